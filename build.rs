@@ -1,0 +1,156 @@
+//! Compiles dictionaries/ into one finite-state transducer (`lexicon.fst` in OUT_DIR) that
+//! maps every normalised word or phrase to a packed `u64` of list memberships and
+//! frequencies (see src/lexicon/entry.rs). Loading it at run time costs nothing: the bytes
+//! are embedded in the binary and searched in place.
+//!
+//! `PHI_REDACT_DICT_DIR` may point at another dictionaries/ directory (for experiments).
+
+use std::collections::BTreeMap;
+use std::env;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+include!("src/lexicon/entry.rs");
+
+struct Lists {
+    dir: PathBuf,
+    map: BTreeMap<String, u64>,
+    key: String,
+}
+
+impl Lists {
+    fn rows(&self, file: &str) -> Vec<Vec<String>> {
+        let path = self.dir.join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let text = fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("dictionary {} is required: {e}", path.display()));
+        text.lines()
+            .map(|l| l.trim_end_matches('\r'))
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(|l| l.split('\t').map(|f| f.trim().to_string()).collect())
+            .collect()
+    }
+
+    fn entry(&mut self, word: &str) -> &mut u64 {
+        normalize_into(word, &mut self.key);
+        self.map.entry(self.key.clone()).or_insert(0)
+    }
+
+    fn flag(&mut self, word: &str, flag: u64) {
+        if !word.is_empty() {
+            *self.entry(word) |= flag;
+        }
+    }
+
+    fn score(&mut self, word: &str, shift: u32, count: u64) {
+        if word.is_empty() {
+            return;
+        }
+        let s = u64::from(freq_score(count));
+        let e = self.entry(word);
+        let old = (*e >> shift) & 0xff;
+        if s > old {
+            *e = (*e & !(0xff << shift)) | (s << shift);
+        }
+    }
+
+    fn flag_column(&mut self, file: &str, col: usize, flag: u64) {
+        for row in self.rows(file) {
+            if let Some(w) = row.get(col) {
+                self.flag(w, flag);
+            }
+        }
+    }
+}
+
+fn count(row: &[String], col: usize) -> u64 {
+    row.get(col).and_then(|c| c.parse().ok()).unwrap_or(1)
+}
+
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/lexicon/entry.rs");
+    println!("cargo:rerun-if-env-changed=PHI_REDACT_DICT_DIR");
+    let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
+    let dir = env::var_os("PHI_REDACT_DICT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| manifest.join("dictionaries"));
+    let mut l = Lists { dir: dir.clone(), map: BTreeMap::new(), key: String::new() };
+
+    use bits::*;
+    for row in l.rows("first_names.tsv") {
+        l.score(&row[0], FIRST_SHIFT, count(&row, 1));
+    }
+    for row in l.rows("surnames.tsv") {
+        l.score(&row[0], SURNAME_SHIFT, count(&row, 1));
+    }
+    for row in l.rows("common_words.tsv") {
+        l.score(&row[0], WORD_SHIFT, count(&row, 1));
+    }
+    for row in l.rows("us_cities.tsv") {
+        l.flag(&row[0], US_CITY);
+        l.score(&row[0], PLACE_POP_SHIFT, count(&row, 2));
+    }
+    for row in l.rows("world_cities.tsv") {
+        l.flag(&row[0], WORLD_CITY);
+        l.score(&row[0], PLACE_POP_SHIFT, count(&row, 2));
+    }
+    for row in l.rows("us_states.tsv") {
+        l.flag(&row[0], US_STATE);
+        if let Some(abbr) = row.get(1) {
+            l.flag(abbr, STATE_ABBR);
+        }
+    }
+    l.flag_column("us_counties.tsv", 0, US_COUNTY);
+    l.flag_column("countries.tsv", 0, COUNTRY);
+    for row in l.rows("street_suffixes.tsv") {
+        for w in &row {
+            l.flag(w, STREET_SUFFIX);
+        }
+    }
+    for row in l.rows("unit_designators.tsv") {
+        for w in &row {
+            l.flag(w, UNIT);
+        }
+    }
+    l.flag_column("medical_terms.tsv", 0, MEDICAL);
+    l.flag_column("drug_names.tsv", 0, DRUG);
+    for row in l.rows("nicknames.tsv") {
+        for w in &row {
+            l.flag(w, NICKNAME);
+        }
+    }
+    for row in l.rows("medical_eponyms.tsv") {
+        if let Some(first) = row[0].split([' ', '\'', '\u{2019}']).next() {
+            l.flag(first, EPONYM);
+        }
+    }
+    for (file, flag) in [
+        ("cues/titles.txt", TITLE),
+        ("cues/person_cues.txt", PERSON_CUE),
+        ("cues/person_verbs.txt", PERSON_VERB),
+        ("cues/facility_heads.txt", FACILITY_HEAD),
+        ("cues/clinical.txt", CLINICAL),
+        ("cues/stopwords.txt", STOPWORD),
+        ("cues/place_prefixes.txt", PLACE_PREFIX),
+        ("cues/months.txt", MONTH),
+        ("cues/weekdays.txt", WEEKDAY),
+    ] {
+        l.flag_column(file, 0, flag);
+    }
+
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    let mut builder = fst::MapBuilder::memory();
+    for (k, v) in &l.map {
+        builder.insert(k, *v).expect("keys are sorted and unique");
+    }
+    fs::write(out.join("lexicon.fst"), builder.into_inner().unwrap()).unwrap();
+    for file in ["nicknames.tsv", "medical_eponyms.tsv"] {
+        copy(&dir.join(file), &out.join(file));
+    }
+}
+
+fn copy(from: &Path, to: &Path) {
+    println!("cargo:rerun-if-changed={}", from.display());
+    fs::copy(from, to).unwrap_or_else(|e| panic!("dictionary {} is required: {e}", from.display()));
+}

@@ -1,0 +1,148 @@
+//! Dictionary stage: one look-up answers every list a word or phrase is in.
+//!
+//! The public lists in `dictionaries/` (Census/SSA names, GeoNames places, USPS suffixes,
+//! word frequencies, ICD-10-CM terms, FDA drug names) and the hand-written cue lists in
+//! `dictionaries/cues/` are compiled by `build.rs` into one finite-state transducer that is
+//! embedded in the binary. Opening it costs nothing and a look-up walks the key's bytes once,
+//! so the hot path never builds a hash map or re-reads a file.
+
+// Lexicon entry encoding, shared with build.rs (see entry.rs).
+mod entry;
+
+pub use entry::{bits, freq_score, normalize_into};
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+static LEXICON_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
+static NICKNAMES_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/nicknames.tsv"));
+static EPONYMS_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/medical_eponyms.tsv"));
+
+/// Everything the dictionaries know about one normalised key.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Entry(pub u64);
+
+impl Entry {
+    /// The key is in no list.
+    pub const NONE: Entry = Entry(0);
+
+    fn byte(self, shift: u32) -> u8 {
+        (self.0 >> shift) as u8
+    }
+    /// First-name frequency score (0 when not a first name); see [`freq_score`].
+    pub fn first(self) -> u8 {
+        self.byte(bits::FIRST_SHIFT)
+    }
+    /// Surname frequency score (0 when not a surname).
+    pub fn surname(self) -> u8 {
+        self.byte(bits::SURNAME_SHIFT)
+    }
+    /// Common-word frequency score (0 when not an English word in the list).
+    pub fn word(self) -> u8 {
+        self.byte(bits::WORD_SHIFT)
+    }
+    /// Population score of the largest place of that name.
+    pub fn place_pop(self) -> u8 {
+        self.byte(bits::PLACE_POP_SHIFT)
+    }
+    /// Larger of the first-name and surname scores.
+    pub fn name(self) -> u8 {
+        self.first().max(self.surname())
+    }
+    /// True if any of `flags` is set.
+    pub fn has(self, flags: u64) -> bool {
+        self.0 & flags != 0
+    }
+    /// True if the key is in no list at all.
+    pub fn is_unknown(self) -> bool {
+        self.0 == 0
+    }
+}
+
+/// The compiled dictionaries. Cheap to create; share one per process.
+pub struct Lexicon {
+    map: fst::Map<&'static [u8]>,
+}
+
+impl Default for Lexicon {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Lexicon {
+    /// Opens the embedded transducer (no parsing, no allocation).
+    pub fn new() -> Lexicon {
+        Lexicon {
+            map: fst::Map::new(LEXICON_FST).expect("embedded lexicon is built by build.rs"),
+        }
+    }
+
+    /// Looks up an already normalised key (see [`normalize_into`]).
+    pub fn get(&self, normalized: &str) -> Entry {
+        Entry(self.map.get(normalized).unwrap_or(0))
+    }
+
+    /// Normalises `word` into `scratch` and looks it up.
+    pub fn lookup(&self, word: &str, scratch: &mut String) -> Entry {
+        normalize_into(word, scratch);
+        self.get(scratch)
+    }
+
+    /// Number of keys, for diagnostics and tests.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    /// True if the lexicon is empty (never, for a correct build).
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
+/// Nickname links: normalised name -> the names it may stand for or be short for
+/// ("bill" -> "william"; "william" -> "bill", "will", "billy" ...). Built on first use.
+pub fn nickname_links() -> &'static HashMap<String, Vec<String>> {
+    static LINKS: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+    LINKS.get_or_init(|| {
+        let mut links: HashMap<String, Vec<String>> = HashMap::new();
+        for line in NICKNAMES_TSV.lines().filter(|l| !l.starts_with('#')) {
+            let mut it = line.split('\t');
+            if let (Some(a), Some(b)) = (it.next(), it.next()) {
+                let (a, b) = (a.trim().to_string(), b.trim().to_string());
+                if a.is_empty() || b.is_empty() || a == b {
+                    continue;
+                }
+                links.entry(a.clone()).or_default().push(b.clone());
+                links.entry(b).or_default().push(a);
+            }
+        }
+        for v in links.values_mut() {
+            v.sort();
+            v.dedup();
+        }
+        links
+    })
+}
+
+/// True if two normalised given names can be the same person's (equal, or linked as
+/// name and nickname, or one a prefix of the other of at least three letters: "jon"/"jonathan").
+pub fn given_names_compatible(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() >= 3 && long.starts_with(short) {
+        return true;
+    }
+    nickname_links().get(a).is_some_and(|v| v.iter().any(|x| x == b))
+}
+
+/// Eponym phrases from ICD-10-CM ("parkinson's disease"), normalised, for the clinical
+/// phrase guard.
+pub fn eponym_phrases() -> impl Iterator<Item = &'static str> {
+    EPONYMS_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| l.split('\t').next().unwrap_or("").trim())
+}

@@ -1,0 +1,160 @@
+//! The pipeline: a [`Redactor`] owns every compiled stage and runs them in order:
+//! segment -> detect -> resolve -> (re-find names seen elsewhere) -> assign -> render.
+//!
+//! Build one `Redactor` per run (it compiles patterns and opens the dictionaries), then
+//! call [`Redactor::redact_str`] for a string or [`Redactor::redact_stream`] for a reader
+//! of any size. A [`Scope`] carries codes from one chunk or document to the next.
+
+use std::io::{BufRead, Write};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::assign::Scope;
+use crate::config::Config;
+use crate::detect::{names, Note, Registry};
+use crate::error::Error;
+use crate::lexicon::Lexicon;
+use crate::read::text::ChunkReader;
+use crate::render::render;
+use crate::resolve::resolve;
+use crate::segment::{tokenize, Token};
+use crate::span::Candidate;
+
+/// Reusable buffers for one thread. Keeping one per worker avoids allocating per note.
+#[derive(Default)]
+pub struct Workspace {
+    tokens: Vec<Token>,
+    cands: Vec<Candidate>,
+    scratch: String,
+    out: String,
+}
+
+impl Workspace {
+    /// Empty buffers.
+    pub fn new() -> Workspace {
+        Workspace::default()
+    }
+}
+
+/// Counts of one stream, for the caller's report.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Bytes read.
+    pub bytes: u64,
+    /// Spans replaced.
+    pub spans: u64,
+}
+
+/// All compiled stages of a run.
+pub struct Redactor {
+    config: Config,
+    lex: Lexicon,
+    registry: Registry,
+}
+
+impl Redactor {
+    /// Compiles every stage for `config`.
+    pub fn new(config: Config) -> Result<Redactor, Error> {
+        let registry = Registry::new(&config)?;
+        Ok(Redactor { config, lex: Lexicon::new(), registry })
+    }
+
+    /// The detector registry.
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// The dictionaries.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lex
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Detects and resolves the spans of `text`, using (not changing) what `scope` knows.
+    /// Returns the final, sorted, disjoint spans.
+    pub fn spans(&self, text: &str, scope: &Scope, ws: &mut Workspace) -> Vec<Candidate> {
+        self.detect_into(text, scope, ws);
+        std::mem::take(&mut ws.cands)
+    }
+
+    fn detect_into(&self, text: &str, scope: &Scope, ws: &mut Workspace) {
+        tokenize(text, &self.lex, &mut ws.tokens, &mut ws.scratch);
+        let note = Note { text, tokens: &ws.tokens, lex: &self.lex };
+        ws.cands.clear();
+        self.registry.detect(&note, &mut ws.cands);
+        resolve(&mut ws.cands);
+        let before = ws.cands.len();
+        names::refind(&note, scope.known_names(), &mut ws.cands);
+        if ws.cands.len() != before {
+            resolve(&mut ws.cands);
+        }
+    }
+
+    /// Redacts `text` into `out` (appended), updating `scope`.
+    pub fn redact_into(&self, text: &str, scope: &mut Scope, ws: &mut Workspace, out: &mut String) -> usize {
+        self.detect_into(text, scope, ws);
+        render(text, &ws.cands, scope, self.config.dates, &self.lex, out);
+        ws.cands.len()
+    }
+
+    /// Redacts one string with a fresh document scope.
+    pub fn redact_str(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len() + 64);
+        self.redact_into(text, &mut Scope::new(), &mut Workspace::new(), &mut out);
+        out
+    }
+
+    /// Redacts a stream of any size chunk by chunk into `output`, with one scope for the
+    /// whole stream. Fails closed: a chunk that is not valid UTF-8 (unless `lossy`) or whose
+    /// processing panics is not written, and the error is returned; chunks before it were
+    /// already written redacted.
+    pub fn redact_stream<R: BufRead, W: Write>(
+        &self,
+        input: R,
+        output: &mut W,
+        scope: &mut Scope,
+        lossy: bool,
+    ) -> Result<Stats, Error> {
+        let mut reader = ChunkReader::new(input);
+        let mut buf = Vec::new();
+        let mut ws = Workspace::new();
+        let mut stats = Stats::default();
+        let mut first = true;
+        while reader.next_chunk(&mut buf).map_err(|e| Error::io("reading input", e))? {
+            let offset = stats.bytes;
+            stats.bytes += buf.len() as u64;
+            let mut bytes: &[u8] = &buf;
+            if first {
+                first = false;
+                if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+                    output.write_all(b"\xEF\xBB\xBF").map_err(|e| Error::io("writing output", e))?;
+                    bytes = rest;
+                }
+            }
+            let lossy_text;
+            let text = match std::str::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(_) if lossy => {
+                    lossy_text = String::from_utf8_lossy(bytes);
+                    &lossy_text
+                }
+                Err(e) => {
+                    let bom = buf.len() - bytes.len();
+                    return Err(Error::InvalidUtf8 { offset: offset + (bom + e.valid_up_to()) as u64 });
+                }
+            };
+            let mut out = std::mem::take(&mut ws.out);
+            out.clear();
+            let n = catch_unwind(AssertUnwindSafe(|| self.redact_into(text, scope, &mut ws, &mut out)))
+                .map_err(|_| Error::Internal)?;
+            stats.spans += n as u64;
+            output.write_all(out.as_bytes()).map_err(|e| Error::io("writing output", e))?;
+            ws.out = out;
+        }
+        output.flush().map_err(|e| Error::io("writing output", e))?;
+        Ok(stats)
+    }
+}

@@ -1,0 +1,3 @@
+//! Read stage: input streams -> bounded chunks of text.
+
+pub mod text;

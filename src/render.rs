@@ -1,0 +1,87 @@
+//! Render stage: resolved spans + the scope's codes -> output text.
+//!
+//! Everything outside a span is copied byte for byte (whitespace, CRLF, punctuation,
+//! Unicode). Inside a span:
+//!
+//! | kind | becomes |
+//! |---|---|
+//! | name | the person's code, e.g. `K.R.` (titles and possessives are outside the span and stay) |
+//! | date | `[DATE 2023]` (a four-digit year stays, Safe Harbor), `[DATE]`, or the date itself, per [`DateMode`] |
+//! | age over 89 | `90+` |
+//! | address, city, facility, location | `[ADDRESS-1]`, `[CITY-2]`, `[FACILITY-1]`, `[LOCATION-3]`: numbered per scope |
+//! | ZIP, contact, identifier | `[ZIP]`, `[PHONE]`, `[FAX]`, `[EMAIL]`, `[URL]`, `[IP]`, `[HANDLE]`, `[SSN]`, `[MRN]`, `[ID]` |
+
+use std::fmt::Write as _;
+
+use crate::assign::Scope;
+use crate::config::DateMode;
+use crate::lexicon::Lexicon;
+use crate::span::{Candidate, Kind};
+
+/// Writes `text` with every span in `spans` (sorted, disjoint) replaced, into `out`.
+pub fn render(text: &str, spans: &[Candidate], scope: &mut Scope, dates: DateMode, lex: &Lexicon, out: &mut String) {
+    let mut pos = 0;
+    for c in spans {
+        out.push_str(&text[pos..c.start]);
+        let original = &text[c.start..c.end];
+        replacement(c, original, scope, dates, lex, out);
+        pos = c.end;
+    }
+    out.push_str(&text[pos..]);
+}
+
+/// Appends the replacement of one span.
+pub fn replacement(c: &Candidate, original: &str, scope: &mut Scope, dates: DateMode, lex: &Lexicon, out: &mut String) {
+    match c.kind {
+        Kind::Name => out.push_str(scope.person_code(original, c.shape, lex)),
+        Kind::Date => match dates {
+            DateMode::Keep => out.push_str(original),
+            DateMode::Tag => out.push_str("[DATE]"),
+            DateMode::Year => match four_digit_year(original) {
+                Some(y) => {
+                    let _ = write!(out, "[DATE {y}]");
+                }
+                None => out.push_str("[DATE]"),
+            },
+        },
+        Kind::Age => out.push_str("90+"),
+        Kind::Address | Kind::City | Kind::Facility | Kind::Location => {
+            let n = scope.place_number(c.kind, original);
+            let _ = write!(out, "[{}-{n}]", c.kind.label());
+        }
+        Kind::Protected => out.push_str(original),
+        k => {
+            out.push('[');
+            out.push_str(k.label());
+            out.push(']');
+        }
+    }
+}
+
+/// The first four-digit year (1800-2099) in a date, standing alone as a number.
+pub fn four_digit_year(date: &str) -> Option<&str> {
+    let b = date.as_bytes();
+    let mut i = 0;
+    while i + 4 <= b.len() {
+        let window = &b[i..i + 4];
+        let alone = (i == 0 || !b[i - 1].is_ascii_digit()) && (i + 4 == b.len() || !b[i + 4].is_ascii_digit());
+        if alone && window.iter().all(u8::is_ascii_digit) && matches!(&window[..2], b"18" | b"19" | b"20") {
+            return Some(&date[i..i + 4]);
+        }
+        i += 1;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn year_is_found_only_as_a_whole_number() {
+        assert_eq!(four_digit_year("3/14/2023"), Some("2023"));
+        assert_eq!(four_digit_year("March 14th, 1999"), Some("1999"));
+        assert_eq!(four_digit_year("3/14/23"), None);
+        assert_eq!(four_digit_year("120234"), None);
+    }
+}

@@ -1,0 +1,264 @@
+//! Segmentation stage: text -> tokens with byte offsets, case shape, sentence and line
+//! context, and their dictionary entry.
+//!
+//! Word boundaries follow Unicode UAX #29 (`unicode-segmentation`), so "O'Brien", "Nguyễn"
+//! and "D'Angelo" are single words. A trailing possessive ("Smith's") is split off as its own
+//! [`Class::Possessive`] token so detectors and the renderer can keep it readable.
+//! Tokens are written into a caller-owned `Vec` that is reused from note to note.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::lexicon::{Entry, Lexicon};
+
+/// Coarse class of a token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// Contains at least one letter.
+    Word,
+    /// Digits only (may contain `.` or `,` between digits, per UAX #29).
+    Number,
+    /// Whitespace without a line break.
+    Space,
+    /// Whitespace containing a line break.
+    Newline,
+    /// `'s` or `’s` split off a word.
+    Possessive,
+    /// Anything else: punctuation, symbols, controls.
+    Punct,
+}
+
+/// Letter case of a word token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Case {
+    /// all lower case letters.
+    Lower,
+    /// First letter upper, at least one lower after it ("Smith", "McDonald").
+    Title,
+    /// Every letter upper, two letters or more ("SMITH").
+    Upper,
+    /// A single upper-case letter ("J").
+    Initial,
+    /// Anything else (starts lower but has upper letters, or no letters).
+    Other,
+}
+
+/// First word of a sentence (after `.`, `!`, `?`, `:`, a bullet, or at a line start).
+pub const SENT_START: u8 = 1;
+/// First word on its line.
+pub const LINE_START: u8 = 2;
+/// The line carries no case information: all capitals or all lower case.
+pub const CASELESS: u8 = 4;
+
+/// One token of the analysed text.
+#[derive(Clone, Copy, Debug)]
+pub struct Token {
+    /// Start byte offset.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// Coarse class.
+    pub class: Class,
+    /// Letter case (words only; `Other` for the rest).
+    pub case: Case,
+    /// Context flags: [`SENT_START`], [`LINE_START`], [`CASELESS`].
+    pub flags: u8,
+    /// Dictionary entry of the normalised word ([`Entry::NONE`] for non-words).
+    pub entry: Entry,
+}
+
+impl Token {
+    /// The token's text.
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.end]
+    }
+    /// True for words and numbers.
+    pub fn is_wordlike(&self) -> bool {
+        matches!(self.class, Class::Word | Class::Number)
+    }
+    /// True if the word starts with a capital letter (Title, Upper or Initial).
+    pub fn is_capitalized(&self) -> bool {
+        matches!(self.case, Case::Title | Case::Upper | Case::Initial)
+    }
+    /// True if any of `flags` is set.
+    pub fn has(&self, flags: u8) -> bool {
+        self.flags & flags != 0
+    }
+}
+
+fn case_of(word: &str) -> Case {
+    let mut chars = word.chars().filter(|c| c.is_alphabetic());
+    let Some(first) = chars.next() else { return Case::Other };
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for c in chars {
+        if c.is_uppercase() {
+            upper += 1;
+        } else if c.is_lowercase() {
+            lower += 1;
+        }
+    }
+    if first.is_uppercase() {
+        if upper == 0 && lower == 0 {
+            Case::Initial
+        } else if lower == 0 {
+            Case::Upper
+        } else {
+            Case::Title
+        }
+    } else if first.is_lowercase() && upper == 0 {
+        Case::Lower
+    } else {
+        Case::Other
+    }
+}
+
+fn class_of(piece: &str) -> Class {
+    let first = piece.chars().next().unwrap_or(' ');
+    if first.is_whitespace() {
+        if piece.bytes().any(|b| b == b'\n' || b == b'\r') || piece.contains('\u{2028}') {
+            Class::Newline
+        } else {
+            Class::Space
+        }
+    } else if piece.chars().any(char::is_alphabetic) {
+        Class::Word
+    } else if piece.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        || piece.chars().next().is_some_and(char::is_numeric)
+    {
+        Class::Number
+    } else {
+        Class::Punct
+    }
+}
+
+fn possessive_split(word: &str) -> Option<usize> {
+    for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
+        if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
+            return Some(word.len() - suffix.len());
+        }
+    }
+    None
+}
+
+/// Splits `text` into `tokens` (cleared first) and looks every word up in `lex`.
+/// `scratch` is a reusable buffer for normalisation.
+pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, scratch: &mut String) {
+    tokens.clear();
+    let blank = |start, end, class| Token {
+        start,
+        end,
+        class,
+        case: Case::Other,
+        flags: 0,
+        entry: Entry::NONE,
+    };
+    for (start, piece) in text.split_word_bound_indices() {
+        let end = start + piece.len();
+        match class_of(piece) {
+            Class::Word => {
+                let (wend, poss) = match possessive_split(piece) {
+                    Some(at) => (start + at, true),
+                    None => (end, false),
+                };
+                let word = &text[start..wend];
+                let entry = lex.lookup(word, scratch);
+                tokens.push(Token { case: case_of(word), entry, ..blank(start, wend, Class::Word) });
+                if poss {
+                    tokens.push(blank(wend, end, Class::Possessive));
+                }
+            }
+            class => tokens.push(blank(start, end, class)),
+        }
+    }
+    mark_context(text, tokens);
+}
+
+/// Sets SENT_START, LINE_START and CASELESS.
+fn mark_context(text: &str, tokens: &mut [Token]) {
+    let mut line_begin = 0usize;
+    let mut at_line_start = true;
+    let mut at_sentence_start = true;
+    let mut prev_punct: Option<u8> = None;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = tokens[i];
+        match t.class {
+            Class::Newline => {
+                finish_line(&mut tokens[line_begin..i]);
+                line_begin = i + 1;
+                at_line_start = true;
+                at_sentence_start = true;
+                prev_punct = None;
+            }
+            Class::Space => {
+                if let Some(p) = prev_punct.take() {
+                    if matches!(p, b'.' | b'!' | b'?' | b':' | b';') {
+                        at_sentence_start = true;
+                    }
+                }
+            }
+            Class::Punct => {
+                let b = text.as_bytes()[t.start];
+                if at_line_start && matches!(b, b'-' | b'*' | b'#' | b'>') {
+                    // bullet or heading marker: the next word still starts the sentence
+                } else if t.text(text) == "\u{2022}" {
+                } else {
+                    at_line_start = false;
+                    prev_punct = Some(b);
+                    if !matches!(b, b'"' | b'(' | b'[' | b'\'') {
+                        at_sentence_start = false;
+                    }
+                }
+            }
+            Class::Word | Class::Number | Class::Possessive => {
+                let mut f = 0;
+                if at_sentence_start {
+                    f |= SENT_START;
+                }
+                if at_line_start {
+                    f |= LINE_START;
+                }
+                tokens[i].flags |= f;
+                at_line_start = false;
+                at_sentence_start = false;
+                prev_punct = None;
+            }
+        }
+        i += 1;
+    }
+    finish_line(&mut tokens[line_begin..]);
+    mark_lowercase_text(tokens);
+}
+
+/// Marks a line CASELESS when its words are (nearly) all capitals.
+fn finish_line(line: &mut [Token]) {
+    let (mut upper, mut other) = (0u32, 0u32);
+    for t in line.iter().filter(|t| t.class == Class::Word && t.end - t.start >= 2) {
+        match t.case {
+            Case::Upper => upper += 1,
+            Case::Lower | Case::Title => other += 1,
+            _ => {}
+        }
+    }
+    if upper >= 3 && upper >= other * 4 {
+        for t in line.iter_mut() {
+            t.flags |= CASELESS;
+        }
+    }
+}
+
+/// Marks the whole text CASELESS when it is written in lower case throughout
+/// ("pt's wife mary called"): fewer than one word in fifty starts with a capital.
+fn mark_lowercase_text(tokens: &mut [Token]) {
+    let (mut capital, mut words) = (0u32, 0u32);
+    for t in tokens.iter().filter(|t| t.class == Class::Word && t.end - t.start >= 2) {
+        words += 1;
+        if t.is_capitalized() {
+            capital += 1;
+        }
+    }
+    if words >= 5 && capital * 50 < words {
+        for t in tokens.iter_mut() {
+            t.flags |= CASELESS;
+        }
+    }
+}
