@@ -84,8 +84,18 @@ fn main() {
     for row in l.rows("surnames.tsv") {
         l.score(&row[0], SURNAME_SHIFT, count(&row, 1));
     }
-    for row in l.rows("common_words.tsv") {
-        l.score(&row[0], WORD_SHIFT, count(&row, 1));
+    // Google Books counts fold every case together, so "john" and "mary" look like common
+    // words there. Commonness as a lower-case word comes from SCOWL's size levels instead
+    // (its proper names are in separate lists); the Google list only says "is a word".
+    l.flag_column("common_words.tsv", 0, KNOWN_WORD);
+    for row in l.rows("scowl_words.tsv") {
+        let level = count(&row, 1);
+        l.flag(&row[0], KNOWN_WORD);
+        let e = l.entry(&row[0]);
+        let s = u64::from(level_score(level));
+        if s > (*e >> WORD_SHIFT) & 0xff {
+            *e = (*e & !(0xff << WORD_SHIFT)) | (s << WORD_SHIFT);
+        }
     }
     for row in l.rows("us_cities.tsv") {
         l.flag(&row[0], US_CITY);

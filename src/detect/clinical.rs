@@ -1,20 +1,151 @@
-//! Detector `clinical`: (stub, being written)
-use super::{Detector, Note};
-use crate::span::Candidate;
+//! Detector `clinical`: what must survive although it looks like a name or a place.
+//!
+//! **What**: `Protected` spans over
+//! - clinical eponyms: the ICD-10-CM eponym phrases ("Parkinson's disease", "Bell's palsy",
+//!   "Hodgkin lymphoma"), any capitalised word + possessive + a clinical head noun
+//!   ("Wilson's disease", "Hashimoto's thyroiditis"), and the bare possessive of an eponym
+//!   that is not a common surname ("Asperger's", "Tourette's");
+//! - named instruments: a run of capitalised words ending in Inventory, Scale,
+//!   Questionnaire, Checklist... ("Beck Depression Inventory", "Conners Rating Scale");
+//! - the tool's own output: codes ("K.R.") and tags ("[CITY-2]", "[DATE 2023]"), so that
+//!   de-identifying de-identified text changes nothing.
+//!
+//! **Why**: over-redaction makes the clinical story unreadable; the resolver drops every
+//! name or place candidate a protection overlaps (never dates, contacts or identifiers).
+//!
+//! **Known gaps**: an eponym written without its head noun and shared with a common surname
+//! ("Wilson's") is not protected: the person reading wins over the diagnosis.
 
-/// Clinical and ages over 89.
-pub struct Clinical {}
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use super::{Detector, Note};
+use crate::lexicon::{bits, eponym_phrases};
+use crate::segment::{Case, Class};
+use crate::span::{Candidate, Kind};
+
+/// Priority of clinical protections: above dictionary and context names (< 200), below the
+/// user's deny list (250).
+const P_CLINICAL: u8 = 200;
+/// Priority of the tool's own codes and tags: above everything.
+const P_OWN: u8 = 255;
+
+/// Clinical head nouns after an eponym ("X's disease").
+const HEADS: &[&str] = &[
+    "disease", "syndrome", "disorder", "palsy", "sign", "signs", "test", "phenomenon", "reflex", "maneuver",
+    "manoeuvre", "fracture", "anomaly", "lymphoma", "sarcoma", "tumor", "tumour", "ulcer", "thyroiditis",
+    "encephalopathy", "dementia", "chorea", "contracture", "criteria", "scale", "inventory", "triad", "law",
+    "classification", "type", "stage", "procedure", "operation", "technique", "method", "therapy", "effect",
+    "paralysis", "neuralgia", "angina", "anemia", "anaemia", "cyst", "node", "nodes", "disease's",
+];
+
+/// Last words of named instruments ("Beck Depression Inventory").
+const INSTRUMENTS: &[&str] = &[
+    "inventory", "scale", "scales", "questionnaire", "checklist", "index", "battery", "screener", "screen",
+    "interview", "test", "assessment", "rating", "survey", "schedule",
+];
+
+/// The clinical-protection detector.
+pub struct Clinical {
+    eponyms: AhoCorasick,
+    own: Regex,
+}
+
+impl Default for Clinical {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Clinical {
-    /// Compiles the patterns.
+    /// Compiles the eponym phrases and the own-output pattern.
     pub fn new() -> Clinical {
-        Clinical {}
+        let mut phrases: Vec<String> = Vec::new();
+        for p in eponym_phrases() {
+            phrases.push(p.to_string());
+            if p.contains('\'') {
+                phrases.push(p.replace('\'', "\u{2019}"));
+                phrases.push(p.replace("'s", "s").replace('\'', ""));
+            }
+        }
+        let eponyms = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&phrases)
+            .expect("eponym phrases compile");
+        let own = Regex::new(
+            r"\b[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?:\d+\b)?|\[(?:DATE|AGE|ADDRESS|CITY|ZIP|FACILITY|LOCATION|PHONE|FAX|EMAIL|URL|IP|HANDLE|SSN|MRN|ID)(?:-\d+| \d{4})?\]",
+        )
+        .expect("own-output pattern compiles");
+        Clinical { eponyms, own }
     }
+}
+
+fn in_list(list: &[&str], word: &str) -> bool {
+    list.iter().any(|h| word.eq_ignore_ascii_case(h))
 }
 
 impl Detector for Clinical {
     fn name(&self) -> &'static str {
         "clinical"
     }
-    fn detect(&self, _note: &Note<'_>, _out: &mut Vec<Candidate>) {}
+
+    fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
+        let text = note.text;
+        for m in self.eponyms.find_iter(text) {
+            let (s, e) = (m.start(), m.end());
+            let boundary_ok = !text[..s].chars().next_back().is_some_and(char::is_alphanumeric)
+                && !text[e..].chars().next().is_some_and(char::is_alphanumeric);
+            if boundary_ok {
+                out.push(Candidate::new(s, e, Kind::Protected, "clinical", "ICD-10-CM eponym phrase", P_CLINICAL));
+            }
+        }
+        for m in self.own.find_iter(text) {
+            out.push(Candidate::new(m.start(), m.end(), Kind::Protected, "clinical", "phi-redact code or tag", P_OWN));
+        }
+        let toks = note.tokens;
+        for i in 0..toks.len() {
+            let t = &toks[i];
+            if t.class != Class::Word || !(t.is_capitalized() || t.has(crate::segment::CASELESS)) {
+                continue;
+            }
+            // X's + clinical head noun; bare eponym possessive.
+            if toks.get(i + 1).is_some_and(|p| p.class == Class::Possessive) {
+                let head = note.next_word(i + 1);
+                if let Some(h) = head.filter(|&h| in_list(HEADS, note.tok(h))) {
+                    out.push(Candidate::new(t.start, toks[h].end, Kind::Protected, "clinical", "eponym + clinical noun", P_CLINICAL));
+                    continue;
+                }
+                if t.entry.has(bits::EPONYM) && t.entry.surname() < crate::lexicon::freq_score(5_000) {
+                    out.push(Candidate::new(t.start, toks[i + 1].end, Kind::Protected, "clinical", "eponym", P_CLINICAL));
+                    continue;
+                }
+            }
+            // Capitalised non-possessive eponym + head: "Hodgkin lymphoma", "Down syndrome".
+            if t.case == Case::Title {
+                if let Some(h) = note.next_word(i) {
+                    let hw = note.tok(h);
+                    if in_list(&["syndrome", "lymphoma", "disease", "palsy", "sarcoma"], hw) {
+                        out.push(Candidate::new(t.start, toks[h].end, Kind::Protected, "clinical", "eponym + clinical noun", P_CLINICAL));
+                        continue;
+                    }
+                }
+            }
+            // Named instruments: a run of capitalised words ending in an instrument noun.
+            if in_list(INSTRUMENTS, note.tok(i)) && i > 0 {
+                let mut first = i;
+                let mut k = i;
+                while let Some(p) = note.prev_word(k) {
+                    if !(toks[p].is_capitalized() || note.tok(p).chars().all(|c| c.is_ascii_digit())) {
+                        break;
+                    }
+                    first = p;
+                    k = p;
+                }
+                if first < i {
+                    out.push(Candidate::new(toks[first].start, t.end, Kind::Protected, "clinical", "named instrument", P_CLINICAL));
+                }
+            }
+        }
+    }
 }

@@ -1,14 +1,329 @@
-//! Detector `names`: (stub, being written)
-use super::{Detector, Note};
-use crate::span::Candidate;
+//! Detector `names`: people of every role (client, relatives, group members, clinicians,
+//! third parties).
+//!
+//! **Why PHI**: names of the individual and of relatives, employers and household members
+//! are Safe Harbor identifier 1; in consultation notes every named person can identify the
+//! client.
+//!
+//! **How**: one pass over the tokens. Each word gets a level of evidence from the
+//! dictionaries (Census/SSA first names and surnames, weighed against how common the word is
+//! in lower-case English, from SCOWL) and its case and position; context raises it:
+//! - a title before it ("Dr", "Mrs", "Mx"): always a name, whatever the case;
+//! - a kinship or role word before it ("wife", "son", "client", "pt", "named");
+//! - a speech or action verb after it ("said", "reported"), or a possessive ("Grace's");
+//! - a neighbouring name ("Jonathan Smith", "J. Smith", "Smith, Jonathan").
+//!
+//! Adjacent name words, initials, hyphenated parts and particles ("van der", "Ní") form one
+//! span; titles and the possessive stay outside it, so they remain readable ("Mr. K.R.'s").
+//!
+//! **Examples**: "Mr. Kowalczyk", "pt's wife mary", "DR HEALEY", "Smith-Jones",
+//! "Nguyễn Văn An", "Grace reported", "Smith, Jonathan".
+//!
+//! **Common-word names** (Will, May, Hope, Grace, Mark, Bill, Rose, Frank; Brown, King,
+//! Hill): a capitalised word in the middle of a sentence that is a listed name counts as one
+//! unless it sits in a run of Title Case words ("Weekly Group Therapy"); at the start of a
+//! sentence it needs context ("Will said" yes, "Will continue CBT" no).
+//!
+//! **Unknown words**: a capitalised word that no list knows (not a word, drug, medical term
+//! or place) is taken for a name ("Szöllösy"): a leak is worse than an over-redaction.
+//!
+//! **Known false positives**: capitalised jargon missing from every list; brand names.
+//! Clinical eponyms are protected by the `clinical` detector ("Parkinson's disease").
+//! Add local words with `--allow-list`.
 
-/// Names and ages over 89.
+use std::collections::HashSet;
+
+use super::{Detector, Note};
+use crate::lexicon::{bits, Entry};
+use crate::segment::{Case, Class, Token, CASELESS, SENT_START};
+use crate::span::{Candidate, Kind, NameShape};
+
+/// Priority of a name introduced by a title.
+const P_TITLE: u8 = 140;
+/// Priority of a name introduced by a kinship or role word.
+const P_CUE: u8 = 130;
+/// Priority of a dictionary name.
+const P_DICT: u8 = 100;
+/// Priority of an unknown capitalised word.
+const P_UNKNOWN: u8 = 70;
+/// Priority of a name re-found because it was seen as a name elsewhere in the scope.
+const P_REFIND: u8 = 90;
+
+/// Words never part of a name on their own.
+const BLOCK: u64 = bits::STOPWORD
+    | bits::CLINICAL
+    | bits::TITLE
+    | bits::MONTH
+    | bits::WEEKDAY
+    | bits::US_STATE
+    | bits::STATE_ABBR
+    | bits::COUNTRY;
+
+/// Lower-case particles inside surnames ("van der Berg", "de la Cruz", "Ní Bhriain").
+const PARTICLES: &[&str] = &[
+    "van", "von", "der", "den", "de", "del", "della", "la", "le", "da", "di", "du", "dos", "das", "bin", "ibn", "al",
+    "el", "ter", "ten", "ní", "nic", "ó", "mac", "st",
+];
+
+/// Modal verbs that are also names: at a sentence start before a lower-case verb they are
+/// verbs ("Will continue", "May benefit").
+const MODALS: &[&str] = &["will", "may", "can", "should", "must", "might"];
+
+/// The names detector. Stateless; all its knowledge is in the lexicon.
 pub struct Names {}
 
+impl Default for Names {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Names {
-    /// Compiles the patterns.
+    /// Creates the detector.
     pub fn new() -> Names {
         Names {}
+    }
+}
+
+/// Evidence that a token is part of a name.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Level {
+    /// Not a name.
+    No,
+    /// A name only together with other evidence (another name word, a verb after it).
+    Weak,
+    /// A name.
+    Yes,
+}
+
+/// How likely a listed name is meant as a name rather than a common word, in log-frequency
+/// units (7 per doubling): positive when the name is at least about as frequent.
+fn name_margin(e: Entry) -> i32 {
+    i32::from(e.name()) - i32::from(e.word()) + 14
+}
+
+fn is_name_listed(e: Entry) -> bool {
+    e.name() > 0
+}
+
+/// True if the word is known to some list other than the name lists.
+fn is_other_known(e: Entry) -> bool {
+    e.has(
+        bits::KNOWN_WORD
+            | bits::MEDICAL
+            | bits::DRUG
+            | bits::US_CITY
+            | bits::WORLD_CITY
+            | bits::US_COUNTY
+            | bits::STREET_SUFFIX
+            | bits::UNIT
+            | bits::FACILITY_HEAD
+            | bits::PERSON_CUE
+            | bits::PERSON_VERB,
+    ) || e.word() > 0
+}
+
+fn letters(s: &str) -> usize {
+    s.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+impl<'a> Note<'a> {
+    fn is_particle(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        t.class == Class::Word && PARTICLES.iter().any(|p| self.tok(i).eq_ignore_ascii_case(p))
+    }
+
+    /// The word before `i`, skipping one space and an optional possessive, comma or colon
+    /// ("pt's wife, Mary" -> "wife").
+    fn cue_before(&self, i: usize) -> Option<usize> {
+        let mut j = self.prev_nonspace(i)?;
+        if self.tokens[j].class == Class::Punct && matches!(self.tok(j), "," | ":" | "(" | "-") {
+            j = self.prev_nonspace(j)?;
+        }
+        (self.tokens[j].class == Class::Word).then_some(j)
+    }
+
+    /// True if the title at `t` is followed by "." or nothing and then the word at `i`.
+    fn title_before(&self, i: usize) -> bool {
+        let Some(mut j) = self.prev_nonspace(i) else { return false };
+        if self.tok(j) == "." {
+            match j.checked_sub(1) {
+                Some(k) => j = k,
+                None => return false,
+            }
+        }
+        let t = &self.tokens[j];
+        t.class == Class::Word
+            && t.entry.has(bits::TITLE)
+            && (t.is_capitalized() || t.has(CASELESS) || matches!(self.tok(j), "dr" | "mr" | "mrs" | "ms" | "mx"))
+    }
+
+    /// True if a kinship or role cue stands right before word `i` ("wife Mary", "named X",
+    /// "my name is X").
+    fn person_cue_before(&self, i: usize) -> bool {
+        let Some(j) = self.cue_before(i) else { return false };
+        let e = self.tokens[j].entry;
+        if e.has(bits::PERSON_CUE) {
+            return true;
+        }
+        // "name is X", "name: X", "name was X"
+        if matches!(self.tok(j).to_ascii_lowercase().as_str(), "is" | "was") {
+            if let Some(k) = self.prev_word(j) {
+                return self.tok(k).eq_ignore_ascii_case("name");
+            }
+        }
+        self.tok(j).eq_ignore_ascii_case("name")
+    }
+
+    /// True if the word at `i` is followed by a possessive, or a verb of speech or action.
+    fn verb_or_possessive_after(&self, i: usize) -> bool {
+        match self.tokens.get(i + 1) {
+            Some(t) if t.class == Class::Possessive => return true,
+            _ => {}
+        }
+        match self.next_word(i) {
+            Some(j) => {
+                let t = &self.tokens[j];
+                t.entry.has(bits::PERSON_VERB) && !t.is_capitalized() || t.has(CASELESS) && t.entry.has(bits::PERSON_VERB)
+            }
+            None => false,
+        }
+    }
+
+    /// True if `i` is a single capital letter used as an initial ("J." or "J" between names).
+    fn is_initial(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        t.class == Class::Word && t.case == Case::Initial && t.end - t.start <= 4
+    }
+
+    /// True if `i` starts a code or initials of the tool's own shape ("K.R.").
+    fn is_code_shape(&self, i: usize) -> bool {
+        self.is_initial(i)
+            && self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *".")
+            && self.tokens.get(i + 2).is_some_and(|t| t.class == Class::Word && t.case == Case::Initial)
+    }
+
+    /// True if the capitalised word at `i` stands in a run of Title Case words that are not
+    /// names (a heading or a proper phrase: "Weekly Group Therapy").
+    fn in_title_run(&self, i: usize) -> bool {
+        let common_cap = |j: usize| {
+            let t = &self.tokens[j];
+            t.case == Case::Title && (t.entry.word() > 0 && name_margin(t.entry) < 0 || t.entry.has(BLOCK))
+        };
+        let before = self.prev_word(i).is_some_and(|j| self.tokens[j].case == Case::Title && common_cap(j));
+        let after = self.next_word(i).is_some_and(|j| self.tokens[j].case == Case::Title && common_cap(j));
+        before || after
+    }
+
+    /// Evidence for the word at `i` from its own entry, case and position.
+    fn level(&self, i: usize) -> Level {
+        let t = &self.tokens[i];
+        if t.class != Class::Word || t.case == Case::Other && !t.has(CASELESS) {
+            return Level::No;
+        }
+        let e = t.entry;
+        let word = self.tok(i);
+        if letters(word) < 2 || e.has(BLOCK) || word.contains(['_', '@']) {
+            return Level::No;
+        }
+        let listed = is_name_listed(e);
+        let strong = listed && name_margin(e) > 0;
+        if t.has(CASELESS) {
+            // No case information: only listed names that are not common words.
+            let medicalish = e.has(bits::MEDICAL | bits::DRUG) && e.word() > 0;
+            return if strong && !medicalish && e.word() == 0 { Level::Weak } else { Level::No };
+        }
+        match t.case {
+            Case::Title => {
+                let sentence_start = t.has(SENT_START);
+                if listed {
+                    if strong || (!sentence_start && !self.in_title_run(i)) {
+                        Level::Yes
+                    } else {
+                        Level::Weak
+                    }
+                } else if !is_other_known(e) && letters(word) >= 2 {
+                    Level::Yes
+                } else {
+                    Level::No
+                }
+            }
+            // SMITH in mixed-case text: a listed name that is not a common word.
+            Case::Upper => {
+                if strong && e.word() == 0 && letters(word) >= 3 {
+                    Level::Weak
+                } else {
+                    Level::No
+                }
+            }
+            _ => Level::No,
+        }
+    }
+
+    /// Evidence for word `i` once its context is taken into account.
+    fn level_in_context(&self, i: usize) -> (Level, &'static str, u8) {
+        let t = &self.tokens[i];
+        if t.class != Class::Word || self.is_code_shape(i) {
+            return (Level::No, "", 0);
+        }
+        let e = t.entry;
+        let blocked = e.has(bits::STOPWORD | bits::CLINICAL | bits::TITLE | bits::PERSON_CUE);
+        let capital = t.is_capitalized() || t.has(CASELESS);
+        if !blocked && letters(self.tok(i)) >= 2 && capital && self.title_before(i) {
+            return (Level::Yes, "title before", P_TITLE);
+        }
+        // After a kinship/role cue: a listed or unknown word that is not a common word
+        // ("wife mary"; not "son will", "client reports").
+        if !blocked && letters(self.tok(i)) >= 2 && self.person_cue_before(i) {
+            let ok = if t.has(CASELESS) || t.case == Case::Lower {
+                (is_name_listed(e) && name_margin(e) > 0) || !is_other_known(e)
+            } else {
+                t.is_capitalized() && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD))
+            };
+            if ok && !e.has(bits::PERSON_VERB) {
+                return (Level::Yes, "kinship or role word before", P_CUE);
+            }
+        }
+        let base = self.level(i);
+        if base == Level::Weak && self.verb_or_possessive_after(i) {
+            let modal_verb = t.has(SENT_START)
+                && MODALS.iter().any(|m| self.tok(i).eq_ignore_ascii_case(m))
+                && !self.tokens.get(i + 1).is_some_and(|t| t.class == Class::Possessive);
+            if !modal_verb {
+                return (Level::Yes, "name + verb or possessive", P_DICT);
+            }
+        }
+        match base {
+            Level::Yes if is_name_listed(e) => (Level::Yes, "name dictionary", P_DICT),
+            Level::Yes => (Level::Yes, "unknown capitalised word", P_UNKNOWN),
+            Level::Weak => (Level::Weak, "name dictionary", P_DICT),
+            Level::No => (Level::No, "", 0),
+        }
+    }
+}
+
+/// What joins two name words into one span.
+fn joined(note: &Note<'_>, a: usize, b: usize) -> bool {
+    // a and b are word tokens with a < b; allow one space, a hyphen, or ". " after an initial.
+    let between = &note.text[note.tokens[a].end..note.tokens[b].start];
+    match between {
+        " " | "-" | "\u{2010}" => true,
+        ". " | "." => note.is_initial(a),
+        _ => false,
+    }
+}
+
+fn shape_for(parts: usize, surname_first: bool, cue: &str) -> NameShape {
+    if surname_first {
+        NameShape::SurnameFirst
+    } else if parts >= 2 {
+        NameShape::GivenFirst
+    } else if cue == "title before" {
+        NameShape::Surname
+    } else if cue == "kinship or role word before" {
+        NameShape::Given
+    } else {
+        NameShape::Unknown
     }
 }
 
@@ -16,8 +331,195 @@ impl Detector for Names {
     fn name(&self) -> &'static str {
         "names"
     }
-    fn detect(&self, _note: &Note<'_>, _out: &mut Vec<Candidate>) {}
+
+    fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
+        let toks = note.tokens;
+        let mut i = 0;
+        while i < toks.len() {
+            if toks[i].class != Class::Word {
+                i += 1;
+                continue;
+            }
+            let (lvl, cue, prio) = note.level_in_context(i);
+            let initial_start = note.is_initial(i) && !note.is_code_shape(i);
+            if lvl == Level::No && !initial_start {
+                i += 1;
+                continue;
+            }
+            // Grow a group of name words, initials and particles joined by single spaces
+            // or hyphens.
+            let start = i;
+            let mut end = i; // last name-word index
+            let mut best = (lvl, cue, prio);
+            let mut words = usize::from(lvl != Level::No);
+            let mut j = i;
+            loop {
+                let Some(k) = next_word_any(note, j) else { break };
+                if !joined(note, j, k) {
+                    break;
+                }
+                if note.is_particle(k) && !toks[k].is_capitalized() {
+                    // a particle must be followed by a name word
+                    let Some(m) = next_word_any(note, k) else { break };
+                    if !joined(note, k, m) || note.level_in_context(m).0 == Level::No {
+                        break;
+                    }
+                    j = k;
+                    continue;
+                }
+                if note.is_initial(k) && !note.is_code_shape(k) {
+                    j = k;
+                    continue;
+                }
+                let (l2, c2, p2) = note.level_in_context(k);
+                let caseless_ok = toks[k].has(CASELESS) && l2 == Level::No && words > 0 && caseless_surname(note, k);
+                let titled_ok = toks[k].case == Case::Title && words > 0 && best.0 == Level::Yes && joinable_cap(note, k);
+                if l2 == Level::No && !caseless_ok && !titled_ok {
+                    break;
+                }
+                words += 1;
+                if (l2, p2) > (best.0, best.2) {
+                    best = (l2, c2, p2);
+                }
+                end = k;
+                j = k;
+            }
+            // Decide.
+            let accept = match best.0 {
+                Level::Yes => true,
+                Level::Weak => words >= 2 || note.verb_or_possessive_after(end),
+                Level::No => false,
+            };
+            if accept && words > 0 {
+                let span_end = toks[end].end;
+                if letters(&note.text[toks[start].start..span_end]) >= 2 {
+                    let surname_start = take_surname_before(note, start, out);
+                    let surname_first = surname_start.is_some();
+                    let span_start = surname_start.unwrap_or(toks[start].start);
+                    let cue = if words >= 2 && best.1 == "name dictionary" { "first name + surname" } else { best.1 };
+                    out.push(
+                        Candidate::new(span_start, span_end, Kind::Name, "names", cue, best.2)
+                            .with_shape(shape_for(words, surname_first, best.1)),
+                    );
+                }
+                i = end + 1;
+            } else {
+                i += 1;
+            }
+        }
+    }
 }
 
-/// Finds bare mentions of names already seen in this scope (stub).
-pub fn refind(_note: &Note<'_>, _known: &std::collections::HashSet<String>, _out: &mut Vec<Candidate>) {}
+/// "Smith, Jonathan": if the candidate pushed last is a listed surname that ends right
+/// before ", " and the given-name group `start..` follows, the two are one person. Removes
+/// the surname candidate and returns its start; a list ("Smith, Jones, and Brown") is not
+/// a name pair.
+fn take_surname_before(note: &Note<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usize> {
+    let comma = note.prev_nonspace(start)?;
+    let last = out.last()?;
+    if note.tok(comma) != "," || last.kind != Kind::Name || last.end != note.tokens[comma].start {
+        return None;
+    }
+    let surname = note.token_at(last.start);
+    let (se, ge) = (note.tokens[surname].entry, note.tokens[start].entry);
+    if se.surname() == 0 || ge.first() == 0 || note.tokens[start].has(SENT_START) || last.shape != NameShape::Unknown && last.shape != NameShape::Surname {
+        return None;
+    }
+    if note.next_nonspace(start).is_some_and(|k| note.tok(k) == ",") {
+        return None;
+    }
+    out.pop().map(|c| c.start)
+}
+
+/// In a CASELESS line, a word after a name word that is a listed surname and not a common
+/// word ("MARY KOWALCZYK", "jon smith").
+fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
+    let e = note.tokens[k].entry;
+    e.surname() > 0 && name_margin(e) > 0 && !e.has(BLOCK | bits::PERSON_VERB | bits::MEDICAL)
+}
+
+/// A Title Case word after a strong name word ("Dr. Anna Wexford", "Krisztián Szöllösy"):
+/// anything that is not a stop word, cue, facility word or common word.
+fn joinable_cap(note: &Note<'_>, k: usize) -> bool {
+    let e = note.tokens[k].entry;
+    !e.has(BLOCK | bits::FACILITY_HEAD | bits::PERSON_VERB | bits::PERSON_CUE | bits::STREET_SUFFIX)
+        && (e.word() == 0 || name_margin(e) > 0)
+}
+
+fn next_word_any(note: &Note<'_>, i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    while j < note.tokens.len() {
+        match note.tokens[j].class {
+            Class::Word => return Some(j),
+            Class::Number | Class::Newline | Class::Possessive => return None,
+            _ => j += 1,
+        }
+        if j > i + 3 {
+            return None;
+        }
+    }
+    None
+}
+
+/// Finds bare mentions of names already seen as names in this scope or this note
+/// ("Kowalczyk" after "Mr. Kowalczyk"), for words no candidate covers yet. `out` holds the
+/// resolved candidates (sorted, disjoint); new candidates are appended.
+pub fn refind(note: &Note<'_>, known: &HashSet<String>, out: &mut Vec<Candidate>) {
+    let mut local: HashSet<String> = HashSet::new();
+    let mut key = String::new();
+    for c in out.iter().filter(|c| c.kind == Kind::Name) {
+        let first = note.token_at(c.start);
+        for t in note.tokens[first..].iter().take_while(|t| t.start < c.end) {
+            if t.class == Class::Word && letters(t.text(note.text)) >= 2 && !t.entry.has(BLOCK) {
+                crate::lexicon::normalize_into(t.text(note.text), &mut key);
+                local.insert(key.clone());
+            }
+        }
+    }
+    if local.is_empty() && known.is_empty() {
+        return;
+    }
+    let existing = out.len();
+    let mut ci = 0; // first resolved candidate that may still cover a later token
+    for (i, t) in note.tokens.iter().enumerate() {
+        if t.class != Class::Word {
+            continue;
+        }
+        while ci < existing && out[ci].end <= t.start {
+            ci += 1;
+        }
+        if ci < existing && out[ci].start < t.end {
+            continue;
+        }
+        if !(t.is_capitalized() || t.has(CASELESS)) || t.entry.has(BLOCK) || letters(t.text(note.text)) < 2 {
+            continue;
+        }
+        crate::lexicon::normalize_into(t.text(note.text), &mut key);
+        if !(local.contains(&key) || known.contains(&key)) {
+            continue;
+        }
+        if !plausible_repeat(note, i, t) {
+            continue;
+        }
+        out.push(Candidate::new(t.start, t.end, Kind::Name, "names", "name seen elsewhere in the scope", P_REFIND));
+    }
+}
+
+/// A repeat of a known name is a name unless it is a common word used as a word: lower case
+/// in mixed-case text (excluded by the caller), or a modal verb starting a sentence ("Will
+/// continue"), or a common word at a sentence start in a caseless line.
+fn plausible_repeat(note: &Note<'_>, i: usize, t: &Token) -> bool {
+    let e = t.entry;
+    let common = e.word() > 0 && name_margin(e) <= 0;
+    if !common {
+        return true;
+    }
+    if t.has(CASELESS) {
+        return note.verb_or_possessive_after(i) || note.title_before(i);
+    }
+    if t.has(SENT_START) && MODALS.iter().any(|m| note.tok(i).eq_ignore_ascii_case(m)) {
+        return note.tokens.get(i + 1).is_some_and(|t| t.class == Class::Possessive)
+            || note.next_word(i).is_some_and(|j| note.tokens[j].is_capitalized() || note.tokens[j].entry.has(bits::PERSON_VERB) && note.tok(j).ends_with("ed"));
+    }
+    true
+}

@@ -14,13 +14,28 @@ pub fn freq_score(count: u64) -> u8 {
     }
 }
 
+/// Commonness score of a lower-case English word from its SCOWL size level
+/// (10 = the most common words; 60 = the largest list used), on the same scale as
+/// [`freq_score`]: roughly the score of a count of 2^(score/7).
+pub fn level_score(level: u64) -> u8 {
+    match level {
+        0..=10 => 200,
+        11..=20 => 180,
+        21..=35 => 150,
+        36..=40 => 140,
+        41..=50 => 120,
+        51..=55 => 105,
+        _ => 95,
+    }
+}
+
 /// Bit layout of a packed entry.
 pub mod bits {
     /// First-name frequency score (Census 2020 + SSA), bits 0..8.
     pub const FIRST_SHIFT: u32 = 0;
     /// Surname frequency score (Census 2010), bits 8..16.
     pub const SURNAME_SHIFT: u32 = 8;
-    /// Common-English-word frequency score, bits 16..24.
+    /// Commonness as a lower-case English word (see [`super::level_score`]), bits 16..24.
     pub const WORD_SHIFT: u32 = 16;
     /// Population score of the largest place with this name, bits 24..32.
     pub const PLACE_POP_SHIFT: u32 = 24;
@@ -67,6 +82,8 @@ pub mod bits {
     pub const STOPWORD: u64 = 1 << 51;
     /// Eponym that is protected only as part of a clinical phrase ("parkinson").
     pub const EPONYM: u64 = 1 << 52;
+    /// In an English word list at all (Google Books / SCOWL), whatever its case.
+    pub const KNOWN_WORD: u64 = 1 << 53;
 }
 
 /// Normalises a word or phrase for dictionary look-up into `out` (cleared first):

@@ -9,7 +9,7 @@
 // Lexicon entry encoding, shared with build.rs (see entry.rs).
 mod entry;
 
-pub use entry::{bits, freq_score, normalize_into};
+pub use entry::{bits, freq_score, level_score, normalize_into};
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
