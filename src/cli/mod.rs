@@ -68,6 +68,10 @@ fn config(args: &Args) -> Result<Config, Error> {
 
 /// Runs the binary.
 pub fn main() -> ExitCode {
+    // A panic message could quote note text (a failed slice prints the string). The library
+    // turns a panic into `Error::Internal` and withholds the document; the default hook
+    // must not print the message first.
+    std::panic::set_hook(Box::new(|_| {}));
     let args = Args::parse();
     let redactor = match config(&args).and_then(Redactor::new) {
         Ok(r) => r,

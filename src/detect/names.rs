@@ -196,11 +196,16 @@ impl<'a> Note<'a> {
         t.class == Class::Word && t.case == Case::Initial && t.end - t.start <= 4
     }
 
-    /// True if `i` starts a code or initials of the tool's own shape ("K.R.").
+    /// True if `i` is a code or initials of the tool's own shape ("K.R." is one word token
+    /// "K.R" by UAX #29, or "K" "." "R" when spaced oddly).
     fn is_code_shape(&self, i: usize) -> bool {
-        self.is_initial(i)
-            && self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *".")
-            && self.tokens.get(i + 2).is_some_and(|t| t.class == Class::Word && t.case == Case::Initial)
+        let w = self.tok(i);
+        let dotted = w.len() >= 3
+            && w.split('.').all(|p| p.len() == 1 && p.bytes().all(|b| b.is_ascii_uppercase()));
+        dotted
+            || self.is_initial(i)
+                && self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *".")
+                && self.tokens.get(i + 2).is_some_and(|t| t.class == Class::Word && t.case == Case::Initial)
     }
 
     /// True if the capitalised word at `i` stands in a run of Title Case words that are not
@@ -285,13 +290,9 @@ impl<'a> Note<'a> {
             }
         }
         let base = self.level(i);
+        // "Will said", "Grace's mother": a modal verb is never followed by these.
         if base == Level::Weak && self.verb_or_possessive_after(i) {
-            let modal_verb = t.has(SENT_START)
-                && MODALS.iter().any(|m| self.tok(i).eq_ignore_ascii_case(m))
-                && !self.tokens.get(i + 1).is_some_and(|t| t.class == Class::Possessive);
-            if !modal_verb {
-                return (Level::Yes, "name + verb or possessive", P_DICT);
-            }
+            return (Level::Yes, "name + verb or possessive", P_DICT);
         }
         match base {
             Level::Yes if is_name_listed(e) => (Level::Yes, "name dictionary", P_DICT),
@@ -342,7 +343,8 @@ impl Detector for Names {
             }
             let (lvl, cue, prio) = note.level_in_context(i);
             let initial_start = note.is_initial(i) && !note.is_code_shape(i);
-            if lvl == Level::No && !initial_start {
+            let particle_start = note.is_particle(i) && note.title_before(i);
+            if lvl == Level::No && !initial_start && !particle_start {
                 i += 1;
                 continue;
             }
@@ -352,6 +354,7 @@ impl Detector for Names {
             let mut end = i; // last name-word index
             let mut best = (lvl, cue, prio);
             let mut words = usize::from(lvl != Level::No);
+            let mut initials = usize::from(initial_start);
             let mut j = i;
             loop {
                 let Some(k) = next_word_any(note, j) else { break };
@@ -368,6 +371,7 @@ impl Detector for Names {
                     continue;
                 }
                 if note.is_initial(k) && !note.is_code_shape(k) {
+                    initials += 1;
                     j = k;
                     continue;
                 }
@@ -387,7 +391,7 @@ impl Detector for Names {
             // Decide.
             let accept = match best.0 {
                 Level::Yes => true,
-                Level::Weak => words >= 2 || note.verb_or_possessive_after(end),
+                Level::Weak => words + initials >= 2 || note.verb_or_possessive_after(end),
                 Level::No => false,
             };
             if accept && words > 0 {
@@ -422,7 +426,7 @@ fn take_surname_before(note: &Note<'_>, start: usize, out: &mut Vec<Candidate>) 
     }
     let surname = note.token_at(last.start);
     let (se, ge) = (note.tokens[surname].entry, note.tokens[start].entry);
-    if se.surname() == 0 || ge.first() == 0 || note.tokens[start].has(SENT_START) || last.shape != NameShape::Unknown && last.shape != NameShape::Surname {
+    if se.surname() == 0 || ge.first() == 0 || note.tokens[start].has(SENT_START) {
         return None;
     }
     if note.next_nonspace(start).is_some_and(|k| note.tok(k) == ",") {
@@ -440,10 +444,18 @@ fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
 
 /// A Title Case word after a strong name word ("Dr. Anna Wexford", "Krisztián Szöllösy"):
 /// anything that is not a stop word, cue, facility word or common word.
+/// Short Title Case words that are stop words or weekday abbreviations elsewhere are also
+/// name parts after a name ("Nguyễn Văn An", "Đặng Thu").
 fn joinable_cap(note: &Note<'_>, k: usize) -> bool {
-    let e = note.tokens[k].entry;
-    !e.has(BLOCK | bits::FACILITY_HEAD | bits::PERSON_VERB | bits::PERSON_CUE | bits::STREET_SUFFIX)
-        && (e.word() == 0 || name_margin(e) > 0)
+    let t = &note.tokens[k];
+    let e = t.entry;
+    let short_block = letters(note.tok(k)) <= 3
+        && e.has(bits::STOPWORD | bits::WEEKDAY)
+        && !e.has(bits::CLINICAL | bits::TITLE | bits::STATE_ABBR)
+        && !t.has(SENT_START);
+    (short_block || !e.has(BLOCK))
+        && !e.has(bits::FACILITY_HEAD | bits::PERSON_VERB | bits::PERSON_CUE | bits::STREET_SUFFIX)
+        && (e.word() == 0 || name_margin(e) > 0 || short_block)
 }
 
 fn next_word_any(note: &Note<'_>, i: usize) -> Option<usize> {

@@ -39,7 +39,9 @@ pub mod bits {
     pub const WORD_SHIFT: u32 = 16;
     /// Population score of the largest place with this name, bits 24..32.
     pub const PLACE_POP_SHIFT: u32 = 24;
-    /// Flags, bits 32..64.
+    /// Share of women among people with this first name, plus one (0 = unknown), bits 54..62.
+    pub const FEMALE_SHIFT: u32 = 54;
+    /// Flags, bits 32..54.
     pub const MEDICAL: u64 = 1 << 32;
     /// FDA drug name (official or brand).
     pub const DRUG: u64 = 1 << 33;

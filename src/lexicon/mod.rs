@@ -45,6 +45,13 @@ impl Entry {
     pub fn place_pop(self) -> u8 {
         self.byte(bits::PLACE_POP_SHIFT)
     }
+    /// Share of women among people with this first name, in percent, if known.
+    pub fn pct_female(self) -> Option<u8> {
+        match (self.0 >> bits::FEMALE_SHIFT) & 0xff {
+            0 => None,
+            v => Some((v - 1) as u8),
+        }
+    }
     /// Larger of the first-name and surname scores.
     pub fn name(self) -> u8 {
         self.first().max(self.surname())
