@@ -250,18 +250,25 @@ fn is_abbreviation(text: &str, word: &Token) -> bool {
             .any(|a| w.eq_ignore_ascii_case(a))
 }
 
-/// Marks a line CASELESS when its words are (nearly) all capitals.
+/// Marks a line CASELESS when its words are (nearly) all capitals, and marks its lower-case
+/// words CASELESS when the line has no capitalised word after a sentence start (a line
+/// typed in lower case, where names may be lower case too: "f/u with patricia next week").
 fn finish_line(line: &mut [Token]) {
-    let (mut upper, mut other) = (0u32, 0u32);
+    let (mut upper, mut lower, mut title_mid) = (0u32, 0u32, 0u32);
     for t in line.iter().filter(|t| t.class == Class::Word && t.end - t.start >= 2) {
         match t.case {
             Case::Upper => upper += 1,
-            Case::Lower | Case::Title => other += 1,
+            Case::Lower => lower += 1,
+            Case::Title if !t.has(SENT_START) => title_mid += 1,
             _ => {}
         }
     }
-    if upper >= 3 && upper >= other * 4 {
+    if upper >= 3 && upper >= (lower + title_mid) * 4 {
         for t in line.iter_mut() {
+            t.flags |= CASELESS;
+        }
+    } else if lower >= 3 && title_mid == 0 {
+        for t in line.iter_mut().filter(|t| t.case == Case::Lower) {
             t.flags |= CASELESS;
         }
     }

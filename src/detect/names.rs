@@ -228,10 +228,20 @@ impl<'a> Note<'a> {
         }
         let e = t.entry;
         let word = self.tok(i);
-        if letters(word) < 2 || e.has(BLOCK) || word.contains(['_', '@']) {
+        if letters(word) < 2 || word.contains(['_', '@']) {
             return Level::No;
         }
         let listed = is_name_listed(e);
+        if e.has(BLOCK) {
+            // "Jan Novák", "June Carter": a month or weekday that is a first name, before a
+            // capitalised word.
+            let only_calendar = !e.has(BLOCK & !(bits::MONTH | bits::WEEKDAY));
+            let before_cap = self.next_word(i).is_some_and(|j| {
+                let n = &self.tokens[j];
+                n.case == Case::Title && !n.entry.has(bits::MONTH | bits::WEEKDAY | bits::STOPWORD)
+            });
+            return if only_calendar && listed && t.case == Case::Title && before_cap { Level::Weak } else { Level::No };
+        }
         let strong = listed && name_margin(e) > 0;
         if t.has(CASELESS) {
             // No case information: only listed names that are not common words.
@@ -293,6 +303,14 @@ impl<'a> Note<'a> {
         // "Will said", "Grace's mother": a modal verb is never followed by these.
         if base == Level::Weak && self.verb_or_possessive_after(i) {
             return (Level::Yes, "name + verb or possessive", P_DICT);
+        }
+        // A speaker label at the start of a line: "Heather: I'm ..."
+        if base == Level::Weak
+            && t.has(crate::segment::LINE_START | SENT_START)
+            && self.tokens.get(i + 1).is_some_and(|n| self.text[n.start..n.end] == *":")
+            && self.next_nonspace(i + 1).is_some_and(|k| self.tokens[k].is_capitalized() || self.tokens[k].class == Class::Punct)
+        {
+            return (Level::Yes, "speaker label", P_DICT);
         }
         match base {
             Level::Yes if is_name_listed(e) => (Level::Yes, "name dictionary", P_DICT),
@@ -377,7 +395,11 @@ impl Detector for Names {
                 }
                 let (l2, c2, p2) = note.level_in_context(k);
                 let caseless_ok = toks[k].has(CASELESS) && l2 == Level::No && words > 0 && caseless_surname(note, k);
-                let titled_ok = toks[k].case == Case::Title && words > 0 && best.0 == Level::Yes && joinable_cap(note, k);
+                let after_first = note.is_initial(j) || toks[j].entry.first() > 0 && toks[j].case == Case::Title;
+                let titled_ok = toks[k].case == Case::Title
+                    && words > 0
+                    && (best.0 == Level::Yes || after_first)
+                    && joinable_cap(note, k, after_first);
                 if l2 == Level::No && !caseless_ok && !titled_ok {
                     break;
                 }
@@ -391,7 +413,9 @@ impl Detector for Names {
             // Decide.
             let accept = match best.0 {
                 Level::Yes => true,
-                Level::Weak => words + initials >= 2 || note.verb_or_possessive_after(end),
+                Level::Weak => {
+                    words + initials >= 2 || note.verb_or_possessive_after(end) || caseless_first_name(note, start)
+                }
                 Level::No => false,
             };
             if accept && words > 0 {
@@ -446,7 +470,9 @@ fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
 /// anything that is not a stop word, cue, facility word or common word.
 /// Short Title Case words that are stop words or weekday abbreviations elsewhere are also
 /// name parts after a name ("Nguyễn Văn An", "Đặng Thu").
-fn joinable_cap(note: &Note<'_>, k: usize) -> bool {
+/// After a first name or an initial, any such word is taken for the surname ("Rebecca
+/// Hides", "Jildau S Bouts").
+fn joinable_cap(note: &Note<'_>, k: usize, after_first: bool) -> bool {
     let t = &note.tokens[k];
     let e = t.entry;
     let short_block = letters(note.tok(k)) <= 3
@@ -455,7 +481,18 @@ fn joinable_cap(note: &Note<'_>, k: usize) -> bool {
         && !t.has(SENT_START);
     (short_block || !e.has(BLOCK))
         && !e.has(bits::FACILITY_HEAD | bits::PERSON_VERB | bits::PERSON_CUE | bits::STREET_SUFFIX)
-        && (e.word() == 0 || name_margin(e) > 0 || short_block)
+        && (e.word() == 0 || name_margin(e) > 0 || short_block || after_first)
+}
+
+/// In a line without case information, a lone word that is a first name of at least a
+/// thousand people and no common word ("f/u with patricia").
+fn caseless_first_name(note: &Note<'_>, i: usize) -> bool {
+    let t = &note.tokens[i];
+    let e = t.entry;
+    t.has(CASELESS)
+        && e.first() >= crate::lexicon::freq_score(1_000)
+        && e.word() == 0
+        && !e.has(bits::DRUG | bits::MEDICAL | bits::US_CITY | bits::WORLD_CITY | BLOCK)
 }
 
 fn next_word_any(note: &Note<'_>, i: usize) -> Option<usize> {
