@@ -67,6 +67,9 @@ struct Person {
 pub struct Scope {
     people: Vec<Person>,
     next_code: usize,
+    /// Index of people by "s:" + surname and "g:" + first three letters of the given name,
+    /// so linking a mention looks at a few people, not all of them.
+    index: HashMap<String, Vec<usize>>,
     places: HashMap<(Kind, String), u32>,
     place_counts: HashMap<Kind, u32>,
     /// Normalised name tokens seen as names in this scope (for re-finding bare mentions).
@@ -121,27 +124,66 @@ impl Scope {
                 if p.gender.is_none() {
                     p.gender = m.gender;
                 }
-                if p.surname.is_none() {
+                if p.surname.is_none() && m.surname.is_some() {
                     p.surname.clone_from(&m.surname);
+                    self.index_person(i);
                 }
+                let p = &mut self.people[i];
                 if p.given.as_ref().is_none_or(|g| g.chars().count() == 1)
                     && m.given.as_ref().is_some_and(|g| g.chars().count() > 1)
                 {
                     p.given.clone_from(&m.given);
+                    self.index_person(i);
                 }
                 i
             }
             None => {
                 let code = self.new_code(&m);
                 self.people.push(Person { given: m.given, surname: m.surname, gender: m.gender, code });
+                self.index_person(self.people.len() - 1);
                 self.people.len() - 1
             }
         };
         &self.people[idx].code
     }
 
+    fn index_person(&mut self, i: usize) {
+        let p = &self.people[i];
+        let mut keys = Vec::with_capacity(2);
+        if let Some(s) = &p.surname {
+            keys.push(format!("s:{s}"));
+        }
+        if let Some(g) = &p.given {
+            keys.push(format!("g:{}", prefix3(g)));
+        }
+        for k in keys {
+            let ids = self.index.entry(k).or_default();
+            if !ids.contains(&i) {
+                ids.push(i);
+            }
+        }
+    }
+
+    /// People that may be compatible with `m`: those sharing its surname, or whose given
+    /// name shares the first three letters of (or is a nickname of) one of its parts.
+    fn candidates(&self, m: &Mention) -> Vec<usize> {
+        let mut keys: Vec<String> = Vec::new();
+        for part in [&m.given, &m.surname].into_iter().flatten() {
+            keys.push(format!("s:{part}"));
+            keys.push(format!("g:{}", prefix3(part)));
+            if let Some(links) = crate::lexicon::nickname_links().get(part.as_str()) {
+                keys.extend(links.iter().map(|l| format!("g:{}", prefix3(l))));
+            }
+        }
+        let mut ids: Vec<usize> = keys.iter().filter_map(|k| self.index.get(k)).flatten().copied().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     fn find(&self, m: &Mention) -> Option<usize> {
-        let compatible: Vec<usize> = (0..self.people.len()).filter(|&i| compatible(&self.people[i], m)).collect();
+        let compatible: Vec<usize> =
+            self.candidates(m).into_iter().filter(|&i| compatible(&self.people[i], m)).collect();
         match compatible.as_slice() {
             [one] => Some(*one),
             [] => None,
@@ -259,6 +301,13 @@ pub fn code_at(n: usize) -> String {
         code.push_str(&round.to_string());
     }
     code
+}
+
+fn prefix3(name: &str) -> &str {
+    match name.char_indices().nth(3) {
+        Some((i, _)) => &name[..i],
+        None => name,
+    }
 }
 
 fn place_key(text: &str, out: &mut String) {
