@@ -1,20 +1,1154 @@
-//! Detector `dates`: (stub, being written)
+//! Detector `dates`: every element of a date finer than the year, and ages over 89.
+//!
+//! # What it detects
+//!
+//! [`Kind::Date`] candidates that cover the whole date expression, year included (the
+//! renderer keeps a four-digit year under Safe Harbor, so the year must be inside the span):
+//!
+//! | shape | examples |
+//! |---|---|
+//! | numeric, month first | `3/14/2023`, `03/14/23`, `3-14-2023`, `03.14.2023`, `DOB: 4/1/1950` |
+//! | numeric, day first (when the first part cannot be a month) | `14/03/2023`, `14.03.2023` |
+//! | ISO | `2023-03-14`, `2023/03/14`, `2023-03-14T10:30:00Z`, `2023-03-14 10:30` |
+//! | month name first | `March 14`, `March 14th`, `March 14, 2023`, `Mar. 14`, `Sept 3`, `March 14-16`, `Mar-14-2023` |
+//! | day first | `14 Mar 2023`, `14-Mar-2023`, `14-MAR-23`, `the 14th of March`, `14th March` |
+//! | month and year | `March 2023`, `Mar-2023`, `May of 2019`, `Mar '23`, `3/2023` |
+//! | bare month/day | `3/14`, `03/14`, `on 3/4`, `on 03-14` (judged by context, see below) |
+//! | month alone | `January` ... `December` always; `in May`, `since March`, `early June`, `last April`, `mid-July`, `end of Aug` only after a cue word |
+//! | day alone | `on the 14th` (after on/by/since/until/before/after/from) |
+//!
+//! [`Kind::Age`] candidates that cover only the number of an age over 89: `92` in
+//! "92-year-old", "92 year old", "a 91 yr old", "93 yo", "93 y/o", "93yo", "93 y.o.",
+//! "age 93", "aged 95", "Age: 91", "turned 90"; `90s` in "in her 90s" / "his late 90s";
+//! `ninety-two` in "ninety-two-year-old". The renderer writes `90+`.
+//!
+//! Not detected: years alone ("in 2019", "since 2015"), weekdays alone, holidays
+//! ("Christmas"), seasons, relative dates ("last week"), times of day alone.
+//!
+//! # Why it is PHI
+//!
+//! HIPAA Safe Harbor (45 CFR 164.514(b)(2)(i)(C)) removes all elements of dates (except
+//! the year) directly related to the individual (birth, admission, discharge, sessions,
+//! death) and ages over 89, which must be aggregated as "90 or older". A session date or a
+//! birthday narrows a client down in a small practice as surely as a name.
+//!
+//! # How
+//!
+//! One combined regular expression, compiled once in [`Dates::new`], finds every shape in a
+//! single left-to-right pass; a named group tells which shape matched. Shapes that are also
+//! something else (a fraction, a score, a modal verb, a given name) are then judged from a
+//! small byte window around the match (the words before and after), without allocating.
+//! A rejected match resumes the search just after its first word, so a shorter date inside
+//! it ("age 12/25/2023") is still found.
+//!
+//! Context for a bare month/day (`3/14`): it is a date when M <= 12 and D <= 31 and
+//! - a date cue precedes it (on, since, from, until, by, dated, seen, admitted, discharged,
+//!   DOB, DOS, session, appointment, last, next, week of, a weekday, another date and "to"),
+//!   or it is written with a leading zero (`03/14`), unless a dose or count word follows
+//!   ("on 1/2 tab", "on 2/3 days");
+//! - otherwise, when no score or dose word is next to it ("PHQ-9 14/27", "pain 5/10",
+//!   "scored 12/30", "1/2 tab", "3/4 of groups") and it does not read as a fraction or a
+//!   rating (M <= D <= 10: "3/4", "5/10", "5/5").
+//!
+//! Ambiguous month words ("May", "March", "April", "June", "August" and every
+//! abbreviation) count alone only after a cue word; "may" after "this"/"last"/"next"/
+//! "early"/"late"/"mid" is a date only when no verb follows ("this may help" is kept).
+//!
+//! # Options
+//!
+//! None in the detector. What a date becomes ("[DATE 2023]", "[DATE]" or unchanged) is the
+//! renderer's [`DateMode`](crate::config::DateMode).
+//!
+//! # Known false positives and negatives
+//!
+//! - A bare M/D that is really a ratio with no telling context: "2/1" (read as Feb 1), "12/30"
+//!   with no instrument name before it.
+//! - "May", "June", "April" as a person after a cue word ("confided in June") are tagged as
+//!   dates (still redacted).
+//! - Numeric triples that are not dates: "1.2.10" (a version number) is read as a date.
+//! - Missed: fraction-looking bare dates without a cue ("3/4", "7/8" alone), ordinal days
+//!   without a cue ("the 14th" after "was"), dates in words ("the fourteenth of March"),
+//!   ranges of ages ("90-95 years old" finds only 95), and age ranges in words
+//!   ("nonagenarian").
+//! - A four-digit year that itself reveals an age over 89 (a 1930 birth year) is kept by the
+//!   renderer like any other year.
+
+use regex::Regex;
+
 use super::{Detector, Note};
-use crate::span::Candidate;
+use crate::segment::CASELESS;
+use crate::span::{Candidate, Kind};
+
+/// Priority of every candidate of this detector.
+pub const PRIORITY: u8 = 150;
+
+const NAME: &str = "dates";
+
+/// ASCII word boundary: keeps the lazy DFA usable on non-ASCII text.
+const B: &str = r"(?-u:\b)";
+/// Month names and abbreviations.
+const MON: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)";
+/// Day of the month, 1-31, optional leading zero.
+const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])";
+/// Ordinal suffix.
+const ORD: &str = r"(?:st|nd|rd|th)";
+/// Horizontal space (with no-break space).
+const SP: &str = r"[ \t\x{A0}]+";
+const SP0: &str = r"[ \t\x{A0}]*";
+
+/// The combined pattern. Every alternative starts with an ASCII digit or letter, so a
+/// match can be classified from its own bytes (see [`Dates::judge`]) without capture groups,
+/// which keeps the search on the lazy DFA.
+fn pattern() -> String {
+    let year_tail = format!(r"(?:(?:,{SP0}|{SP}|-)(?:[0-9]{{4}}|['\x{{2019}}][0-9]{{2}})|-[0-9]{{2}}){B}");
+    let range = format!(r"(?:{SP0}(?:-|\x{{2013}}|to|through|thru|and|&){SP0}{DAY}{ORD}?{B})?");
+    let alternatives = [
+        // ISO date (the only shape that starts with four digits), with an optional time.
+        format!(
+            r"{B}(?:1[89]|20)[0-9]{{2}}(?:-(?:1[0-2]|0?[1-9])-{DAY}(?:[t ][0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9](?:[.,][0-9]+)?)?(?:z|[+-][0-9]{{2}}:?[0-9]{{2}})?)?|/(?:1[0-2]|0?[1-9])/{DAY}|\.(?:1[0-2]|0[1-9])\.(?:3[01]|[12][0-9]|0[1-9])){B}"
+        ),
+        // Numeric month (or day), day (or month), year: three digit runs.
+        format!(r"{B}[0-9]{{1,2}}(?:/[0-9]{{1,2}}/|-[0-9]{{1,2}}-|\.[0-9]{{1,2}}\.)(?:[0-9]{{4}}|[0-9]{{2}}){B}"),
+        // Numeric month and four-digit year.
+        format!(r"{B}(?:1[0-2]|0?[1-9])/(?:1[89]|20)[0-9]{{2}}{B}"),
+        // Bare month/day, and month-day with a hyphen (judged by context).
+        format!(r"{B}[0-9]{{1,2}}[/-][0-9]{{1,2}}{B}"),
+        // Month name, day, optional range and year.
+        format!(r"{B}{MON}{B}\.?(?:,?{SP}|\.|-){DAY}{ORD}?{B}{range}(?:{year_tail})?"),
+        // Day, month name, optional year.
+        format!(r"{B}{DAY}{ORD}?(?:{SP}of{SP}|{SP}|-){MON}{B}\.?(?:{year_tail})?"),
+        // "the 14th", "the 14th of March, 2023" (the span starts at the day).
+        format!(r"{B}the{SP}{DAY}{ORD}{B}(?:{SP}of{SP}{MON}{B}\.?(?:{year_tail})?)?"),
+        // Month name and year.
+        format!(r"{B}{MON}{B}\.?(?:,?{SP}(?:of{SP})?|-)(?:[0-9]{{4}}|['\x{{2019}}][0-9]{{2}}){B}"),
+        // Month name alone (judged by context).
+        format!(r"{B}{MON}{B}"),
+        // Ages: "92-year-old", "93 yo", "93 y.o."; "age 93"; "in her 90s"; "turned 92";
+        // "ninety-two-year-old".
+        format!(
+            r"{B}[0-9]{{2,3}}(?:[ \t\x{{A0}}-]*(?:years?|yrs?|y)\.?[ \t\x{{A0}}-]*(?:old|of{SP}age){B}|[ \t\x{{A0}}-]*(?:y/o|yo|y\.o){B}\.?)"
+        ),
+        format!(r"{B}age[sd]?{SP0}[:=]?{SP0}[0-9]{{2,3}}{B}"),
+        format!(r"{B}(?:her|his|their){SP}(?:(?:early|mid|late)[ \t-]*)?(?:(?:90|100)['\x{{2019}}]?s|nineties){B}"),
+        format!(r"{B}turn(?:s|ed|ing)?{SP}[0-9]{{2,3}}{B}"),
+        format!(
+            r"{B}(?:ninety(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|one[ -]hundred)[ \t-]*(?:years?|yrs?)[ \t-]*old{B}"
+        ),
+    ];
+    format!("(?i){}", alternatives.join("|"))
+}
 
 /// Dates and ages over 89.
-pub struct Dates {}
+pub struct Dates {
+    re: Regex,
+}
+
+impl Default for Dates {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Dates {
     /// Compiles the patterns.
     pub fn new() -> Dates {
-        Dates {}
+        Dates { re: Regex::new(&pattern()).expect("the dates pattern compiles") }
     }
+
+    /// Judges one match `s..e`: the candidate's span, kind and cue, or `None` to reject it.
+    /// `last` is the end of the previous date found in this note.
+    fn judge(&self, note: &Note<'_>, s: usize, e: usize, last: Option<usize>) -> Verdict {
+        let text = note.text;
+        let t = text.as_bytes();
+        // A non-ASCII letter glued to either end means this is part of a longer word.
+        if text[e..].chars().next().is_some_and(char::is_alphabetic)
+            || text[..s].chars().next_back().is_some_and(char::is_alphabetic)
+        {
+            return None;
+        }
+        if t[s].is_ascii_digit() {
+            judge_number_first(note, s, e, last)
+        } else {
+            judge_word_first(note, s, e, last)
+        }
+    }
+}
+
+/// Span, kind and cue of an accepted match.
+type Verdict = Option<(usize, usize, Kind, &'static str)>;
+
+fn date(a: usize, b: usize, cue: &'static str) -> Verdict {
+    Some((a, b, Kind::Date, cue))
+}
+
+fn age(a: usize, b: usize) -> Verdict {
+    Some((a, b, Kind::Age, "age over 89"))
 }
 
 impl Detector for Dates {
     fn name(&self) -> &'static str {
-        "dates"
+        NAME
     }
-    fn detect(&self, _note: &Note<'_>, _out: &mut Vec<Candidate>) {}
+
+    fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
+        let text = note.text;
+        let mut pos = 0;
+        // End of the last date found in this note, for ranges ("3/14 to 3/16", "May and June").
+        let mut last: Option<usize> = None;
+        while pos < text.len() {
+            let Some(m) = self.re.find_at(text, pos) else { break };
+            let (s, e) = (m.start(), m.end());
+            match self.judge(note, s, e, last) {
+                Some((a, b, kind, cue)) => {
+                    out.push(Candidate::new(a, b, kind, NAME, cue, PRIORITY));
+                    if kind == Kind::Date {
+                        last = Some(b);
+                    }
+                    pos = e.max(s + 1);
+                }
+                None => pos = resume_after(text, s, e),
+            }
+            while pos < text.len() && !text.is_char_boundary(pos) {
+                pos += 1;
+            }
+        }
+    }
+}
+
+/// Where to search again after a rejected match at `s..e`: after its first word or number,
+/// so that a date starting inside the rejected text is still found ("age 12/25/2023").
+fn resume_after(text: &str, s: usize, e: usize) -> usize {
+    let t = text.as_bytes();
+    let mut i = s;
+    while i < e && t[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    i.max(s + 1)
+}
+
+// ---------------------------------------------------------------------------------------
+// Classifying a match from its bytes
+
+/// End of the run of ASCII digits (or letters) starting at `i`, not beyond `e`.
+fn run_end(t: &[u8], mut i: usize, e: usize, digits: bool) -> usize {
+    while i < e && (if digits { t[i].is_ascii_digit() } else { t[i].is_ascii_alphabetic() }) {
+        i += 1;
+    }
+    i
+}
+
+/// First run of ASCII letters (or digits) in `from..e`.
+fn next_run(t: &[u8], from: usize, e: usize, digits: bool) -> Option<(usize, usize)> {
+    let is = |c: u8| if digits { c.is_ascii_digit() } else { c.is_ascii_alphabetic() };
+    let a = (from..e).find(|&i| is(t[i]))?;
+    Some((a, run_end(t, a, e, digits)))
+}
+
+/// A match that starts with a digit: ISO, numeric, day-month, or an age.
+fn judge_number_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) -> Verdict {
+    let text = note.text;
+    let t = text.as_bytes();
+    let d0 = run_end(t, s, e, true);
+    if d0 - s == 4 {
+        return date(s, e, "date YYYY-MM-DD");
+    }
+    let sep = t.get(d0).copied().unwrap_or(0);
+    if matches!(sep, b'/' | b'.' | b'-') && d0 + 1 < e && t[d0 + 1].is_ascii_digit() {
+        let (nums, runs) = numbers(&text[s..e]);
+        return match (runs, sep) {
+            (3, _) => judge_mdy(text, s, e),
+            (2, b'/') if nums[1].1 == 4 => {
+                if is_unit(word_after(text, e)) || chained(text, s, e) {
+                    None
+                } else {
+                    date(s, e, "date M/YYYY")
+                }
+            }
+            (2, b'/') => judge_md(text, s, e, last, false),
+            (2, b'-') => judge_md(text, s, e, last, true),
+            _ => None,
+        };
+    }
+    // Letters follow: an age ("92-year-old", "93 yo") or day and month ("14 Mar", "14th of March").
+    let (a0, a1) = next_run(t, d0, e, false)?;
+    if t[a0] | 0x20 == b'y' {
+        let n = parse_num(&text[s..d0]);
+        return if (90..=125).contains(&n) { age(s, d0) } else { None };
+    }
+    let ordinal = a0 == d0;
+    let mut month = (a0, a1);
+    if ordinal {
+        month = next_run(t, a1, e, false)?;
+    }
+    let has_of = text[month.0..month.1].eq_ignore_ascii_case("of");
+    if has_of {
+        month = next_run(t, month.1, e, false)?;
+    }
+    let has_year = next_run(t, month.1, e, true).is_some();
+    if !has_year {
+        let word = &text[month.0..month.1];
+        if !ordinal && !has_of && is_may(word) && !may_after_number_ok(note, month.0, month.1) {
+            return None;
+        }
+        if is_unit(word_after(text, e)) {
+            return None;
+        }
+    }
+    date(s, e, "date month-name")
+}
+
+/// A match that starts with a letter: a month name, "the 14th", or an age cue.
+fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) -> Verdict {
+    let text = note.text;
+    let t = text.as_bytes();
+    let a1 = run_end(t, s, e, false);
+    let mut buf = [0u8; 16];
+    let Some(first) = lower(&text[s..a1], &mut buf) else { return None };
+    match first {
+        "the" => {
+            let (d, _) = next_run(t, a1, e, true)?;
+            let with_month = next_run(t, d, e, false)
+                .and_then(|(_, ord_end)| next_run(t, ord_end, e, false))
+                .is_some_and(|(x, y)| text[x..y].eq_ignore_ascii_case("of"));
+            if with_month {
+                return date(d, e, "date month-name");
+            }
+            // "on the 14th": only after a cue, and not "on the 3rd floor".
+            let (before, _) = word_before(text, s, b"");
+            let after = word_after(text, e);
+            let cue = matches!(
+                lower(before, &mut [0; 16]),
+                Some(
+                    "on" | "by"
+                        | "since"
+                        | "until"
+                        | "till"
+                        | "til"
+                        | "before"
+                        | "after"
+                        | "from"
+                        | "through"
+                        | "thru"
+                        | "starting"
+                        | "beginning"
+                        | "effective"
+                        | "around"
+                )
+            );
+            let next_ok = after.is_empty()
+                || matches!(
+                    lower(after, &mut [0; 16]),
+                    Some("at" | "and" | "or" | "to" | "through" | "thru" | "when" | "until")
+                );
+            if cue && next_ok {
+                date(d, e, "date day ordinal")
+            } else {
+                None
+            }
+        }
+        "age" | "ages" | "aged" | "turn" | "turns" | "turned" | "turning" => {
+            let (d, d1) = next_run(t, a1, e, true)?;
+            let n = parse_num(&text[d..d1]);
+            if !(90..=125).contains(&n) {
+                return None;
+            }
+            let next = word_after(text, e);
+            if first.starts_with("turn") && (is_unit(next) || next.eq_ignore_ascii_case("degrees")) {
+                return None;
+            }
+            age(d, d1)
+        }
+        "her" | "his" | "their" => match next_run(t, a1, e, true) {
+            Some((d, _)) => age(d, e),
+            None => age(e - "nineties".len(), e),
+        },
+        "ninety" | "one" => {
+            // Up to the "year" word, without the space or hyphen before it.
+            let mut i = a1;
+            let mut end = e;
+            while let Some((x, y)) = next_run(t, i, e, false) {
+                if t[x] | 0x20 == b'y' {
+                    end = x;
+                    break;
+                }
+                i = y;
+            }
+            while end > s && matches!(t[end - 1], b' ' | b'\t' | b'-') {
+                end -= 1;
+            }
+            age(s, end)
+        }
+        _ => {
+            // A month name: alone, with a day, or with a year.
+            let Some((d, d1)) = next_run(t, a1, e, true) else {
+                return judge_month_alone(note, s, e, last);
+            };
+            let apostrophe = text[a1..d].contains(['\'', '\u{2019}']);
+            if d1 - d == 4 || apostrophe {
+                return date(s, e, "date month-name");
+            }
+            let has_year = text[d1..e].contains(['\'', '\u{2019}'])
+                || std::iter::successors(next_run(t, d1, e, true), |&(_, y)| next_run(t, y, e, true))
+                    .any(|(x, y)| y - x == 4);
+            if !has_year && !month_day_ok(text, e) {
+                return None;
+            }
+            date(s, e, "date month-name")
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Numeric shapes
+
+/// The ASCII digit runs of `s` as numbers with their lengths (the first three), and how
+/// many runs there are.
+fn numbers(s: &str) -> ([(u32, usize); 3], usize) {
+    let mut out = [(0u32, 0usize); 3];
+    let mut k = 0;
+    let mut len = 0;
+    let mut val = 0u32;
+    for &c in s.as_bytes() {
+        if c.is_ascii_digit() {
+            val = val.saturating_mul(10).saturating_add(u32::from(c - b'0'));
+            len += 1;
+        } else if len > 0 {
+            if k < 3 {
+                out[k] = (val, len);
+            }
+            k += 1;
+            val = 0;
+            len = 0;
+        }
+    }
+    if len > 0 {
+        if k < 3 {
+            out[k] = (val, len);
+        }
+        k += 1;
+    }
+    (out, k)
+}
+
+fn parse_num(s: &str) -> u32 {
+    numbers(s).0[0].0
+}
+
+/// True if the match is one link of a longer chain of numbers ("10.1.12.45", "1/2/3/4").
+fn chained(text: &str, a: usize, b: usize) -> bool {
+    let t = text.as_bytes();
+    let digit_at = |i: usize| t.get(i).is_some_and(u8::is_ascii_digit);
+    let after = t.get(b).is_some_and(|c| matches!(c, b'/' | b'.' | b':' | b'%')) && digit_at(b + 1);
+    let before = a >= 2 && matches!(t[a - 1], b'/' | b'.' | b':') && digit_at(a - 2);
+    after || before
+}
+
+fn judge_mdy(text: &str, a: usize, b: usize) -> Verdict {
+    let ([(m, _), (d, _), (_, ylen)], _) = numbers(&text[a..b]);
+    if chained(text, a, b) {
+        return None;
+    }
+    let cue = if (1..=12).contains(&m) && (1..=31).contains(&d) {
+        "date M/D/YYYY"
+    } else if (13..=31).contains(&m) && (1..=12).contains(&d) {
+        "date D/M/YYYY"
+    } else {
+        return None;
+    };
+    if ylen == 2 && is_unit(word_after(text, b)) {
+        return None;
+    }
+    date(a, b, cue)
+}
+
+/// Bare month/day (`hyphen` for "3-14"): a date only when the context says so.
+fn judge_md(text: &str, a: usize, b: usize, last: Option<usize>, hyphen: bool) -> Verdict {
+    let t = text.as_bytes();
+    if chained(text, a, b) {
+        return None;
+    }
+    let ([(m, mlen), (d, dlen), _], _) = numbers(&text[a..b]);
+    let lead0 = (mlen == 2 && t[a] == b'0') || (dlen == 2 && t[b - 2] == b'0');
+    let both2 = mlen == 2 && dlen == 2;
+    let month_day = (1..=12).contains(&m) && (1..=31).contains(&d);
+    let day_month = (13..=31).contains(&m) && (1..=12).contains(&d) && dlen == 2 && t[b - 2] == b'0';
+    if !month_day && !day_month {
+        return None;
+    }
+    let next = word_after(text, b);
+    if is_unit(next) {
+        return None;
+    }
+    let strong = date_cue_before(text, a, last);
+    let mut buf = [0u8; 16];
+    let next_l = lower(next, &mut buf);
+    if matches!(next_l, Some("of" | "out")) && !(d > 12 || lead0) {
+        return None;
+    }
+    if is_count(next) && !(lead0 || (strong && d > 12)) {
+        return None;
+    }
+    if hyphen {
+        // "3-4" is far more often a range than a date.
+        return if strong && (d > 12 || both2) { date(a, b, "date M/D") } else { None };
+    }
+    if strong || lead0 {
+        return date(a, b, "date M/D");
+    }
+    let (prev, _) = word_before(text, a, b":(=#");
+    if prev.bytes().any(|c| c.is_ascii_digit()) || is_score_word(prev) {
+        return None;
+    }
+    if m <= d && d <= 10 {
+        // Reads as a fraction or a rating: "3/4", "5/10", "5/5".
+        return None;
+    }
+    date(a, b, "date M/D")
+}
+
+/// True if a date cue precedes offset `a` ("on", "DOB:", "week of", a weekday, or the
+/// connector of a range after another date).
+fn date_cue_before(text: &str, a: usize, last: Option<usize>) -> bool {
+    if follows_date(text, a, last) {
+        return true;
+    }
+    let (prev, pstart) = word_before(text, a, b":(=#");
+    let mut buf = [0u8; 16];
+    match lower(prev, &mut buf) {
+        Some(w) if is_strong_cue(w) || is_weekday(w) => true,
+        Some("of") => {
+            let (pp, _) = word_before(text, pstart, b"");
+            matches!(lower(pp, &mut [0; 16]), Some("week" | "as" | "month" | "weekend"))
+        }
+        _ => false,
+    }
+}
+
+fn is_strong_cue(w: &str) -> bool {
+    matches!(
+        w,
+        "on" | "since"
+            | "from"
+            | "until"
+            | "till"
+            | "til"
+            | "by"
+            | "dated"
+            | "date"
+            | "dates"
+            | "seen"
+            | "admitted"
+            | "admit"
+            | "admission"
+            | "adm"
+            | "discharged"
+            | "discharge"
+            | "dc"
+            | "dob"
+            | "dos"
+            | "doa"
+            | "dod"
+            | "doi"
+            | "born"
+            | "died"
+            | "session"
+            | "appointment"
+            | "appt"
+            | "visit"
+            | "last"
+            | "next"
+            | "week"
+            | "weekend"
+            | "started"
+            | "start"
+            | "starting"
+            | "began"
+            | "begin"
+            | "beginning"
+            | "ended"
+            | "ending"
+            | "returned"
+            | "called"
+            | "scheduled"
+            | "rescheduled"
+            | "cancelled"
+            | "canceled"
+            | "missed"
+            | "effective"
+            | "due"
+            | "before"
+            | "after"
+            | "around"
+            | "through"
+            | "thru"
+            | "between"
+            | "expires"
+            | "expired"
+            | "signed"
+            | "reviewed"
+            | "updated"
+            | "occurred"
+            | "happened"
+            | "met"
+            | "saw"
+            | "spoke"
+            | "received"
+            | "sent"
+            | "faxed"
+            | "mailed"
+            | "emailed"
+    )
+}
+
+fn is_weekday(w: &str) -> bool {
+    matches!(
+        w,
+        "monday"
+            | "tuesday"
+            | "wednesday"
+            | "thursday"
+            | "friday"
+            | "saturday"
+            | "sunday"
+            | "mon"
+            | "tue"
+            | "tues"
+            | "wed"
+            | "thu"
+            | "thur"
+            | "thurs"
+            | "fri"
+            | "sat"
+            | "sun"
+    )
+}
+
+/// Words before a number that make it a score, a dose or a ratio.
+fn is_score_word(w: &str) -> bool {
+    let mut buf = [0u8; 16];
+    matches!(
+        lower(w, &mut buf),
+        Some(
+            "of" | "out"
+                | "score"
+                | "scores"
+                | "scored"
+                | "scoring"
+                | "rated"
+                | "rates"
+                | "rate"
+                | "rating"
+                | "ratings"
+                | "pain"
+                | "bp"
+                | "hr"
+                | "rr"
+                | "sats"
+                | "spo2"
+                | "mmse"
+                | "moca"
+                | "slums"
+                | "phq"
+                | "gad"
+                | "bdi"
+                | "bai"
+                | "pcl"
+                | "audit"
+                | "cage"
+                | "cssrs"
+                | "ybocs"
+                | "asrs"
+                | "epds"
+                | "qids"
+                | "hamd"
+                | "hama"
+                | "madrs"
+                | "ymrs"
+                | "dast"
+                | "vision"
+                | "acuity"
+                | "strength"
+                | "reflexes"
+                | "grip"
+                | "take"
+                | "takes"
+                | "taking"
+                | "took"
+                | "give"
+                | "given"
+                | "gave"
+                | "giving"
+                | "increase"
+                | "increased"
+                | "decrease"
+                | "decreased"
+                | "reduce"
+                | "reduced"
+                | "titrate"
+                | "titrated"
+                | "split"
+                | "cut"
+                | "half"
+                | "about"
+                | "approximately"
+                | "approx"
+                | "nearly"
+                | "almost"
+                | "only"
+                | "over"
+                | "under"
+                | "endorsed"
+                | "endorses"
+                | "endorsing"
+                | "recalled"
+                | "recall"
+                | "recalls"
+                | "answered"
+                | "anxiety"
+                | "depression"
+                | "mood"
+                | "sleep"
+                | "energy"
+                | "stress"
+                | "motivation"
+                | "level"
+                | "levels"
+                | "ratio"
+                | "dose"
+                | "dosage"
+        )
+    )
+}
+
+/// Dose and measurement words after a number: never a date.
+fn is_unit(w: &str) -> bool {
+    let mut buf = [0u8; 16];
+    matches!(
+        lower(w, &mut buf),
+        Some(
+            "mg" | "mcg"
+                | "ug"
+                | "g"
+                | "gm"
+                | "gram"
+                | "grams"
+                | "kg"
+                | "lb"
+                | "lbs"
+                | "ml"
+                | "cc"
+                | "l"
+                | "tab"
+                | "tabs"
+                | "tablet"
+                | "tablets"
+                | "pill"
+                | "pills"
+                | "cap"
+                | "caps"
+                | "capsule"
+                | "capsules"
+                | "dose"
+                | "doses"
+                | "puff"
+                | "puffs"
+                | "unit"
+                | "units"
+                | "drop"
+                | "drops"
+                | "iu"
+                | "reps"
+                | "sets"
+                | "mmhg"
+                | "bpm"
+                | "x"
+                | "times"
+                | "servings"
+                | "drinks"
+                | "beers"
+                | "cigarettes"
+                | "cigs"
+                | "packs"
+                | "ppd"
+                | "cups"
+                | "glasses"
+                | "hrs"
+                | "hr"
+                | "hours"
+                | "hour"
+                | "min"
+                | "mins"
+                | "minutes"
+                | "sec"
+                | "secs"
+                | "seconds"
+                | "miles"
+                | "km"
+                | "oz"
+                | "strength"
+                | "ratio"
+                | "dilution"
+                | "scale"
+                | "score"
+        )
+    )
+}
+
+/// Counted things after a number ("2/3 sessions").
+fn is_count(w: &str) -> bool {
+    let mut buf = [0u8; 16];
+    matches!(
+        lower(w, &mut buf),
+        Some(
+            "days"
+                | "day"
+                | "weeks"
+                | "week"
+                | "months"
+                | "month"
+                | "years"
+                | "nights"
+                | "night"
+                | "sessions"
+                | "session"
+                | "groups"
+                | "group"
+                | "visits"
+                | "occasions"
+                | "items"
+                | "questions"
+                | "words"
+                | "trials"
+                | "points"
+                | "pts"
+                | "symptoms"
+                | "criteria"
+                | "correct"
+                | "attempts"
+                | "meetings"
+                | "classes"
+                | "appointments"
+                | "answers"
+                | "responses"
+                | "weekends"
+                | "meals"
+                | "shifts"
+        )
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Month names
+
+/// Month name followed by a day but no year: not when a dose or count follows
+/// ("dec 2 mg", "May 3 times") or the day continues as a number ("May 5/10").
+fn month_day_ok(text: &str, b: usize) -> bool {
+    let t = text.as_bytes();
+    if t.get(b).is_some_and(|c| matches!(c, b'/' | b'.' | b':' | b'%')) && t.get(b + 1).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let next = word_after(text, b);
+    !is_unit(next) && !is_count(next)
+}
+
+fn is_may(w: &str) -> bool {
+    w.eq_ignore_ascii_case("may")
+}
+
+/// "14 May" without year or ordinal: "2 may help" is the verb. In text with case
+/// information a lower-case "may" is the verb; otherwise the next word decides.
+fn may_after_number_ok(note: &Note<'_>, ma: usize, mb: usize) -> bool {
+    let word = &note.text[ma..mb];
+    if word == "may" && !caseless_at(note, ma) {
+        return false;
+    }
+    !is_modal_next(word_after(note.text, mb))
+}
+
+/// True if the token at byte `at` is on a line (or in a text) without case information.
+/// Without tokens, assume so.
+fn caseless_at(note: &Note<'_>, at: usize) -> bool {
+    let i = note.token_at(at);
+    note.tokens.get(i).map_or(true, |t| t.start != at || t.has(CASELESS))
+}
+
+/// Words that follow the modal verb "may".
+fn is_modal_next(w: &str) -> bool {
+    let mut buf = [0u8; 16];
+    matches!(
+        lower(w, &mut buf),
+        Some(
+            "be" | "have"
+                | "not"
+                | "also"
+                | "still"
+                | "need"
+                | "help"
+                | "want"
+                | "require"
+                | "benefit"
+                | "feel"
+                | "get"
+                | "go"
+                | "take"
+                | "wish"
+                | "continue"
+                | "lead"
+                | "cause"
+                | "reflect"
+                | "indicate"
+                | "suggest"
+                | "result"
+                | "contribute"
+                | "include"
+                | "experience"
+                | "try"
+                | "become"
+                | "develop"
+                | "return"
+                | "consider"
+                | "use"
+                | "find"
+                | "make"
+                | "seem"
+                | "appear"
+                | "well"
+                | "just"
+                | "even"
+                | "never"
+                | "only"
+                | "see"
+                | "ask"
+                | "call"
+                | "come"
+                | "do"
+                | "say"
+                | "tell"
+                | "show"
+                | "work"
+                | "improve"
+                | "increase"
+                | "decrease"
+                | "worsen"
+                | "affect"
+                | "explain"
+                | "account"
+                | "serve"
+                | "allow"
+                | "prove"
+                | "vary"
+                | "occur"
+                | "present"
+                | "represent"
+                | "mean"
+                | "struggle"
+                | "resist"
+                | "decline"
+                | "refuse"
+                | "request"
+                | "prefer"
+                | "choose"
+                | "attend"
+                | "pose"
+                | "potentially"
+                | "possibly"
+                | "actually"
+                | "really"
+                | "already"
+                | "eventually"
+                | "benefits"
+                | "warrant"
+                | "reduce"
+                | "lower"
+                | "raise"
+                | "trigger"
+                | "exacerbate"
+                | "impact"
+                | "interfere"
+                | "depend"
+        )
+    )
+}
+
+/// Words after a month used as a date ("last May she moved", "this May, ...").
+fn is_post_date(w: &str) -> bool {
+    let mut buf = [0u8; 16];
+    matches!(
+        lower(w, &mut buf),
+        Some(
+            "and" | "or"
+                | "to"
+                | "through"
+                | "thru"
+                | "until"
+                | "when"
+                | "while"
+                | "she"
+                | "he"
+                | "they"
+                | "we"
+                | "i"
+                | "you"
+                | "it"
+                | "pt"
+                | "patient"
+                | "client"
+                | "her"
+                | "his"
+                | "their"
+                | "the"
+                | "after"
+                | "before"
+                | "at"
+                | "for"
+                | "with"
+                | "of"
+                | "was"
+                | "is"
+                | "had"
+                | "has"
+                | "because"
+                | "due"
+                | "in"
+                | "on"
+                | "but"
+                | "then"
+                | "so"
+        )
+    )
+}
+
+/// A month word with no day or year.
+fn judge_month_alone(note: &Note<'_>, a: usize, b: usize, last: Option<usize>) -> Verdict {
+    let text = note.text;
+    let mut mbuf = [0u8; 16];
+    let Some(month) = lower(&text[a..b], &mut mbuf) else { return None };
+    if matches!(month, "january" | "february" | "july" | "september" | "october" | "november" | "december") {
+        return date(a, b, "date month-name");
+    }
+    // May, March, April, June, August and the abbreviations need a cue before them.
+    #[derive(PartialEq)]
+    enum Cue {
+        None,
+        Preposition,
+        Determiner,
+    }
+    let mut cue = if follows_date(text, a, last) { Cue::Preposition } else { Cue::None };
+    if cue == Cue::None {
+        let t = text.as_bytes();
+        // "mid-July", "early-June".
+        let (prev, pstart) =
+            if a >= 1 && t[a - 1] == b'-' { word_before(text, a - 1, b"") } else { word_before(text, a, b"") };
+        let mut pbuf = [0u8; 16];
+        cue = match lower(prev, &mut pbuf) {
+            Some(
+                "in" | "since" | "by" | "until" | "till" | "til" | "from" | "during" | "through" | "thru"
+                | "throughout" | "before" | "after" | "around" | "between" | "starting" | "beginning" | "ending"
+                | "circa" | "into",
+            ) => Cue::Preposition,
+            Some("this" | "last" | "next" | "early" | "late" | "mid" | "every" | "each" | "past") => Cue::Determiner,
+            Some("of") => {
+                let (pp, _) = word_before(text, pstart, b"");
+                match lower(pp, &mut [0; 16]) {
+                    Some(
+                        "end" | "beginning" | "start" | "middle" | "month" | "rest" | "most" | "part" | "half" | "late"
+                        | "early" | "mid" | "as" | "first" | "last",
+                    ) => Cue::Preposition,
+                    _ => Cue::None,
+                }
+            }
+            _ => Cue::None,
+        };
+    }
+    match cue {
+        Cue::None => None,
+        Cue::Determiner if month == "may" => {
+            let next = word_after(text, b);
+            if next.is_empty() || is_post_date(next) {
+                date(a, b, "date month-name")
+            } else {
+                None
+            }
+        }
+        _ => date(a, b, "date month-name"),
+    }
+}
+
+/// True if `a` follows the last date found, joined by a range or list connector
+/// ("3/14 to 3/16", "May and June", "March-April").
+fn follows_date(text: &str, a: usize, last: Option<usize>) -> bool {
+    let Some(end) = last else { return false };
+    if end > a || a - end > 12 {
+        return false;
+    }
+    let gap = text[end..a].trim_matches(|c: char| c == ' ' || c == '\t' || c == '\u{a0}');
+    let mut buf = [0u8; 16];
+    matches!(gap, "-" | "\u{2013}" | "&" | ",") || matches!(lower(gap, &mut buf), Some("and" | "or" | "to" | "through" | "thru" | "until"))
+}
+
+// ---------------------------------------------------------------------------------------
+// Byte windows
+
+/// The ASCII word (letters and digits) that ends just before `pos`, skipping spaces, tabs,
+/// no-break spaces and the bytes in `punct`; with its start. Empty if there is none on
+/// this line, or if the word is glued to non-ASCII text.
+fn word_before<'t>(text: &'t str, pos: usize, punct: &[u8]) -> (&'t str, usize) {
+    let t = text.as_bytes();
+    let mut i = pos.min(t.len());
+    loop {
+        if i >= 1 && (t[i - 1] == b' ' || t[i - 1] == b'\t' || punct.contains(&t[i - 1])) {
+            i -= 1;
+        } else if i >= 2 && t[i - 2] == 0xC2 && t[i - 1] == 0xA0 {
+            i -= 2;
+        } else {
+            break;
+        }
+    }
+    let end = i;
+    while i >= 1 && t[i - 1].is_ascii_alphanumeric() {
+        i -= 1;
+    }
+    if i >= 1 && t[i - 1] >= 0x80 {
+        return ("", end);
+    }
+    (&text[i..end], i)
+}
+
+/// The ASCII word that starts after `pos`, skipping spaces only.
+fn word_after(text: &str, pos: usize) -> &str {
+    word_after_at(text, pos).0
+}
+
+fn word_after_at(text: &str, pos: usize) -> (&str, usize) {
+    let t = text.as_bytes();
+    let mut i = pos.min(t.len());
+    loop {
+        if i < t.len() && (t[i] == b' ' || t[i] == b'\t') {
+            i += 1;
+        } else if i + 1 < t.len() && t[i] == 0xC2 && t[i + 1] == 0xA0 {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    let start = i;
+    while i < t.len() && t[i].is_ascii_alphanumeric() {
+        i += 1;
+    }
+    if i < t.len() && t[i] >= 0x80 {
+        return ("", start);
+    }
+    (&text[start..i], start)
+}
+
+/// `w` in ASCII lower case, in `buf`; `None` if it is longer than the buffer.
+fn lower<'b>(w: &str, buf: &'b mut [u8; 16]) -> Option<&'b str> {
+    let n = w.len();
+    if n > buf.len() || !w.is_ascii() {
+        return None;
+    }
+    for (d, s) in buf.iter_mut().zip(w.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(&buf[..n]).ok()
 }

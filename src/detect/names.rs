@@ -69,6 +69,13 @@ const PARTICLES: &[&str] = &[
 /// verbs ("Will continue", "May benefit").
 const MODALS: &[&str] = &["will", "may", "can", "should", "must", "might"];
 
+/// Words before a month or a country that make it a date or a place, not a person.
+const PLACE_TIME_PREPS: &[&str] = &[
+    "in", "on", "at", "since", "until", "till", "by", "before", "after", "during", "early", "late", "mid", "last",
+    "next", "this", "of", "from", "to", "through", "the", "each", "every", "per", "near", "visit", "visited",
+    "into", "across", "throughout", "around", "between", "and", "or",
+];
+
 /// The names detector. Stateless; all its knowledge is in the lexicon.
 pub struct Names {}
 
@@ -184,7 +191,10 @@ impl<'a> Note<'a> {
         match self.next_word(i) {
             Some(j) => {
                 let t = &self.tokens[j];
-                t.entry.has(bits::PERSON_VERB) && !t.is_capitalized() || t.has(CASELESS) && t.entry.has(bits::PERSON_VERB)
+                let w = self.tok(j);
+                // a past tense ("May invited"): never after a modal verb ("Will need" is not one)
+                let past = t.case == Case::Lower && w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed");
+                t.entry.has(bits::PERSON_VERB) && (!t.is_capitalized() || t.has(CASELESS)) || past
             }
             None => false,
         }
@@ -233,14 +243,7 @@ impl<'a> Note<'a> {
         }
         let listed = is_name_listed(e);
         if e.has(BLOCK) {
-            // "Jan Novák", "June Carter": a month or weekday that is a first name, before a
-            // capitalised word.
-            let only_calendar = !e.has(BLOCK & !(bits::MONTH | bits::WEEKDAY));
-            let before_cap = self.next_word(i).is_some_and(|j| {
-                let n = &self.tokens[j];
-                n.case == Case::Title && !n.entry.has(bits::MONTH | bits::WEEKDAY | bits::STOPWORD)
-            });
-            return if only_calendar && listed && t.case == Case::Title && before_cap { Level::Weak } else { Level::No };
+            return if self.ambiguous_place_or_month_name(i) { Level::Weak } else { Level::No };
         }
         let strong = listed && name_margin(e) > 0;
         if t.has(CASELESS) {
@@ -275,6 +278,32 @@ impl<'a> Note<'a> {
         }
     }
 
+    /// A month, weekday, state or country that is also a first name ("Jan Novák", "June
+    /// Carter", "Jordan Pike", "with May present"), capitalised, used as a name: before a
+    /// capitalised word, or in mid-sentence neither after a preposition of time or place
+    /// ("in May", "from Jordan") nor before a number ("May 5").
+    fn ambiguous_place_or_month_name(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        let e = t.entry;
+        let ambiguous = bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE;
+        if e.has(BLOCK & !ambiguous) || e.first() == 0 || t.case != Case::Title {
+            return false;
+        }
+        let before_cap = self.next_word(i).is_some_and(|j| {
+            let n = &self.tokens[j];
+            n.case == Case::Title && !n.entry.has(ambiguous | bits::STOPWORD)
+        });
+        if before_cap {
+            return true;
+        }
+        let before_number = self.next_nonspace(i).is_some_and(|j| self.tokens[j].class == Class::Number);
+        let after_prep = self.prev_word(i).is_some_and(|j| {
+            let w = self.tok(j);
+            PLACE_TIME_PREPS.iter().any(|p| w.eq_ignore_ascii_case(p))
+        });
+        !t.has(SENT_START) && !before_number && !after_prep && !self.in_title_run(i)
+    }
+
     /// Evidence for word `i` once its context is taken into account.
     fn level_in_context(&self, i: usize) -> (Level, &'static str, u8) {
         let t = &self.tokens[i];
@@ -290,8 +319,11 @@ impl<'a> Note<'a> {
         // After a kinship/role cue: a listed or unknown word that is not a common word
         // ("wife mary"; not "son will", "client reports").
         if !blocked && letters(self.tok(i)) >= 2 && self.person_cue_before(i) {
+            let modal = MODALS.iter().any(|m| self.tok(i).eq_ignore_ascii_case(m));
             let ok = if t.has(CASELESS) || t.case == Case::Lower {
-                (is_name_listed(e) && name_margin(e) > 0) || !is_other_known(e)
+                // "wife mary", "NEIGHBOR BILL": any listed first name but a modal verb
+                let popular_first = e.first() >= crate::lexicon::freq_score(2_000);
+                (popular_first && !modal) || (is_name_listed(e) && name_margin(e) > 0) || !is_other_known(e)
             } else {
                 t.is_capitalized() && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD))
             };
@@ -308,7 +340,10 @@ impl<'a> Note<'a> {
         if base == Level::Weak
             && t.has(crate::segment::LINE_START | SENT_START)
             && self.tokens.get(i + 1).is_some_and(|n| self.text[n.start..n.end] == *":")
-            && self.next_nonspace(i + 1).is_some_and(|k| self.tokens[k].is_capitalized() || self.tokens[k].class == Class::Punct)
+            && self.next_nonspace(i + 1).is_some_and(|k| {
+                let n = &self.tokens[k];
+                n.is_capitalized() || matches!(n.class, Class::Punct | Class::Number)
+            })
         {
             return (Level::Yes, "speaker label", P_DICT);
         }
@@ -463,7 +498,8 @@ fn take_surname_before(note: &Note<'_>, start: usize, out: &mut Vec<Candidate>) 
 /// word ("MARY KOWALCZYK", "jon smith").
 fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
     let e = note.tokens[k].entry;
-    e.surname() > 0 && name_margin(e) > 0 && !e.has(BLOCK | bits::PERSON_VERB | bits::MEDICAL)
+    let modal = MODALS.iter().any(|m| note.tok(k).eq_ignore_ascii_case(m));
+    e.surname() > 0 && !modal && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
 }
 
 /// A Title Case word after a strong name word ("Dr. Anna Wexford", "Krisztián Szöllösy"):
@@ -540,7 +576,10 @@ pub fn refind(note: &Note<'_>, known: &HashSet<String>, out: &mut Vec<Candidate>
         if ci < existing && out[ci].start < t.end {
             continue;
         }
-        if !(t.is_capitalized() || t.has(CASELESS)) || t.entry.has(BLOCK) || letters(t.text(note.text)) < 2 {
+        if !(t.is_capitalized() || t.has(CASELESS)) || letters(t.text(note.text)) < 2 {
+            continue;
+        }
+        if t.entry.has(BLOCK) && !note.ambiguous_place_or_month_name(i) {
             continue;
         }
         crate::lexicon::normalize_into(t.text(note.text), &mut key);
@@ -564,7 +603,9 @@ fn plausible_repeat(note: &Note<'_>, i: usize, t: &Token) -> bool {
         return true;
     }
     if t.has(CASELESS) {
-        return note.verb_or_possessive_after(i) || note.title_before(i);
+        // In capitals, only the most common words ("WILL", "HOPE", "BILL") need context.
+        let very_common = e.word() >= crate::lexicon::level_score(10) || MODALS.iter().any(|m| note.tok(i).eq_ignore_ascii_case(m));
+        return !very_common || note.verb_or_possessive_after(i) || note.title_before(i);
     }
     if t.has(SENT_START) && MODALS.iter().any(|m| note.tok(i).eq_ignore_ascii_case(m)) {
         return note.tokens.get(i + 1).is_some_and(|t| t.class == Class::Possessive)
