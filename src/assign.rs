@@ -40,11 +40,8 @@ impl Gender {
     pub fn from_title_before(text: &str, start: usize) -> Option<Gender> {
         let before = text[..start].trim_end();
         let before = before.strip_suffix('.').unwrap_or(before);
-        let word_start = before
-            .char_indices()
-            .rev()
-            .find(|&(_, c)| !c.is_ascii_alphabetic())
-            .map_or(0, |(i, c)| i + c.len_utf8());
+        let word_start =
+            before.char_indices().rev().find(|&(_, c)| !c.is_ascii_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
         match before[word_start..].to_ascii_lowercase().as_str() {
             "mr" | "mister" => Some(Gender::Male),
             "mrs" | "ms" | "miss" | "missus" => Some(Gender::Female),
@@ -278,11 +275,7 @@ fn compatible(p: &Person, m: &Mention) -> bool {
 /// then three-letter codes. The order is a permutation by a multiplier coprime to the
 /// number of codes, so it looks arbitrary but is the same on every run.
 pub fn code_at(n: usize) -> String {
-    let (len, size, index) = if n < 676 {
-        (2, 676usize, n)
-    } else {
-        (3, 17_576usize, (n - 676) % 17_576)
-    };
+    let (len, size, index) = if n < 676 { (2, 676usize, n) } else { (3, 17_576usize, (n - 676) % 17_576) };
     let round = if n < 676 { 0 } else { (n - 676) / 17_576 };
     // 7919 is prime and does not divide 676 or 17576, so this is a permutation.
     let mut v = (index * 7919 + 331) % size;

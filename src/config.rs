@@ -58,7 +58,8 @@ impl Config {
                     parse_kind(k.trim()).ok_or_else(|| Error::List {
                         path: path.to_path_buf(),
                         line: n + 1,
-                        reason: "unknown kind before the tab (use NAME, LOCATION, FACILITY, CITY, ADDRESS, ID, DATE)".into(),
+                        reason: "unknown kind before the tab (use NAME, LOCATION, FACILITY, CITY, ADDRESS, ID, DATE)"
+                            .into(),
                     })?,
                     p,
                 ),

@@ -43,4 +43,4 @@ pub use assign::Scope;
 pub use config::{Config, DateMode};
 pub use error::Error;
 pub use pipeline::{Redactor, Workspace};
-pub use span::{Candidate, Kind};
+pub use span::{Candidate, Kind, Redaction};

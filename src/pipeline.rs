@@ -17,7 +17,7 @@ use crate::read::text::ChunkReader;
 use crate::render::render;
 use crate::resolve::resolve;
 use crate::segment::{tokenize, Token};
-use crate::span::Candidate;
+use crate::span::{Candidate, Redaction};
 
 /// Reusable buffers for one thread. Keeping one per worker avoids allocating per note.
 #[derive(Default)]
@@ -93,11 +93,46 @@ impl Redactor {
         }
     }
 
-    /// Redacts `text` into `out` (appended), updating `scope`.
+    /// Redacts `text` into `out` (appended), updating `scope`. Returns the number of spans
+    /// replaced.
     pub fn redact_into(&self, text: &str, scope: &mut Scope, ws: &mut Workspace, out: &mut String) -> usize {
         self.detect_into(text, scope, ws);
-        render(text, &ws.cands, scope, self.config.dates, &self.lex, out);
+        render(text, &ws.cands, scope, self.config.dates, &self.lex, out, None);
         ws.cands.len()
+    }
+
+    /// Like [`Redactor::redact_into`], and also appends one [`Redaction`] per replaced span
+    /// to `record` (offsets into `text`).
+    pub fn redact_recorded(
+        &self,
+        text: &str,
+        scope: &mut Scope,
+        ws: &mut Workspace,
+        out: &mut String,
+        record: &mut Vec<Redaction>,
+    ) {
+        self.detect_into(text, scope, ws);
+        render(text, &ws.cands, scope, self.config.dates, &self.lex, out, Some(record));
+    }
+
+    /// Redacts `text` as one document that cannot fail half-way: on a panic inside a stage
+    /// nothing is appended to `out` and [`Error::Internal`] is returned.
+    pub fn redact_guarded(
+        &self,
+        text: &str,
+        scope: &mut Scope,
+        ws: &mut Workspace,
+        out: &mut String,
+    ) -> Result<usize, Error> {
+        let mark = out.len();
+        match catch_unwind(AssertUnwindSafe(|| self.redact_into(text, scope, ws, out))) {
+            Ok(n) => Ok(n),
+            Err(_) => {
+                out.truncate(mark);
+                *ws = Workspace::new();
+                Err(Error::Internal)
+            }
+        }
     }
 
     /// Redacts one string with a fresh document scope.
@@ -148,8 +183,7 @@ impl Redactor {
             };
             let mut out = std::mem::take(&mut ws.out);
             out.clear();
-            let n = catch_unwind(AssertUnwindSafe(|| self.redact_into(text, scope, &mut ws, &mut out)))
-                .map_err(|_| Error::Internal)?;
+            let n = self.redact_guarded(text, scope, &mut ws, &mut out)?;
             stats.spans += n as u64;
             output.write_all(out.as_bytes()).map_err(|e| Error::io("writing output", e))?;
             ws.out = out;

@@ -16,15 +16,35 @@ use std::fmt::Write as _;
 use crate::assign::Scope;
 use crate::config::DateMode;
 use crate::lexicon::Lexicon;
-use crate::span::{Candidate, Kind};
+use crate::span::{Candidate, Kind, Redaction};
 
-/// Writes `text` with every span in `spans` (sorted, disjoint) replaced, into `out`.
-pub fn render(text: &str, spans: &[Candidate], scope: &mut Scope, dates: DateMode, lex: &Lexicon, out: &mut String) {
+/// Writes `text` with every span in `spans` (sorted, disjoint) replaced, into `out`. When
+/// `record` is given, one [`Redaction`] per span is appended to it.
+pub fn render(
+    text: &str,
+    spans: &[Candidate],
+    scope: &mut Scope,
+    dates: DateMode,
+    lex: &Lexicon,
+    out: &mut String,
+    mut record: Option<&mut Vec<Redaction>>,
+) {
     let mut pos = 0;
     for c in spans {
         out.push_str(&text[pos..c.start]);
         let original = &text[c.start..c.end];
+        let at = out.len();
         replacement(c, text, original, scope, dates, lex, out);
+        if let Some(r) = record.as_deref_mut() {
+            r.push(Redaction {
+                start: c.start,
+                end: c.end,
+                kind: c.kind,
+                detector: c.detector,
+                cue: c.cue,
+                replacement: out[at..].to_string(),
+            });
+        }
         pos = c.end;
     }
     out.push_str(&text[pos..]);

@@ -143,14 +143,7 @@ fn possessive_split(word: &str) -> Option<usize> {
 /// `scratch` is a reusable buffer for normalisation.
 pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, scratch: &mut String) {
     tokens.clear();
-    let blank = |start, end, class| Token {
-        start,
-        end,
-        class,
-        case: Case::Other,
-        flags: 0,
-        entry: Entry::NONE,
-    };
+    let blank = |start, end, class| Token { start, end, class, case: Case::Other, flags: 0, entry: Entry::NONE };
     for (start, piece) in text.split_word_bound_indices() {
         let end = start + piece.len();
         match class_of(piece) {

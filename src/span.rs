@@ -181,3 +181,21 @@ impl Candidate {
         self.start < other.end && other.start < self.end
     }
 }
+
+/// One replacement made in a document: where, what, who found it, and what it became.
+/// The machine-readable record behind `--emit spans`, `--explain` and the review page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Redaction {
+    /// Start byte offset in the analysed text.
+    pub start: usize,
+    /// End byte offset (exclusive).
+    pub end: usize,
+    /// Fine-grained kind.
+    pub kind: Kind,
+    /// Detector that found it.
+    pub detector: &'static str,
+    /// Rule or cue.
+    pub cue: &'static str,
+    /// The text that replaced it (a code or a tag).
+    pub replacement: String,
+}

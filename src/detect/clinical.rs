@@ -32,17 +32,71 @@ const P_OWN: u8 = 255;
 
 /// Clinical head nouns after an eponym ("X's disease").
 const HEADS: &[&str] = &[
-    "disease", "syndrome", "disorder", "palsy", "sign", "signs", "test", "phenomenon", "reflex", "maneuver",
-    "manoeuvre", "fracture", "anomaly", "lymphoma", "sarcoma", "tumor", "tumour", "ulcer", "thyroiditis",
-    "encephalopathy", "dementia", "chorea", "contracture", "criteria", "scale", "inventory", "triad", "law",
-    "classification", "type", "stage", "procedure", "operation", "technique", "method", "therapy", "effect",
-    "paralysis", "neuralgia", "angina", "anemia", "anaemia", "cyst", "node", "nodes", "disease's",
+    "disease",
+    "syndrome",
+    "disorder",
+    "palsy",
+    "sign",
+    "signs",
+    "test",
+    "phenomenon",
+    "reflex",
+    "maneuver",
+    "manoeuvre",
+    "fracture",
+    "anomaly",
+    "lymphoma",
+    "sarcoma",
+    "tumor",
+    "tumour",
+    "ulcer",
+    "thyroiditis",
+    "encephalopathy",
+    "dementia",
+    "chorea",
+    "contracture",
+    "criteria",
+    "scale",
+    "inventory",
+    "triad",
+    "law",
+    "classification",
+    "type",
+    "stage",
+    "procedure",
+    "operation",
+    "technique",
+    "method",
+    "therapy",
+    "effect",
+    "paralysis",
+    "neuralgia",
+    "angina",
+    "anemia",
+    "anaemia",
+    "cyst",
+    "node",
+    "nodes",
+    "disease's",
 ];
 
 /// Last words of named instruments ("Beck Depression Inventory").
 const INSTRUMENTS: &[&str] = &[
-    "inventory", "scale", "scales", "questionnaire", "checklist", "index", "battery", "screener", "screen",
-    "interview", "test", "assessment", "rating", "survey", "schedule",
+    "inventory",
+    "scale",
+    "scales",
+    "questionnaire",
+    "checklist",
+    "index",
+    "battery",
+    "screener",
+    "screen",
+    "interview",
+    "test",
+    "assessment",
+    "rating",
+    "survey",
+    "schedule",
 ];
 
 /// The clinical-protection detector.
@@ -113,11 +167,25 @@ impl Detector for Clinical {
             if toks.get(i + 1).is_some_and(|p| p.class == Class::Possessive) {
                 let head = note.next_word(i + 1);
                 if let Some(h) = head.filter(|&h| in_list(HEADS, note.tok(h))) {
-                    out.push(Candidate::new(t.start, toks[h].end, Kind::Protected, "clinical", "eponym + clinical noun", P_CLINICAL));
+                    out.push(Candidate::new(
+                        t.start,
+                        toks[h].end,
+                        Kind::Protected,
+                        "clinical",
+                        "eponym + clinical noun",
+                        P_CLINICAL,
+                    ));
                     continue;
                 }
                 if t.entry.has(bits::EPONYM) && t.entry.surname() < crate::lexicon::freq_score(5_000) {
-                    out.push(Candidate::new(t.start, toks[i + 1].end, Kind::Protected, "clinical", "eponym", P_CLINICAL));
+                    out.push(Candidate::new(
+                        t.start,
+                        toks[i + 1].end,
+                        Kind::Protected,
+                        "clinical",
+                        "eponym",
+                        P_CLINICAL,
+                    ));
                     continue;
                 }
             }
@@ -126,7 +194,14 @@ impl Detector for Clinical {
                 if let Some(h) = note.next_word(i) {
                     let hw = note.tok(h);
                     if in_list(&["syndrome", "lymphoma", "disease", "palsy", "sarcoma"], hw) {
-                        out.push(Candidate::new(t.start, toks[h].end, Kind::Protected, "clinical", "eponym + clinical noun", P_CLINICAL));
+                        out.push(Candidate::new(
+                            t.start,
+                            toks[h].end,
+                            Kind::Protected,
+                            "clinical",
+                            "eponym + clinical noun",
+                            P_CLINICAL,
+                        ));
                         continue;
                     }
                 }
@@ -143,7 +218,14 @@ impl Detector for Clinical {
                     k = p;
                 }
                 if first < i {
-                    out.push(Candidate::new(toks[first].start, t.end, Kind::Protected, "clinical", "named instrument", P_CLINICAL));
+                    out.push(Candidate::new(
+                        toks[first].start,
+                        t.end,
+                        Kind::Protected,
+                        "clinical",
+                        "named instrument",
+                        P_CLINICAL,
+                    ));
                 }
             }
         }

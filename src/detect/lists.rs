@@ -79,11 +79,8 @@ impl Detector for Lists {
                 continue;
             }
             let kind = self.kinds[m.pattern().as_usize()];
-            let (cue, prio) = if kind == Kind::Protected {
-                ("allow list", ALLOW_PRIORITY)
-            } else {
-                ("deny list", DENY_PRIORITY)
-            };
+            let (cue, prio) =
+                if kind == Kind::Protected { ("allow list", ALLOW_PRIORITY) } else { ("deny list", DENY_PRIORITY) };
             out.push(Candidate::new(s, e, kind, "lists", cue, prio));
         }
     }

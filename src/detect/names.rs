@@ -71,9 +71,40 @@ const MODALS: &[&str] = &["will", "may", "can", "should", "must", "might"];
 
 /// Words before a month or a country that make it a date or a place, not a person.
 const PLACE_TIME_PREPS: &[&str] = &[
-    "in", "on", "at", "since", "until", "till", "by", "before", "after", "during", "early", "late", "mid", "last",
-    "next", "this", "of", "from", "to", "through", "the", "each", "every", "per", "near", "visit", "visited",
-    "into", "across", "throughout", "around", "between", "and", "or",
+    "in",
+    "on",
+    "at",
+    "since",
+    "until",
+    "till",
+    "by",
+    "before",
+    "after",
+    "during",
+    "early",
+    "late",
+    "mid",
+    "last",
+    "next",
+    "this",
+    "of",
+    "from",
+    "to",
+    "through",
+    "the",
+    "each",
+    "every",
+    "per",
+    "near",
+    "visit",
+    "visited",
+    "into",
+    "across",
+    "throughout",
+    "around",
+    "between",
+    "and",
+    "or",
 ];
 
 /// The names detector. Stateless; all its knowledge is in the lexicon.
@@ -210,8 +241,7 @@ impl<'a> Note<'a> {
     /// "K.R" by UAX #29, or "K" "." "R" when spaced oddly).
     fn is_code_shape(&self, i: usize) -> bool {
         let w = self.tok(i);
-        let dotted = w.len() >= 3
-            && w.split('.').all(|p| p.len() == 1 && p.bytes().all(|b| b.is_ascii_uppercase()));
+        let dotted = w.len() >= 3 && w.split('.').all(|p| p.len() == 1 && p.bytes().all(|b| b.is_ascii_uppercase()));
         dotted
             || self.is_initial(i)
                 && self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *".")
@@ -409,8 +439,7 @@ impl Detector for Names {
             let mut words = usize::from(lvl != Level::No);
             let mut initials = usize::from(initial_start);
             let mut j = i;
-            loop {
-                let Some(k) = next_word_any(note, j) else { break };
+            while let Some(k) = next_word_any(note, j) {
                 if !joined(note, j, k) {
                     break;
                 }
@@ -461,8 +490,11 @@ impl Detector for Names {
                     let span_start = surname_start.unwrap_or(toks[start].start);
                     let cue = if words >= 2 && best.1 == "name dictionary" { "first name + surname" } else { best.1 };
                     out.push(
-                        Candidate::new(span_start, span_end, Kind::Name, "names", cue, best.2)
-                            .with_shape(shape_for(words, surname_first, best.1)),
+                        Candidate::new(span_start, span_end, Kind::Name, "names", cue, best.2).with_shape(shape_for(
+                            words,
+                            surname_first,
+                            best.1,
+                        )),
                     );
                 }
                 i = end + 1;
@@ -604,12 +636,16 @@ fn plausible_repeat(note: &Note<'_>, i: usize, t: &Token) -> bool {
     }
     if t.has(CASELESS) {
         // In capitals, only the most common words ("WILL", "HOPE", "BILL") need context.
-        let very_common = e.word() >= crate::lexicon::level_score(10) || MODALS.iter().any(|m| note.tok(i).eq_ignore_ascii_case(m));
+        let very_common =
+            e.word() >= crate::lexicon::level_score(10) || MODALS.iter().any(|m| note.tok(i).eq_ignore_ascii_case(m));
         return !very_common || note.verb_or_possessive_after(i) || note.title_before(i);
     }
     if t.has(SENT_START) && MODALS.iter().any(|m| note.tok(i).eq_ignore_ascii_case(m)) {
         return note.tokens.get(i + 1).is_some_and(|t| t.class == Class::Possessive)
-            || note.next_word(i).is_some_and(|j| note.tokens[j].is_capitalized() || note.tokens[j].entry.has(bits::PERSON_VERB) && note.tok(j).ends_with("ed"));
+            || note.next_word(i).is_some_and(|j| {
+                note.tokens[j].is_capitalized()
+                    || note.tokens[j].entry.has(bits::PERSON_VERB) && note.tok(j).ends_with("ed")
+            });
     }
     true
 }

@@ -80,9 +80,7 @@ impl Default for Lexicon {
 impl Lexicon {
     /// Opens the embedded transducer (no parsing, no allocation).
     pub fn new() -> Lexicon {
-        Lexicon {
-            map: fst::Map::new(LEXICON_FST).expect("embedded lexicon is built by build.rs"),
-        }
+        Lexicon { map: fst::Map::new(LEXICON_FST).expect("embedded lexicon is built by build.rs") }
     }
 
     /// Looks up an already normalised key (see [`normalize_into`]).
