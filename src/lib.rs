@@ -42,5 +42,5 @@ pub mod span;
 pub use assign::Scope;
 pub use config::{Config, DateMode};
 pub use error::Error;
-pub use pipeline::{Redactor, Workspace};
+pub use pipeline::{Analysis, Redactor, Workspace};
 pub use span::{Candidate, Kind, Redaction};

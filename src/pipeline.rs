@@ -19,11 +19,26 @@ use crate::resolve::resolve;
 use crate::segment::{tokenize, Token};
 use crate::span::{Candidate, Redaction};
 
+/// The stateless half of the pipeline's work on one text: its tokens and its detector
+/// candidates, resolved. Computing it needs no scope, so batch mode computes many in
+/// parallel and then finishes them in input order (see [`Redactor::analyze`]).
+#[derive(Default, Debug, Clone)]
+pub struct Analysis {
+    tokens: Vec<Token>,
+    cands: Vec<Candidate>,
+}
+
+impl Analysis {
+    /// The resolved candidates (before names seen elsewhere in the scope are re-found).
+    pub fn candidates(&self) -> &[Candidate] {
+        &self.cands
+    }
+}
+
 /// Reusable buffers for one thread. Keeping one per worker avoids allocating per note.
 #[derive(Default)]
 pub struct Workspace {
-    tokens: Vec<Token>,
-    cands: Vec<Candidate>,
+    analysis: Analysis,
     scratch: String,
     out: String,
 }
@@ -76,29 +91,57 @@ impl Redactor {
     /// Detects and resolves the spans of `text`, using (not changing) what `scope` knows.
     /// Returns the final, sorted, disjoint spans.
     pub fn spans(&self, text: &str, scope: &Scope, ws: &mut Workspace) -> Vec<Candidate> {
-        self.detect_into(text, scope, ws);
-        std::mem::take(&mut ws.cands)
+        self.analyze_into(text, &mut ws.analysis, &mut ws.scratch);
+        self.refind(text, &mut ws.analysis, scope);
+        std::mem::take(&mut ws.analysis.cands)
     }
 
-    fn detect_into(&self, text: &str, scope: &Scope, ws: &mut Workspace) {
-        tokenize(text, &self.lex, &mut ws.tokens, &mut ws.scratch);
-        let note = Note { text, tokens: &ws.tokens, lex: &self.lex };
-        ws.cands.clear();
-        self.registry.detect(&note, &mut ws.cands);
-        resolve(&mut ws.cands);
-        let before = ws.cands.len();
-        names::refind(&note, scope.known_names(), &mut ws.cands);
-        if ws.cands.len() != before {
-            resolve(&mut ws.cands);
+    /// Stage 1 (stateless, safe to run in parallel): tokens and resolved candidates.
+    pub fn analyze(&self, text: &str, scratch: &mut String) -> Analysis {
+        let mut a = Analysis::default();
+        self.analyze_into(text, &mut a, scratch);
+        a
+    }
+
+    fn analyze_into(&self, text: &str, a: &mut Analysis, scratch: &mut String) {
+        tokenize(text, &self.lex, &mut a.tokens, scratch);
+        let note = Note { text, tokens: &a.tokens, lex: &self.lex };
+        a.cands.clear();
+        self.registry.detect(&note, &mut a.cands);
+        resolve(&mut a.cands);
+    }
+
+    /// Adds bare mentions of names the scope or the text already knows as names.
+    fn refind(&self, text: &str, a: &mut Analysis, scope: &Scope) {
+        let note = Note { text, tokens: &a.tokens, lex: &self.lex };
+        let before = a.cands.len();
+        names::refind(&note, scope.known_names(), &mut a.cands);
+        if a.cands.len() != before {
+            resolve(&mut a.cands);
         }
+    }
+
+    /// Stage 2 (sequential within a scope, in input order): re-find known names, give
+    /// codes, render into `out`; appends one [`Redaction`] per span to `record` if given.
+    /// Returns the number of spans replaced.
+    pub fn finish(
+        &self,
+        text: &str,
+        analysis: &mut Analysis,
+        scope: &mut Scope,
+        out: &mut String,
+        record: Option<&mut Vec<Redaction>>,
+    ) -> usize {
+        self.refind(text, analysis, scope);
+        render(text, &analysis.cands, scope, self.config.dates, &self.lex, out, record);
+        analysis.cands.len()
     }
 
     /// Redacts `text` into `out` (appended), updating `scope`. Returns the number of spans
     /// replaced.
     pub fn redact_into(&self, text: &str, scope: &mut Scope, ws: &mut Workspace, out: &mut String) -> usize {
-        self.detect_into(text, scope, ws);
-        render(text, &ws.cands, scope, self.config.dates, &self.lex, out, None);
-        ws.cands.len()
+        self.analyze_into(text, &mut ws.analysis, &mut ws.scratch);
+        self.finish(text, &mut ws.analysis, scope, out, None)
     }
 
     /// Like [`Redactor::redact_into`], and also appends one [`Redaction`] per replaced span
@@ -111,8 +154,8 @@ impl Redactor {
         out: &mut String,
         record: &mut Vec<Redaction>,
     ) {
-        self.detect_into(text, scope, ws);
-        render(text, &ws.cands, scope, self.config.dates, &self.lex, out, Some(record));
+        self.analyze_into(text, &mut ws.analysis, &mut ws.scratch);
+        self.finish(text, &mut ws.analysis, scope, out, Some(record));
     }
 
     /// Redacts `text` as one document that cannot fail half-way: on a panic inside a stage
