@@ -10,7 +10,7 @@ fn main() {
     let text = std::fs::read_to_string(path).expect("readable UTF-8 file");
     let r = Redactor::new(Config::default()).unwrap();
     let lex = Lexicon::new();
-    let (mut toks, mut scratch) = (Vec::new(), String::new());
+    let (mut toks, mut scratch) = (Vec::new(), phi_redact::lexicon::LookupCache::new());
     let mb = text.len() as f64 / 1e6;
     let t = Instant::now();
     tokenize(&text, &lex, &mut toks, &mut scratch);

@@ -12,7 +12,7 @@ use crate::assign::Scope;
 use crate::config::Config;
 use crate::detect::{names, Note, Registry};
 use crate::error::Error;
-use crate::lexicon::Lexicon;
+use crate::lexicon::{Lexicon, LookupCache};
 use crate::read::text::ChunkReader;
 use crate::render::render;
 use crate::resolve::resolve;
@@ -39,7 +39,7 @@ impl Analysis {
 #[derive(Default)]
 pub struct Workspace {
     analysis: Analysis,
-    scratch: String,
+    cache: LookupCache,
     out: String,
 }
 
@@ -91,20 +91,20 @@ impl Redactor {
     /// Detects and resolves the spans of `text`, using (not changing) what `scope` knows.
     /// Returns the final, sorted, disjoint spans.
     pub fn spans(&self, text: &str, scope: &Scope, ws: &mut Workspace) -> Vec<Candidate> {
-        self.analyze_into(text, &mut ws.analysis, &mut ws.scratch);
+        self.analyze_into(text, &mut ws.analysis, &mut ws.cache);
         self.refind(text, &mut ws.analysis, scope);
         std::mem::take(&mut ws.analysis.cands)
     }
 
     /// Stage 1 (stateless, safe to run in parallel): tokens and resolved candidates.
-    pub fn analyze(&self, text: &str, scratch: &mut String) -> Analysis {
+    pub fn analyze(&self, text: &str, cache: &mut LookupCache) -> Analysis {
         let mut a = Analysis::default();
-        self.analyze_into(text, &mut a, scratch);
+        self.analyze_into(text, &mut a, cache);
         a
     }
 
-    fn analyze_into(&self, text: &str, a: &mut Analysis, scratch: &mut String) {
-        tokenize(text, &self.lex, &mut a.tokens, scratch);
+    fn analyze_into(&self, text: &str, a: &mut Analysis, cache: &mut LookupCache) {
+        tokenize(text, &self.lex, &mut a.tokens, cache);
         let note = Note { text, tokens: &a.tokens, lex: &self.lex };
         a.cands.clear();
         self.registry.detect(&note, &mut a.cands);
@@ -140,7 +140,7 @@ impl Redactor {
     /// Redacts `text` into `out` (appended), updating `scope`. Returns the number of spans
     /// replaced.
     pub fn redact_into(&self, text: &str, scope: &mut Scope, ws: &mut Workspace, out: &mut String) -> usize {
-        self.analyze_into(text, &mut ws.analysis, &mut ws.scratch);
+        self.analyze_into(text, &mut ws.analysis, &mut ws.cache);
         self.finish(text, &mut ws.analysis, scope, out, None)
     }
 
@@ -154,7 +154,7 @@ impl Redactor {
         out: &mut String,
         record: &mut Vec<Redaction>,
     ) {
-        self.analyze_into(text, &mut ws.analysis, &mut ws.scratch);
+        self.analyze_into(text, &mut ws.analysis, &mut ws.cache);
         self.finish(text, &mut ws.analysis, scope, out, Some(record));
     }
 

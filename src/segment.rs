@@ -8,7 +8,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::lexicon::{Entry, Lexicon};
+use crate::lexicon::{Entry, Lexicon, LookupCache};
 
 /// Coarse class of a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -139,12 +139,12 @@ fn possessive_split(word: &str) -> Option<usize> {
     None
 }
 
-/// Splits `text` into `tokens` (cleared first) and looks every word up in `lex`.
-/// `scratch` is a reusable buffer for normalisation.
-pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, scratch: &mut String) {
+/// Splits `text` into `tokens` (cleared first) and looks every word up in `lex` through
+/// the per-thread `cache`.
+pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, cache: &mut LookupCache) {
     tokens.clear();
     let blank = |start, end, class| Token { start, end, class, case: Case::Other, flags: 0, entry: Entry::NONE };
-    for (start, piece) in text.split_word_bound_indices() {
+    for_each_word_bound(text, |start, piece| {
         let end = start + piece.len();
         match class_of(piece) {
             Class::Word => {
@@ -153,7 +153,7 @@ pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, scratch: &mu
                     None => (end, false),
                 };
                 let word = &text[start..wend];
-                let entry = lex.lookup(word, scratch);
+                let entry = cache.lookup(lex, word);
                 tokens.push(Token { case: case_of(word), entry, ..blank(start, wend, Class::Word) });
                 if poss {
                     tokens.push(blank(wend, end, Class::Possessive));
@@ -161,8 +161,112 @@ pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, scratch: &mu
             }
             class => tokens.push(blank(start, end, class)),
         }
-    }
+    });
     mark_context(text, tokens);
+}
+
+/// Calls `f(start, piece)` for every UAX #29 word-boundary piece of `text`, in order.
+///
+/// ASCII whitespace always separates words, so the text is cut into runs of
+/// non-whitespace and whitespace; a run of pure ASCII is segmented by [`ascii_word_bounds`]
+/// (the ASCII subset of the UAX #29 rules, checked against `unicode-segmentation` by a
+/// test), any other run by `unicode-segmentation` itself.
+pub fn for_each_word_bound(text: &str, mut f: impl FnMut(usize, &str)) {
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() {
+            // WB3: CR x LF; WB3d: spaces group; every other whitespace byte alone.
+            let len = match b[i] {
+                b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
+                b' ' => b[i..].iter().take_while(|&&c| c == b' ').count(),
+                _ => 1,
+            };
+            f(i, &text[i..i + len]);
+            i += len;
+            continue;
+        }
+        let run_end = b[i..].iter().position(|c| c.is_ascii_whitespace()).map_or(b.len(), |p| i + p);
+        let run = &text[i..run_end];
+        if run.is_ascii() {
+            ascii_word_bounds(run, |s, piece| f(i + s, piece));
+        } else {
+            for (s, piece) in run.split_word_bound_indices() {
+                f(i + s, piece);
+            }
+        }
+        i = run_end;
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Wb {
+    Letter,
+    Digit,
+    /// `:` (MidLetter)
+    MidLetter,
+    /// `.` and `'` (MidNumLet)
+    MidNumLet,
+    /// `,` and `;` (MidNum)
+    MidNum,
+    /// `_` (ExtendNumLet)
+    Extend,
+    Other,
+}
+
+fn wb(c: u8) -> Wb {
+    match c {
+        b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
+        b'0'..=b'9' => Wb::Digit,
+        b':' => Wb::MidLetter,
+        b'.' | b'\'' => Wb::MidNumLet,
+        b',' | b';' => Wb::MidNum,
+        b'_' => Wb::Extend,
+        _ => Wb::Other,
+    }
+}
+
+/// UAX #29 word boundaries of an ASCII run without whitespace.
+fn ascii_word_bounds(run: &str, mut f: impl FnMut(usize, &str)) {
+    let b = run.as_bytes();
+    let mut start = 0;
+    let mut i = 1;
+    while i <= b.len() {
+        if i < b.len() && joins(b, i) {
+            i += 1;
+            continue;
+        }
+        f(start, &run[start..i]);
+        start = i;
+        i += 1;
+    }
+}
+
+/// True if there is no word boundary between `b[i - 1]` and `b[i]`.
+fn joins(b: &[u8], i: usize) -> bool {
+    let (prev, cur) = (wb(b[i - 1]), wb(b[i]));
+    let word = |c: Wb| matches!(c, Wb::Letter | Wb::Digit | Wb::Extend);
+    if word(prev) && word(cur) {
+        return true; // WB5, WB8, WB9, WB10, WB13a, WB13b
+    }
+    let next = b.get(i + 1).map(|&c| wb(c));
+    let before = if i >= 2 { Some(wb(b[i - 2])) } else { None };
+    match cur {
+        // WB6: AHLetter x (MidLetter | MidNumLet) AHLetter; WB12: Numeric x (MidNum | MidNumLet) Numeric
+        Wb::MidLetter | Wb::MidNumLet | Wb::MidNum => {
+            (prev == Wb::Letter && next == Some(Wb::Letter) && cur != Wb::MidNum)
+                || (prev == Wb::Digit && next == Some(Wb::Digit) && cur != Wb::MidLetter)
+        }
+        // WB7 and WB11: the letter or digit after the middle character
+        Wb::Letter | Wb::Digit => match prev {
+            Wb::MidLetter | Wb::MidNumLet | Wb::MidNum => {
+                (cur == Wb::Letter && before == Some(Wb::Letter) && prev != Wb::MidNum)
+                    || (cur == Wb::Digit && before == Some(Wb::Digit) && prev != Wb::MidLetter)
+            }
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Sets SENT_START, LINE_START and CASELESS.
@@ -281,5 +385,42 @@ fn mark_lowercase_text(tokens: &mut [Token]) {
         for t in tokens.iter_mut() {
             t.flags |= CASELESS;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The ASCII fast path must cut exactly where unicode-segmentation cuts.
+    #[test]
+    fn ascii_fast_path_matches_unicode_segmentation() {
+        let alphabet = b"aZk09.:',;_-/ \n\t\r@#()\"";
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            let len = (seed % 12) as usize + 1;
+            let mut s = String::new();
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push(alphabet[(seed % alphabet.len() as u64) as usize] as char);
+            }
+            let mut fast = Vec::new();
+            for_each_word_bound(&s, |i, p| fast.push((i, p.to_string())));
+            let slow: Vec<(usize, String)> = s.split_word_bound_indices().map(|(i, p)| (i, p.to_string())).collect();
+            assert_eq!(fast, slow, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn mixed_text_is_covered_without_gaps() {
+        let s = "Nguyễn Văn An met Dr. O'Brien at 3.5 p.m.\r\n  Smith's e-mail: k.r@example.org";
+        let mut pos = 0;
+        for_each_word_bound(s, |i, p| {
+            assert_eq!(i, pos);
+            pos += p.len();
+        });
+        assert_eq!(pos, s.len());
     }
 }

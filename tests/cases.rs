@@ -70,14 +70,12 @@ fn kind_name(c: &Candidate) -> String {
 
 fn run_detector_file(detector: &str) {
     let path = cases_dir().join(format!("{detector}.toml"));
-    let Ok(src) = std::fs::read_to_string(&path) else {
-        panic!("missing case file {}", path.display())
-    };
+    let Ok(src) = std::fs::read_to_string(&path) else { panic!("missing case file {}", path.display()) };
     let file: DetectorFile = toml::from_str(&src).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let redactor = Redactor::new(Config::default()).unwrap();
     let det = redactor.registry().get(detector).expect("detector is registered");
     let lex = Lexicon::new();
-    let (mut tokens, mut scratch) = (Vec::new(), String::new());
+    let (mut tokens, mut scratch) = (Vec::new(), phi_redact::lexicon::LookupCache::new());
     let mut failures = Vec::new();
     for (n, case) in file.case.iter().enumerate() {
         tokenize(&case.text, &lex, &mut tokens, &mut scratch);

@@ -128,7 +128,7 @@ impl Clinical {
             .build(&phrases)
             .expect("eponym phrases compile");
         let own = Regex::new(
-            r"\b[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?:\d+\b)?|\[(?:DATE|AGE|ADDRESS|CITY|ZIP|FACILITY|LOCATION|PHONE|FAX|EMAIL|URL|IP|HANDLE|SSN|MRN|ID)(?:-\d+| \d{4})?\]",
+            r"(?-u:\b)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?:\d+(?-u:\b))?|\[(?:DATE|AGE|ADDRESS|CITY|ZIP|FACILITY|LOCATION|PHONE|FAX|EMAIL|URL|IP|HANDLE|SSN|MRN|ID)(?:-\d+| \d{4})?\]",
         )
         .expect("own-output pattern compiles");
         Clinical { eponyms, own }

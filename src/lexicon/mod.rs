@@ -12,6 +12,8 @@ mod entry;
 pub use entry::{bits, freq_score, level_score, normalize_into};
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
 
 static LEXICON_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
@@ -102,6 +104,36 @@ impl Lexicon {
     /// True if the lexicon is empty (never, for a correct build).
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
+    }
+}
+
+/// Per-thread memo of look-ups keyed by the word exactly as written, so the common words
+/// of a text are normalised and searched once. Bounded: cleared when it holds 64Ki words.
+#[derive(Default)]
+pub struct LookupCache {
+    map: FxHashMap<Box<str>, Entry>,
+    scratch: String,
+}
+
+impl LookupCache {
+    const MAX: usize = 1 << 16;
+
+    /// An empty cache.
+    pub fn new() -> LookupCache {
+        LookupCache::default()
+    }
+
+    /// The entry of `word` (normalised as [`Lexicon::lookup`] does).
+    pub fn lookup(&mut self, lex: &Lexicon, word: &str) -> Entry {
+        if let Some(&e) = self.map.get(word) {
+            return e;
+        }
+        let e = lex.lookup(word, &mut self.scratch);
+        if self.map.len() >= Self::MAX {
+            self.map.clear();
+        }
+        self.map.insert(word.into(), e);
+        e
     }
 }
 
