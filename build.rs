@@ -22,8 +22,8 @@ impl Lists {
     fn rows(&self, file: &str) -> Vec<Vec<String>> {
         let path = self.dir.join(file);
         println!("cargo:rerun-if-changed={}", path.display());
-        let text = fs::read_to_string(&path)
-            .unwrap_or_else(|e| panic!("dictionary {} is required: {e}", path.display()));
+        let text =
+            fs::read_to_string(&path).unwrap_or_else(|e| panic!("dictionary {} is required: {e}", path.display()));
         text.lines()
             .map(|l| l.trim_end_matches('\r'))
             .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -72,9 +72,7 @@ fn main() {
     println!("cargo:rerun-if-changed=src/lexicon/entry.rs");
     println!("cargo:rerun-if-env-changed=PHI_REDACT_DICT_DIR");
     let manifest = PathBuf::from(env::var("CARGO_MANIFEST_DIR").unwrap());
-    let dir = env::var_os("PHI_REDACT_DICT_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| manifest.join("dictionaries"));
+    let dir = env::var_os("PHI_REDACT_DICT_DIR").map(PathBuf::from).unwrap_or_else(|| manifest.join("dictionaries"));
     let mut l = Lists { dir: dir.clone(), map: BTreeMap::new(), key: String::new() };
 
     use bits::*;
@@ -126,6 +124,7 @@ fn main() {
             l.flag(w, UNIT);
         }
     }
+    l.flag_column("scowl_upper.tsv", 0, UPPER_WORD);
     l.flag_column("medical_terms.tsv", 0, MEDICAL);
     l.flag_column("drug_names.tsv", 0, DRUG);
     for row in l.rows("nicknames.tsv") {

@@ -258,6 +258,30 @@ def build_scowl_words(scowl):
     return cols, list(best.items()), True
 
 
+SCOWL_UPPER_MAX_LEVEL = 50
+SCOWL_UPPER_RE = re.compile(r"[A-Z][a-z'-]+")
+
+
+def build_scowl_upper(scowl):
+    """Capitalised common words of SCOWL english-upper.* and american-upper.* up to level 50
+    (Christmas, English, Medicaid, Internet, Zoloft ...), lower-cased, with their lowest level."""
+    best = {}
+    for member, data in scowl.items():
+        d, base = member.rsplit("/", 1)
+        if d + "/" != M_SCOWL_DIR or not base.startswith(("english-upper.", "american-upper.")):
+            continue
+        lvl = int(base.rsplit(".", 1)[1])
+        if lvl > SCOWL_UPPER_MAX_LEVEL:
+            continue
+        for line in io.TextIOWrapper(io.BytesIO(data), encoding="utf-8", errors="replace"):
+            w = line.strip()
+            if SCOWL_UPPER_RE.fullmatch(w):
+                w = w.lower()
+                best[w] = min(lvl, best.get(w, lvl))
+    cols = ["word", f"level (SCOWL size level of english-upper/american-upper up to {SCOWL_UPPER_MAX_LEVEL}; lower-cased)"]
+    return cols, list(best.items()), True
+
+
 def build_nicknames(z):
     rows = set()
     text = z["nicknames"].read(M_NICK).decode("utf-8")
@@ -733,6 +757,17 @@ def main():
              "high counts and look like common words. SCOWL keeps proper names in separate lists, so the "
              "english-words/american-words level says how common a word is *as a lower-case word*. phi-redact uses "
              "this level as the word-commonness score and common_words.tsv only as \"is a word\".")
+    emit("scowl_upper.tsv", build_scowl_upper(scowl),
+         cols="word`, `level",
+         source=f"Debian package `{SCOWL_DEB[0]}` (`{SCOWL_DEB[1]}`), files `{M_SCOWL_DIR}english-upper.NN` and "
+                f"`{M_SCOWL_DIR}american-upper.NN`",
+         upstream="SCOWL 2020.12.07 by Kevin Atkinson, as packaged by Debian",
+         licence="as scowl_words.tsv (LICENSES/scowl-LICENSE.txt)",
+         attribution="SCOWL by Kevin Atkinson",
+         transform=f"every `*-upper.NN` file with NN <= {SCOWL_UPPER_MAX_LEVEL}; lines fully matching `[A-Z][a-z'-]+` "
+                   "(a capital then lower case: Christmas, English, Medicaid; not acronyms), lower-cased; lowest level kept.",
+         why="Words that are always capitalised but are not people (holidays, languages, nationalities, religions, "
+             "brands such as Medicaid): phi-redact treats an unknown capitalised word as a name, so it must know these.")
     emit("nicknames.tsv", build_nicknames(z),
          source="`nicknames==1.0.1` (`" + M_NICK + "`)",
          upstream="hand-curated English given name -> nickname pairs (github.com/carltonnorthern/nicknames)",

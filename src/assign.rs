@@ -20,6 +20,9 @@
 //! scope and a bare "John" make three codes rather than one silent merge.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use crate::keys::SecretKey;
 
 use crate::lexicon::{given_names_compatible, normalize_into, Lexicon};
 use crate::span::{Kind, NameShape};
@@ -57,6 +60,8 @@ struct Person {
     surname: Option<String>,
     gender: Option<Gender>,
     code: String,
+    /// Surface forms seen (only when the scope keeps a codebook).
+    forms: Vec<String>,
 }
 
 /// Memory of one scope (a document, a record, or a run).
@@ -71,7 +76,11 @@ pub struct Scope {
     place_counts: HashMap<Kind, u32>,
     /// Normalised name tokens seen as names in this scope (for re-finding bare mentions).
     known_names: HashSet<String>,
-    key: String,
+    /// Keyed mode: codes and date shifts come from HMAC(key, scope id, ...).
+    keyed: Option<(Arc<SecretKey>, String)>,
+    /// Record every surface form of every person, for the codebook.
+    codebook: bool,
+    buf: String,
 }
 
 /// A parsed person mention.
@@ -83,9 +92,40 @@ struct Mention {
 }
 
 impl Scope {
-    /// An empty scope.
+    /// An empty, unkeyed scope: codes come from a fixed sequence in order of first
+    /// appearance.
     pub fn new() -> Scope {
         Scope::default()
+    }
+
+    /// An empty keyed scope: a person's code is computed from HMAC-SHA256(key, scope id,
+    /// the person's canonical name), so the same person in the same scope gets the same
+    /// code in every run and on every machine.
+    pub fn keyed(key: Arc<SecretKey>, scope_id: &str) -> Scope {
+        Scope { keyed: Some((key, scope_id.to_string())), ..Scope::default() }
+    }
+
+    /// Makes the scope remember every surface form of every person (for `--codebook`).
+    pub fn with_codebook(mut self) -> Scope {
+        self.codebook = true;
+        self
+    }
+
+    /// The codebook: each person's code and the surface forms seen for them, in order of
+    /// first appearance. Empty unless [`Scope::with_codebook`] was called. PHI.
+    pub fn codebook(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.people.iter().map(|p| (p.code.as_str(), p.forms.as_slice()))
+    }
+
+    /// The date shift of this scope in days, within `min..=max` in either direction and
+    /// never 0; `None` for an unkeyed scope (shifting needs a key).
+    pub fn date_offset(&self, min: u32, max: u32) -> Option<i64> {
+        let (key, id) = self.keyed.as_ref()?;
+        let mac = key.mac(&[b"date-shift", id.as_bytes()]);
+        let v = u64::from_le_bytes(mac[..8].try_into().expect("8 bytes"));
+        let (min, max) = (u64::from(min.max(1)), u64::from(max.max(min.max(1))));
+        let days = (min + (v >> 1) % (max - min + 1)) as i64;
+        Some(if v & 1 == 0 { days } else { -days })
     }
 
     /// Normalised name tokens this scope has seen in names.
@@ -101,7 +141,8 @@ impl Scope {
     /// The code for the person named by `text` (a name span, without title or possessive);
     /// `title` is the gender a title before the name implies.
     pub fn person_code(&mut self, text: &str, shape: NameShape, title: Option<Gender>, lex: &Lexicon) -> &str {
-        let mut m = parse_mention(text, shape, lex, &mut self.key);
+        let mut m = parse_mention(text, shape, lex, &mut self.buf);
+        let surface = text;
         m.gender = title.or_else(|| {
             let pct = lex.get(m.given.as_deref()?).pct_female()?;
             match pct {
@@ -136,11 +177,23 @@ impl Scope {
             }
             None => {
                 let code = self.new_code(&m);
-                self.people.push(Person { given: m.given, surname: m.surname, gender: m.gender, code });
+                self.people.push(Person {
+                    given: m.given,
+                    surname: m.surname,
+                    gender: m.gender,
+                    code,
+                    forms: Vec::new(),
+                });
                 self.index_person(self.people.len() - 1);
                 self.people.len() - 1
             }
         };
+        if self.codebook {
+            let forms = &mut self.people[idx].forms;
+            if forms.len() < 64 && !forms.iter().any(|f| f == surface) {
+                forms.push(surface.to_string());
+            }
+        }
         &self.people[idx].code
     }
 
@@ -201,6 +254,9 @@ impl Scope {
     }
 
     fn new_code(&mut self, m: &Mention) -> String {
+        if self.keyed.is_some() {
+            return self.keyed_code(m);
+        }
         let gi = m.given.as_deref().and_then(|g| g.chars().next());
         let si = m.surname.as_deref().and_then(|s| s.chars().next());
         // A lone token may be either part: keep its letter out of both positions.
@@ -224,17 +280,55 @@ impl Scope {
         }
     }
 
+    /// Keyed code: two letters and ten base-32 characters (about 59 bits) from
+    /// HMAC(key, scope id, canonical surname, canonical given name). The letters avoid the
+    /// person's real initials; a collision with another person of this scope moves on to the
+    /// next attempt, so distinct people never share a code.
+    fn keyed_code(&self, m: &Mention) -> String {
+        const BASE32: &[u8; 32] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+        let (key, id) = self.keyed.as_ref().expect("keyed scope");
+        let given = m.given.as_deref().map(canonical_given).unwrap_or_default();
+        let surname = m.surname.as_deref().unwrap_or("");
+        let gi = m.given.as_deref().and_then(|g| g.chars().next()).map(|c| c.to_ascii_uppercase() as u8);
+        let si = m.surname.as_deref().and_then(|s| s.chars().next()).map(|c| c.to_ascii_uppercase() as u8);
+        for attempt in 0u32.. {
+            let mac = key.mac(&[b"person", id.as_bytes(), surname.as_bytes(), given.as_bytes(), &attempt.to_le_bytes()]);
+            let letter = |b: u8| b'A' + b % 26;
+            let (mut a, mut b) = (letter(mac[0]), letter(mac[1]));
+            let mut k = 2;
+            while (Some(a) == gi || Some(a) == si || Some(b) == si || Some(b) == gi) && k + 1 < 8 {
+                a = letter(mac[k]);
+                b = letter(mac[k + 1]);
+                k += 2;
+            }
+            let mut code = String::with_capacity(16);
+            code.push(a as char);
+            code.push('.');
+            code.push(b as char);
+            code.push_str(".-");
+            let mut bits = u64::from_le_bytes(mac[8..16].try_into().expect("8 bytes"));
+            for _ in 0..10 {
+                code.push(BASE32[(bits & 31) as usize] as char);
+                bits >>= 5;
+            }
+            if !self.people.iter().any(|p| p.code == code) {
+                return code;
+            }
+        }
+        unreachable!("u32 attempts")
+    }
+
     /// The number of a place of `kind` within this scope (1, 2, ... in order of first
     /// appearance; the same place text always gets the same number).
     pub fn place_number(&mut self, kind: Kind, text: &str) -> u32 {
-        place_key(text, &mut self.key);
-        if let Some(&n) = self.places.get(&(kind, self.key.clone())) {
+        place_key(text, &mut self.buf);
+        if let Some(&n) = self.places.get(&(kind, self.buf.clone())) {
             return n;
         }
         let counter = self.place_counts.entry(kind).or_insert(0);
         *counter += 1;
         let n = *counter;
-        self.places.insert((kind, self.key.clone()), n);
+        self.places.insert((kind, self.buf.clone()), n);
         n
     }
 }
@@ -294,6 +388,20 @@ pub fn code_at(n: usize) -> String {
         code.push_str(&round.to_string());
     }
     code
+}
+
+/// The canonical form of a given name for keyed codes: the longest of the name and its
+/// nickname links ("bill" and "will" -> "william"), ties broken alphabetically.
+fn canonical_given(name: &str) -> String {
+    let mut best = name;
+    if let Some(links) = crate::lexicon::nickname_links().get(name) {
+        for l in links {
+            if (l.len(), std::cmp::Reverse(l.as_str())) > (best.len(), std::cmp::Reverse(best)) {
+                best = l;
+            }
+        }
+    }
+    best.to_string()
 }
 
 fn prefix3(name: &str) -> &str {
@@ -406,6 +514,35 @@ mod tests {
         let b = s.person_code("John Brown", NameShape::GivenFirst, None, &lex).to_string();
         let c = s.person_code("John", NameShape::Given, None, &lex).to_string();
         assert!(a != b && b != c && a != c);
+    }
+
+    #[test]
+    fn keyed_codes_are_stable_distinct_and_not_the_initials() {
+        let lex = Lexicon::new();
+        let key = Arc::new(SecretKey::from_bytes(b"0123456789abcdef0123456789abcdef").unwrap());
+        let mut a = Scope::keyed(key.clone(), "client-7");
+        let mut b = Scope::keyed(key.clone(), "client-7");
+        let x = a.person_code("Jonathan Smith", NameShape::GivenFirst, None, &lex).to_string();
+        b.person_code("Mary Brown", NameShape::GivenFirst, None, &lex);
+        assert_eq!(b.person_code("Jonathan Smith", NameShape::GivenFirst, None, &lex), x);
+        assert_eq!(a.person_code("Jon", NameShape::Given, None, &lex), x);
+        assert_eq!(x.len(), 15);
+        assert!(!x.starts_with('J') && !x.starts_with('S') && &x[2..3] != "S" && &x[2..3] != "J");
+        let mut other = Scope::keyed(key, "client-8");
+        assert_ne!(other.person_code("Jonathan Smith", NameShape::GivenFirst, None, &lex), x);
+        let mut unkeyed = Scope::new();
+        assert_ne!(unkeyed.person_code("Jonathan Smith", NameShape::GivenFirst, None, &lex), x);
+    }
+
+    #[test]
+    fn date_offsets_are_keyed_nonzero_and_in_range() {
+        let key = Arc::new(SecretKey::from_bytes(b"0123456789abcdef0123456789abcdef").unwrap());
+        assert_eq!(Scope::new().date_offset(1, 365), None);
+        for id in ["a", "b", "c", "d", "e"] {
+            let d = Scope::keyed(key.clone(), id).date_offset(1, 30).unwrap();
+            assert!(d != 0 && d.abs() <= 30);
+            assert_eq!(Scope::keyed(key.clone(), id).date_offset(1, 30), Some(d));
+        }
     }
 
     #[test]

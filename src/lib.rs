@@ -29,8 +29,10 @@
 
 pub mod assign;
 pub mod config;
+pub mod dateshift;
 pub mod detect;
 pub mod error;
+pub mod keys;
 pub mod lexicon;
 pub mod pipeline;
 pub mod read;

@@ -35,7 +35,8 @@
 //! # How
 //!
 //! One combined regular expression, compiled once in [`Dates::new`], finds every shape in a
-//! single left-to-right pass; a named group tells which shape matched. Shapes that are also
+//! single left-to-right pass on the lazy DFA (no capture groups: the matched bytes tell
+//! which shape it is). Shapes that are also
 //! something else (a fraction, a score, a modal verb, a given name) are then judged from a
 //! small byte window around the match (the words before and after), without allocating.
 //! A rejected match resumes the search just after its first word, so a shorter date inside
@@ -54,9 +55,25 @@
 //! abbreviation) count alone only after a cue word; "may" after "this"/"last"/"next"/
 //! "early"/"late"/"mid" is a date only when no verb follows ("this may help" is kept).
 //!
+//! # Example
+//!
+//! ```
+//! use phi_redact::detect::{dates::Dates, Detector, Note};
+//! use phi_redact::lexicon::Lexicon;
+//!
+//! let lex = Lexicon::new();
+//! let text = "Seen 3/14/2023 and since May; PHQ-9 of 14, 1/2 tab; her 92-year-old mother.";
+//! // This detector reads the text itself; tokens only tell it whether a line has case.
+//! let note = Note { text, tokens: &[], lex: &lex };
+//! let mut found = Vec::new();
+//! Dates::new().detect(&note, &mut found);
+//! let spans: Vec<&str> = found.iter().map(|c| &text[c.start..c.end]).collect();
+//! assert_eq!(spans, ["3/14/2023", "May", "92"]);
+//! ```
+//!
 //! # Options
 //!
-//! None in the detector. What a date becomes ("[DATE 2023]", "[DATE]" or unchanged) is the
+//! None in the detector. What a date becomes (`[DATE 2023]`, `[DATE]` or unchanged) is the
 //! renderer's [`DateMode`](crate::config::DateMode).
 //!
 //! # Known false positives and negatives
@@ -66,10 +83,11 @@
 //! - "May", "June", "April" as a person after a cue word ("confided in June") are tagged as
 //!   dates (still redacted).
 //! - Numeric triples that are not dates: "1.2.10" (a version number) is read as a date.
+//! - "in MAR" (the medication administration record) reads as the month after "in".
 //! - Missed: fraction-looking bare dates without a cue ("3/4", "7/8" alone), ordinal days
 //!   without a cue ("the 14th" after "was"), dates in words ("the fourteenth of March"),
-//!   ranges of ages ("90-95 years old" finds only 95), and age ranges in words
-//!   ("nonagenarian").
+//!   ranges of ages ("90-95 years old" finds only 95), age words ("nonagenarian",
+//!   "centenarian"), and compact dates without separators ("20230314").
 //! - A four-digit year that itself reveals an age over 89 (a 1930 birth year) is kept by the
 //!   renderer like any other year.
 
@@ -258,7 +276,7 @@ fn judge_number_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) 
         return match (runs, sep) {
             (3, _) => judge_mdy(text, s, e),
             (2, b'/') if nums[1].1 == 4 => {
-                if is_unit(word_after(text, e)) || chained(text, s, e) {
+                if unit_after(text, e) || chained(text, s, e) {
                     None
                 } else {
                     date(s, e, "date M/YYYY")
@@ -290,7 +308,7 @@ fn judge_number_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) 
         if !ordinal && !has_of && is_may(word) && !may_after_number_ok(note, month.0, month.1) {
             return None;
         }
-        if is_unit(word_after(text, e)) {
+        if unit_after(text, e) {
             return None;
         }
     }
@@ -303,7 +321,7 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
     let t = text.as_bytes();
     let a1 = run_end(t, s, e, false);
     let mut buf = [0u8; 16];
-    let Some(first) = lower(&text[s..a1], &mut buf) else { return None };
+    let first = lower(&text[s..a1], &mut buf)?;
     match first {
         "the" => {
             let (d, _) = next_run(t, a1, e, true)?;
@@ -352,8 +370,8 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
             if !(90..=125).contains(&n) {
                 return None;
             }
-            let next = word_after(text, e);
-            if first.starts_with("turn") && (is_unit(next) || next.eq_ignore_ascii_case("degrees")) {
+            if first.starts_with("turn") && (unit_after(text, e) || word_after(text, e).eq_ignore_ascii_case("degrees"))
+            {
                 return None;
             }
             age(d, d1)
@@ -455,7 +473,7 @@ fn judge_mdy(text: &str, a: usize, b: usize) -> Verdict {
     } else {
         return None;
     };
-    if ylen == 2 && is_unit(word_after(text, b)) {
+    if ylen == 2 && unit_after(text, b) {
         return None;
     }
     date(a, b, cue)
@@ -469,16 +487,15 @@ fn judge_md(text: &str, a: usize, b: usize, last: Option<usize>, hyphen: bool) -
     }
     let ([(m, mlen), (d, dlen), _], _) = numbers(&text[a..b]);
     let lead0 = (mlen == 2 && t[a] == b'0') || (dlen == 2 && t[b - 2] == b'0');
-    let both2 = mlen == 2 && dlen == 2;
     let month_day = (1..=12).contains(&m) && (1..=31).contains(&d);
     let day_month = (13..=31).contains(&m) && (1..=12).contains(&d) && dlen == 2 && t[b - 2] == b'0';
     if !month_day && !day_month {
         return None;
     }
-    let next = word_after(text, b);
-    if is_unit(next) {
+    if unit_after(text, b) {
         return None;
     }
+    let next = word_after(text, b);
     let strong = date_cue_before(text, a, last);
     let mut buf = [0u8; 16];
     let next_l = lower(next, &mut buf);
@@ -489,13 +506,13 @@ fn judge_md(text: &str, a: usize, b: usize, last: Option<usize>, hyphen: bool) -
         return None;
     }
     if hyphen {
-        // "3-4" is far more often a range than a date.
-        return if strong && (d > 12 || both2) { date(a, b, "date M/D") } else { None };
+        // "3-4", "10-11" are far more often ranges than dates.
+        return if strong && (d > 12 || lead0) { date(a, b, "date M/D") } else { None };
     }
     if strong || lead0 {
         return date(a, b, "date M/D");
     }
-    let (prev, _) = word_before(text, a, b":(=#");
+    let (prev, _) = word_before(text, a, CUE_PUNCT);
     if prev.bytes().any(|c| c.is_ascii_digit()) || is_score_word(prev) {
         return None;
     }
@@ -506,13 +523,16 @@ fn judge_md(text: &str, a: usize, b: usize, last: Option<usize>, hyphen: bool) -
     date(a, b, "date M/D")
 }
 
+/// Punctuation skipped between a cue word and a number ("DOB: 3/14", "appt. 3/4").
+const CUE_PUNCT: &[u8] = b":(=#.,";
+
 /// True if a date cue precedes offset `a` ("on", "DOB:", "week of", a weekday, or the
 /// connector of a range after another date).
 fn date_cue_before(text: &str, a: usize, last: Option<usize>) -> bool {
     if follows_date(text, a, last) {
         return true;
     }
-    let (prev, pstart) = word_before(text, a, b":(=#");
+    let (prev, pstart) = word_before(text, a, CUE_PUNCT);
     let mut buf = [0u8; 16];
     match lower(prev, &mut buf) {
         Some(w) if is_strong_cue(w) || is_weekday(w) => true,
@@ -665,6 +685,16 @@ fn is_score_word(w: &str) -> bool {
                 | "madrs"
                 | "ymrs"
                 | "dast"
+                | "bims"
+                | "isi"
+                | "ess"
+                | "pss"
+                | "cdr"
+                | "gds"
+                | "mdq"
+                | "crafft"
+                | "ciwa"
+                | "cows"
                 | "vision"
                 | "acuity"
                 | "strength"
@@ -718,6 +748,13 @@ fn is_score_word(w: &str) -> bool {
                 | "dosage"
         )
     )
+}
+
+/// True if a dose or measurement word follows `pos` ("1/2 tab", "3-4 x/day"), but not
+/// "x-ray".
+fn unit_after(text: &str, pos: usize) -> bool {
+    let (w, at) = word_after_at(text, pos);
+    is_unit(w) && !(w.eq_ignore_ascii_case("x") && text.as_bytes().get(at + 1) == Some(&b'-'))
 }
 
 /// Dose and measurement words after a number: never a date.
@@ -790,6 +827,8 @@ fn is_unit(w: &str) -> bool {
                 | "dilution"
                 | "scale"
                 | "score"
+                | "am"
+                | "pm"
         )
     )
 }
@@ -844,11 +883,11 @@ fn is_count(w: &str) -> bool {
 /// ("dec 2 mg", "May 3 times") or the day continues as a number ("May 5/10").
 fn month_day_ok(text: &str, b: usize) -> bool {
     let t = text.as_bytes();
-    if t.get(b).is_some_and(|c| matches!(c, b'/' | b'.' | b':' | b'%')) && t.get(b + 1).is_some_and(u8::is_ascii_digit) {
+    if t.get(b).is_some_and(|c| matches!(c, b'/' | b'.' | b':' | b'%')) && t.get(b + 1).is_some_and(u8::is_ascii_digit)
+    {
         return false;
     }
-    let next = word_after(text, b);
-    !is_unit(next) && !is_count(next)
+    !unit_after(text, b) && !is_count(word_after(text, b))
 }
 
 fn is_may(w: &str) -> bool {
@@ -869,7 +908,10 @@ fn may_after_number_ok(note: &Note<'_>, ma: usize, mb: usize) -> bool {
 /// Without tokens, assume so.
 fn caseless_at(note: &Note<'_>, at: usize) -> bool {
     let i = note.token_at(at);
-    note.tokens.get(i).map_or(true, |t| t.start != at || t.has(CASELESS))
+    match note.tokens.get(i) {
+        Some(t) => t.start != at || t.has(CASELESS),
+        None => true,
+    }
 }
 
 /// Words that follow the modal verb "may".
@@ -976,7 +1018,8 @@ fn is_post_date(w: &str) -> bool {
     matches!(
         lower(w, &mut buf),
         Some(
-            "and" | "or"
+            "and"
+                | "or"
                 | "to"
                 | "through"
                 | "thru"
@@ -1022,7 +1065,7 @@ fn is_post_date(w: &str) -> bool {
 fn judge_month_alone(note: &Note<'_>, a: usize, b: usize, last: Option<usize>) -> Verdict {
     let text = note.text;
     let mut mbuf = [0u8; 16];
-    let Some(month) = lower(&text[a..b], &mut mbuf) else { return None };
+    let month = lower(&text[a..b], &mut mbuf)?;
     if matches!(month, "january" | "february" | "july" | "september" | "october" | "november" | "december") {
         return date(a, b, "date month-name");
     }
@@ -1059,9 +1102,32 @@ fn judge_month_alone(note: &Note<'_>, a: usize, b: usize, last: Option<usize>) -
             }
             _ => Cue::None,
         };
+        // "in late May", "by early June": the preposition before the adjective decides.
+        if cue == Cue::Determiner {
+            let (pp, _) = word_before(text, pstart, b"");
+            if matches!(
+                lower(pp, &mut [0; 16]),
+                Some(
+                    "in" | "by"
+                        | "since"
+                        | "until"
+                        | "from"
+                        | "during"
+                        | "through"
+                        | "before"
+                        | "after"
+                        | "around"
+                        | "of"
+                )
+            ) {
+                cue = Cue::Preposition;
+            }
+        }
     }
     match cue {
         Cue::None => None,
+        // "seen 3/14 and may need ...": the verb.
+        _ if month == "may" && is_modal_next(word_after(text, b)) => None,
         Cue::Determiner if month == "may" => {
             let next = word_after(text, b);
             if next.is_empty() || is_post_date(next) {
@@ -1083,7 +1149,8 @@ fn follows_date(text: &str, a: usize, last: Option<usize>) -> bool {
     }
     let gap = text[end..a].trim_matches(|c: char| c == ' ' || c == '\t' || c == '\u{a0}');
     let mut buf = [0u8; 16];
-    matches!(gap, "-" | "\u{2013}" | "&" | ",") || matches!(lower(gap, &mut buf), Some("and" | "or" | "to" | "through" | "thru" | "until"))
+    matches!(gap, "-" | "\u{2013}" | "&" | ",")
+        || matches!(lower(gap, &mut buf), Some("and" | "or" | "to" | "through" | "thru" | "until"))
 }
 
 // ---------------------------------------------------------------------------------------

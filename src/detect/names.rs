@@ -148,6 +148,7 @@ fn is_name_listed(e: Entry) -> bool {
 fn is_other_known(e: Entry) -> bool {
     e.has(
         bits::KNOWN_WORD
+            | bits::UPPER_WORD
             | bits::MEDICAL
             | bits::DRUG
             | bits::US_CITY
@@ -284,6 +285,10 @@ impl<'a> Note<'a> {
         match t.case {
             Case::Title => {
                 let sentence_start = t.has(SENT_START);
+                // Christmas, English, Baptist: capitalised words that are rare names.
+                if e.has(bits::UPPER_WORD) && e.name() < crate::lexicon::freq_score(50_000) {
+                    return if listed { Level::Weak } else { Level::No };
+                }
                 if listed {
                     if strong || (!sentence_start && !self.in_title_run(i)) {
                         Level::Yes

@@ -86,6 +86,9 @@ pub mod bits {
     pub const EPONYM: u64 = 1 << 52;
     /// In an English word list at all (Google Books / SCOWL), whatever its case.
     pub const KNOWN_WORD: u64 = 1 << 53;
+    /// Capitalised common word that is not a person: holidays, languages, nationalities,
+    /// religions, brands (SCOWL english-upper: Christmas, English, Medicaid).
+    pub const UPPER_WORD: u64 = 1 << 62;
 }
 
 /// Normalises a word or phrase for dictionary look-up into `out` (cleared first):
