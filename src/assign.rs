@@ -292,7 +292,8 @@ impl Scope {
         let gi = m.given.as_deref().and_then(|g| g.chars().next()).map(|c| c.to_ascii_uppercase() as u8);
         let si = m.surname.as_deref().and_then(|s| s.chars().next()).map(|c| c.to_ascii_uppercase() as u8);
         for attempt in 0u32.. {
-            let mac = key.mac(&[b"person", id.as_bytes(), surname.as_bytes(), given.as_bytes(), &attempt.to_le_bytes()]);
+            let mac =
+                key.mac(&[b"person", id.as_bytes(), surname.as_bytes(), given.as_bytes(), &attempt.to_le_bytes()]);
             let letter = |b: u8| b'A' + b % 26;
             let (mut a, mut b) = (letter(mac[0]), letter(mac[1]));
             let mut k = 2;

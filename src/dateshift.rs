@@ -16,8 +16,20 @@
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-const MONTHS: [&str; 12] =
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 /// Reference year for dates written without one: a leap year, so "Feb 29" is valid.
 const REFERENCE_YEAR: i32 = 2000;
@@ -85,7 +97,8 @@ fn split(text: &str) -> Vec<(Part, &str)> {
 pub fn shift(text: &str, days: i64) -> Option<String> {
     let parts = split(text);
     let mut roles = vec![Role::Keep; parts.len()];
-    let (mut month, mut day, mut year): (Option<u32>, Option<u32>, Option<i32>) = (None, None, None);
+    let (month, mut day, mut year): (Option<u32>, Option<u32>, Option<i32>);
+    (day, year) = (None, None);
     let mut year_digits = 4;
     let nums: Vec<usize> = (0..parts.len()).filter(|&i| parts[i].0 == Part::Num).collect();
     let month_word = (0..parts.len()).find(|&i| parts[i].0 == Part::Word && month_of(parts[i].1).is_some());

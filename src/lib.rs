@@ -28,6 +28,8 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod assign;
+pub mod batch;
+pub mod check;
 pub mod config;
 pub mod dateshift;
 pub mod detect;
@@ -35,14 +37,18 @@ pub mod error;
 pub mod keys;
 pub mod lexicon;
 pub mod pipeline;
+pub mod policy;
 pub mod read;
 pub mod render;
 pub mod resolve;
+pub mod review;
 pub mod segment;
 pub mod span;
+pub mod spans;
+pub mod write;
 
 pub use assign::Scope;
-pub use config::{Config, DateMode};
+pub use config::{Config, DateMode, ScopeMode};
 pub use error::Error;
 pub use pipeline::{Analysis, Redactor, Workspace};
 pub use span::{Candidate, Kind, Redaction};

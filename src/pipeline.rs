@@ -69,6 +69,7 @@ pub struct Redactor {
 impl Redactor {
     /// Compiles every stage for `config`.
     pub fn new(config: Config) -> Result<Redactor, Error> {
+        config.validate()?;
         let registry = Registry::new(&config)?;
         Ok(Redactor { config, lex: Lexicon::new(), registry })
     }
@@ -86,6 +87,12 @@ impl Redactor {
     /// The configuration.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// A new scope for this run's settings (keyed when a key is set); see
+    /// [`Config::new_scope`].
+    pub fn new_scope(&self, scope_id: &str) -> Scope {
+        self.config.new_scope(scope_id)
     }
 
     /// Detects and resolves the spans of `text`, using (not changing) what `scope` knows.
@@ -133,7 +140,7 @@ impl Redactor {
         record: Option<&mut Vec<Redaction>>,
     ) -> usize {
         self.refind(text, analysis, scope);
-        render(text, &analysis.cands, scope, self.config.dates, &self.lex, out, record);
+        render(text, &analysis.cands, scope, &self.config, &self.lex, out, record);
         analysis.cands.len()
     }
 
@@ -181,7 +188,7 @@ impl Redactor {
     /// Redacts one string with a fresh document scope.
     pub fn redact_str(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + 64);
-        self.redact_into(text, &mut Scope::new(), &mut Workspace::new(), &mut out);
+        self.redact_into(text, &mut self.new_scope("document"), &mut Workspace::new(), &mut out);
         out
     }
 

@@ -8,13 +8,13 @@
 //! | name | the person's code, e.g. `K.R.` (titles and possessives are outside the span and stay) |
 //! | date | `[DATE 2023]` (a four-digit year stays, Safe Harbor), `[DATE]`, or the date itself, per [`DateMode`] |
 //! | age over 89 | `90+` |
-//! | address, city, facility, location | `[ADDRESS-1]`, `[CITY-2]`, `[FACILITY-1]`, `[LOCATION-3]`: numbered per scope |
+//! | address, city, state, facility, location | `[ADDRESS-1]`, `[CITY-2]`, `[STATE-1]`, `[FACILITY-1]`, `[LOCATION-3]`: numbered per scope |
 //! | ZIP, contact, identifier | `[ZIP]`, `[PHONE]`, `[FAX]`, `[EMAIL]`, `[URL]`, `[IP]`, `[HANDLE]`, `[SSN]`, `[MRN]`, `[ID]` |
 
 use std::fmt::Write as _;
 
 use crate::assign::Scope;
-use crate::config::DateMode;
+use crate::config::{Config, DateMode};
 use crate::lexicon::Lexicon;
 use crate::span::{Candidate, Kind, Redaction};
 
@@ -24,7 +24,7 @@ pub fn render(
     text: &str,
     spans: &[Candidate],
     scope: &mut Scope,
-    dates: DateMode,
+    config: &Config,
     lex: &Lexicon,
     out: &mut String,
     mut record: Option<&mut Vec<Redaction>>,
@@ -34,7 +34,7 @@ pub fn render(
         out.push_str(&text[pos..c.start]);
         let original = &text[c.start..c.end];
         let at = out.len();
-        replacement(c, text, original, scope, dates, lex, out);
+        replacement(c, text, original, scope, config, lex, out);
         if let Some(r) = record.as_deref_mut() {
             r.push(Redaction {
                 start: c.start,
@@ -50,34 +50,33 @@ pub fn render(
     out.push_str(&text[pos..]);
 }
 
-/// Appends the replacement of one span.
-/// `text_before` is the analysed text the span's offsets point into (for the title).
+/// Appends the replacement of one span. `text_before` is the analysed text the span's
+/// offsets point into (a title before a name tells its gender).
 pub fn replacement(
     c: &Candidate,
     text_before: &str,
     original: &str,
     scope: &mut Scope,
-    dates: DateMode,
+    config: &Config,
     lex: &Lexicon,
     out: &mut String,
 ) {
+    if !config.redacts(c.kind.category()) {
+        out.push_str(original);
+        return;
+    }
     match c.kind {
         Kind::Name => {
             let title = crate::assign::Gender::from_title_before(text_before, c.start);
-            out.push_str(scope.person_code(original, c.shape, title, lex))
+            let code = scope.person_code(original, c.shape, title, lex);
+            match config.code_format.as_str() {
+                "{code}" => out.push_str(code),
+                f => out.push_str(&f.replace("{code}", code)),
+            }
         }
-        Kind::Date => match dates {
-            DateMode::Keep => out.push_str(original),
-            DateMode::Tag => out.push_str("[DATE]"),
-            DateMode::Year => match four_digit_year(original) {
-                Some(y) => {
-                    let _ = write!(out, "[DATE {y}]");
-                }
-                None => out.push_str("[DATE]"),
-            },
-        },
+        Kind::Date => date(original, scope, config, out),
         Kind::Age => out.push_str("90+"),
-        Kind::Address | Kind::City | Kind::Facility | Kind::Location => {
+        Kind::Address | Kind::City | Kind::State | Kind::Facility | Kind::Location => {
             let n = scope.place_number(c.kind, original);
             let _ = write!(out, "[{}-{n}]", c.kind.label());
         }
@@ -87,6 +86,34 @@ pub fn replacement(
             out.push_str(k.label());
             out.push(']');
         }
+    }
+}
+
+/// A date per the date mode. A year of birth that reveals an age over 89 goes too.
+fn date(original: &str, scope: &Scope, config: &Config, out: &mut String) {
+    match config.dates {
+        DateMode::Keep => out.push_str(original),
+        DateMode::Tag => out.push_str("[DATE]"),
+        DateMode::Shift => {
+            let (lo, hi) = config.shift_days;
+            match scope.date_offset(lo, hi).and_then(|d| crate::dateshift::shift(original, d)) {
+                Some(s) => out.push_str(&s),
+                None => out.push_str("[DATE]"),
+            }
+        }
+        DateMode::Year => match four_digit_year(original) {
+            Some(y) if !reveals_age_over_89(y, config.reference_year) => {
+                let _ = write!(out, "[DATE {y}]");
+            }
+            _ => out.push_str("[DATE]"),
+        },
+    }
+}
+
+fn reveals_age_over_89(year: &str, reference_year: Option<i32>) -> bool {
+    match (year.parse::<i32>(), reference_year) {
+        (Ok(y), Some(now)) => now - y > 89,
+        _ => false,
     }
 }
 

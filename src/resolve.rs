@@ -3,7 +3,8 @@
 //! Rules, in order:
 //! 1. A `Protected` span (clinical eponym, allow-list entry) removes every name or place
 //!    candidate it overlaps whose priority is lower than its own. Dates, contacts and
-//!    identifiers are never removed by a protection.
+//!    identifiers are only removed by the tool's own codes and tags (priority 255), so
+//!    de-identified text stays as it is when run again.
 //! 2. The remaining candidates are grouped into clusters of (transitively) overlapping
 //!    spans. Each cluster becomes one span covering the union of its members, so nothing any
 //!    detector found survives in part, with the kind, detector and cue of its best member:
@@ -23,8 +24,9 @@ pub fn resolve(cands: &mut Vec<Candidate>) {
         if c.kind == Kind::Protected || c.is_empty() {
             return false;
         }
+        // The tool's own codes and tags (priority 255) guard against every detector.
         let guarded = matches!(c.kind.category(), Category::Name | Category::Location);
-        !(guarded && protected.iter().any(|p| p.overlaps(c) && p.priority > c.priority))
+        !protected.iter().any(|p| p.overlaps(c) && (p.priority == u8::MAX || guarded && p.priority > c.priority))
     });
     // Stable sort keeps registry order among equal keys, so ties are deterministic.
     cands.sort_by_key(|c| c.start);

@@ -23,6 +23,8 @@ pub enum Kind {
     City,
     /// ZIP code.
     Zip,
+    /// US state or territory (removed unless `--keep-states`).
+    State,
     /// Named facility: hospital, clinic, school, employer, church.
     Facility,
     /// Any other geographic unit smaller than a state, or a country.
@@ -78,7 +80,7 @@ impl Kind {
             Name => Category::Name,
             Date => Category::Date,
             Age => Category::Age,
-            Address | City | Zip | Facility | Location => Category::Location,
+            Address | City | Zip | State | Facility | Location => Category::Location,
             Phone | Fax | Email | Url | Ip | Handle => Category::Contact,
             Ssn | Mrn | Id => Category::Id,
             Protected => Category::None,
@@ -95,6 +97,7 @@ impl Kind {
             Address => "ADDRESS",
             City => "CITY",
             Zip => "ZIP",
+            State => "STATE",
             Facility => "FACILITY",
             Location => "LOCATION",
             Phone => "PHONE",

@@ -3,8 +3,13 @@
 //! options every command shares and turns them into a validated [`phi_redact::Config`].
 //! Messages name files, offsets and kinds of problems; never note text.
 
+mod batch;
+mod check;
+mod codebook;
 mod common;
+mod explain;
 mod redact;
+mod review;
 
 use std::process::ExitCode;
 
@@ -29,7 +34,13 @@ struct Cli {
 }
 
 #[derive(Subcommand, Debug)]
-enum Command {}
+enum Command {
+    /// Write an HTML page showing each note with its detections highlighted next to the
+    /// de-identified text, to read before sharing. The page CONTAINS PHI.
+    Review(review::ReviewArgs),
+    /// Report what still looks like PHI in de-identified text (exit 0 clean, 1 found, 2 error).
+    Check(check::CheckArgs),
+}
 
 /// Runs the binary.
 pub fn main() -> ExitCode {
@@ -40,6 +51,8 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
         None => redact::run(&cli.redact),
+        Some(Command::Review(args)) => review::run(&args),
+        Some(Command::Check(args)) => check::run(&args),
     };
     ExitCode::from(code)
 }

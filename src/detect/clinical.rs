@@ -128,7 +128,7 @@ impl Clinical {
             .build(&phrases)
             .expect("eponym phrases compile");
         let own = Regex::new(
-            r"(?-u:\b)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?:\d+(?-u:\b))?|\[(?:DATE|AGE|ADDRESS|CITY|ZIP|FACILITY|LOCATION|PHONE|FAX|EMAIL|URL|IP|HANDLE|SSN|MRN|ID)(?:-\d+| \d{4})?\]",
+            r"(?-u:\b)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?:-[0-9A-HJKMNP-TV-Z]{10}(?-u:\b)|\d+(?-u:\b))?|\[(?:DATE|AGE|ADDRESS|CITY|ZIP|STATE|FACILITY|LOCATION|PHONE|FAX|EMAIL|URL|IP|HANDLE|SSN|MRN|ID)(?:-\d+| \d{4})?\]",
         )
         .expect("own-output pattern compiles");
         Clinical { eponyms, own }

@@ -14,15 +14,28 @@
 //! | `MRN` | `MRN: 4471190`, `chart #K915953`, `medical record no. 88-1234` (the value only) | `labelled MRN` |
 //! | `ID` | `member ID XB123456789`, `policy #rg17`, `DL: F1628235`, plate, VIN, S/N, NPI, DEA, Medicaid, account, case numbers; card numbers, IBANs, MAC addresses; unlabelled codes such as `K915953` and digit runs of 7 or more | `labelled identifier`, `alphanumeric code`, `long digit run`, `card number`, `IBAN pattern`, `VIN pattern` |
 //!
-//! Two passes over the text, each one compiled regex run once:
-//! 1. *labels*: a label word ("MRN", "member ID", "policy #", "Fax:") is followed to its
-//!    value, which is scanned by hand (digit groups for phones, alphanumeric groups for
-//!    the rest). Only the value becomes a candidate, so "MRN: [MRN]" stays readable.
-//!    Priority [`LABELLED_PRIORITY`].
-//! 2. *shapes*: one alternation of every unlabelled shape (e-mail, URL, IP, IBAN, card,
-//!    phone, SSN, domain, handle, code); the matching branch is read from the capture
-//!    groups and checked (octets, Luhn, mod-97, dates, units, context). Priority
-//!    [`PRIORITY`]. A rejected numeric match is searched again for a long digit run.
+//! How: one linear scan. A branch-free loop skips to the next byte that can start a shape
+//! (a digit, "@", or a "." or ":" inside a word); the whitespace-delimited chunks around
+//! it, and the hot chunks that follow ("555 123 4567"), form a *zone*. Prose without
+//! digits is never looked at twice. For each zone:
+//! 1. *labels*: the words just before and inside the zone are looked up in a table of
+//!    label heads ("MRN", "member", "policy", "chart" + "#", "medical" + "record", "Fax",
+//!    "C" + ":", "called ... at"); a label is followed to its value, which is scanned by
+//!    hand (digit groups for phones, alphanumeric groups for the rest). Only the value
+//!    becomes a candidate, so "MRN: [MRN]" stays readable. Every value holds a digit, so
+//!    its label is always near a zone. A number followed by "office", "cell" or "fax"
+//!    counts as labelled too. Priority [`LABELLED_PRIORITY`].
+//! 2. *e-mails* are read by hand around each "@".
+//! 3. *shapes*: one capture-free regex, an alternation of every other shape (URL, IP,
+//!    IBAN, card, phone, SSN, domain, handle, code), finds the next match with its lazy
+//!    DFA; small anchored regexes (one per shape, tried only when the match's bytes allow
+//!    that shape) tell which shape it is, and a validator checks it (octets, Luhn, mod-97
+//!    and IBAN length, dates, units, money, code systems such as "NDC", context).
+//!    Priority [`PRIORITY`]. A rejected numeric match is searched again for a long digit
+//!    run or code.
+//!
+//! Zones longer than 4 KiB (never prose) are searched in overlapping windows, so the cost
+//! stays linear on any input; no per-match allocation is made beyond the candidates.
 //!
 //! # Why it is PHI
 //! HIPAA Safe Harbor (45 CFR 164.514(b)(2)) lists telephone and fax numbers, e-mail
@@ -35,20 +48,21 @@
 //! ```
 //! use phi_redact::detect::{identifiers::Identifiers, Detector, Note};
 //! use phi_redact::lexicon::Lexicon;
-//! use phi_redact::segment::tokenize;
 //!
 //! let text = "MRN: 4471190. Call 555-123-4567; PHQ-9 of 14.";
-//! let (lex, mut tokens, mut scratch) = (Lexicon::new(), Vec::new(), String::new());
-//! tokenize(text, &lex, &mut tokens, &mut scratch);
+//! let lex = Lexicon::new();
+//! // This detector does not read the tokens; it asks the lexicon whether "@word" is a word.
+//! let note = Note { text, tokens: &[], lex: &lex };
 //! let mut out = Vec::new();
-//! Identifiers::new().detect(&Note { text, tokens: &tokens, lex: &lex }, &mut out);
-//! let found: Vec<&str> = out.iter().map(|c| &text[c.start..c.end]).collect();
-//! assert_eq!(found, ["4471190", "555-123-4567"]);
+//! Identifiers::new().detect(&note, &mut out);
+//! let found: Vec<(&str, &str)> = out.iter().map(|c| (&text[c.start..c.end], c.kind.label())).collect();
+//! assert_eq!(found, [("4471190", "MRN"), ("555-123-4567", "PHONE")]);
 //! ```
 //!
 //! # Options
-//! None. Both regexes are compiled once by [`Identifiers::new`]; the user's allow list
-//! cannot remove an identifier (see the resolve stage), a deny list can add one.
+//! None. The regexes and the label table are built once by [`Identifiers::new`]; the
+//! user's allow list cannot remove an identifier (see the resolve stage), a deny list can
+//! add one.
 //!
 //! # Not identifiers (kept on purpose)
 //! Instrument names and scores ("PHQ-9", "GAD-7 of 12"), lab and drug names ("B12", "T4",
@@ -59,22 +73,29 @@
 //!
 //! # Known false positives and gaps
 //! - A 3-4 digit range written with a hyphen ("555-1234") is a 7-digit phone unless a unit
-//!   or "%" follows or both halves end in "00" ("900-1200").
+//!   or "%" follows, a code system precedes ("LOINC"), or both halves end in "00"
+//!   ("900-1200").
 //! - Four dotted numbers up to 255 ("1.2.3.4", a version) are taken for an IPv4 address.
 //! - A bare domain with a listed top-level domain ("fit.com") is a URL even in prose.
 //! - Counts of 7 digits or more with no unit ("platelets 1500000") are digit runs; gene or
-//!   lot names with four digits or more ("BRCA1185") are codes.
+//!   product names with a letter and four digits ("BRCA1185") are codes.
 //! - "@word" is a handle when it is not an English word, or when a social-media cue
-//!   ("instagram", "handle", "posted") precedes it on the line; "@bedtime" is kept.
-//! - Unlabelled phones without an area code or trunk prefix in loose national formats
-//!   ("699 956 915") are found only after a label ("Phone:", "cell", "tel").
+//!   ("instagram", "handle", "posted") precedes it in the sentence; "@bedtime" is kept.
+//! - A label word with a number after it is trusted: "called on 03 14 2023" (a date
+//!   written with spaces) becomes a phone, "group 12345" an ID.
+//! - Gaps: phones in loose national formats without area code or trunk prefix
+//!   ("699 956 915", "555 1234") are found only after a label ("Phone:", "cell", "call
+//!   me at") or before one ("office"); an identifier split by a line break; short IDs
+//!   without a label or a letter-digit mix ("12345"); values more than a few words after
+//!   their label ("MRN, as per the old chart, 4471190" finds the digits as a digit run
+//!   only because they are seven).
 
 use std::net::Ipv6Addr;
 
-use regex::{CaptureLocations, Regex, RegexBuilder};
+use regex::{Regex, RegexBuilder};
 
 use super::{Detector, Note};
-use crate::lexicon::bits;
+use crate::lexicon::{bits, Entry};
 use crate::span::{Candidate, Kind};
 
 /// Priority of an unlabelled pattern match.
@@ -89,7 +110,7 @@ const B: &str = r"(?-u:\b)";
 /// One separator inside a phone number: space, tab, dot, hyphens and dashes, NBSP.
 const SEP: &str = r"[\t\x20.\-\x{a0}\x{2010}-\x{2013}]";
 /// Characters of a URL after its host.
-const URLCH: &str = r#"[^\s<>"'`{}|\\^\[\]]"#;
+const URLCH: &str = r#"[^\x00-\x20<>"'`{}|\\^\[\]\x7F]"#;
 /// One DNS label.
 const LABEL: &str = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?";
 /// Top-level domains accepted on a bare domain (without `http://` or `www.`). Two-letter
@@ -102,11 +123,9 @@ const TLD: &str = "(?i:com|org|net|edu|gov|mil|int|info|biz|io|co|health|care|cl
 /// position the earlier branch wins).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Shape {
-    Email,
     Scheme,
     Www,
     HexColon,
-    Ipv4,
     Iban,
     Card,
     Intl,
@@ -114,17 +133,16 @@ enum Shape {
     Nanp,
     Phone7,
     Trunk,
+    Ipv4,
     Domain,
     Handle,
     Code,
 }
 
-const SHAPES: [Shape; 15] = [
-    Shape::Email,
+const SHAPES: [Shape; 14] = [
     Shape::Scheme,
     Shape::Www,
     Shape::HexColon,
-    Shape::Ipv4,
     Shape::Iban,
     Shape::Card,
     Shape::Intl,
@@ -132,6 +150,7 @@ const SHAPES: [Shape; 15] = [
     Shape::Nanp,
     Shape::Phone7,
     Shape::Trunk,
+    Shape::Ipv4,
     Shape::Domain,
     Shape::Handle,
     Shape::Code,
@@ -141,29 +160,38 @@ fn shape_pattern(shape: Shape) -> String {
     let ext = format!(r"[\t\x20]*,?[\t\x20]*(?i:x|ext|extn|extension)\.?[\t\x20]*[0-9]{{1,6}}{B}");
     let end = format!("(?:{ext}|{B})");
     match shape {
-        Shape::Email => format!(r"[\p{{L}}\p{{N}}._%+\-]+@{LABEL}(?:\.{LABEL})*\.[A-Za-z]{{2,24}}{B}"),
         Shape::Scheme => format!(r"(?i:https?|ftps?|sftp)://{URLCH}+"),
         Shape::Www => format!(r"{B}(?i:www[0-9]{{0,3}})\.{LABEL}(?:\.{LABEL})+(?::[0-9]{{2,5}})?(?:[/?#]{URLCH}*)?"),
         Shape::HexColon => format!(
             r"(?:{B}[0-9A-Fa-f]{{1,4}}(?::[0-9A-Fa-f]{{0,4}}){{2,7}}|::[0-9A-Fa-f]{{1,4}}(?::[0-9A-Fa-f]{{1,4}}){{0,6}})(?:\.[0-9]{{1,3}}){{0,3}}"
         ),
         Shape::Ipv4 => format!(r"{B}[0-9]{{1,3}}(?:\.[0-9]{{1,3}}){{3}}{B}"),
-        Shape::Iban => format!(r"{B}[A-Za-z]{{2}}[0-9]{{2}}(?:\x20?[A-Za-z0-9]{{4}}){{2,7}}(?:\x20?[A-Za-z0-9]{{1,3}})?{B}"),
+        Shape::Iban => {
+            format!(r"{B}[A-Za-z]{{2}}[0-9]{{2}}(?:\x20?[A-Za-z0-9]{{4}}){{2,7}}(?:\x20?[A-Za-z0-9]{{1,3}})?{B}")
+        }
         Shape::Card => format!(
-            r"{B}(?:[0-9]{{4}}(?:[\x20\-][0-9]{{4}}){{2}}[\x20\-][0-9]{{1,7}}|[0-9]{{4}}[\x20\-][0-9]{{6}}[\x20\-][0-9]{{4,5}}){B}"
+            r"{B}(?:[0-9]{{4}}(?:[\x20\-][0-9]{{4}}){{2}}(?:[\x20\-][0-9]{{4}}(?:[\x20\-][0-9]{{1,3}})?|[\x20\-][0-9]{{1,7}})|[0-9]{{4}}[\x20\-][0-9]{{6}}[\x20\-][0-9]{{4,5}}){B}"
         ),
-        Shape::Intl => format!(
-            r"\+[0-9]{{1,3}}(?:{SEP}?\(0\))?{SEP}?\(?[0-9]{{1,5}}\)?(?:{SEP}?\(?[0-9]{{2,5}}\)?){{0,5}}{end}"
-        ),
+        Shape::Intl => {
+            format!(r"\+[0-9]{{1,3}}(?:{SEP}?\(0\))?{SEP}?\(?[0-9]{{1,5}}\)?(?:{SEP}?\(?[0-9]{{2,5}}\)?){{0,5}}{end}")
+        }
         Shape::Ssn => format!(r"{B}[0-9]{{3}}(?:-[0-9]{{2}}-|\x20[0-9]{{2}}\x20)[0-9]{{4}}{B}"),
-        Shape::Nanp => format!(
-            r"(?:{B}1{SEP}?)?(?:{B}[0-9]{{3}}{SEP}|\([0-9]{{3}}\){SEP}?)[0-9]{{3}}{SEP}[0-9]{{4}}{end}"
-        ),
+        Shape::Nanp => {
+            format!(r"(?:{B}1{SEP}?)?(?:{B}[0-9]{{3}}{SEP}|\([0-9]{{3}}\){SEP}?)[0-9]{{3}}{SEP}[0-9]{{4}}{end}")
+        }
         Shape::Phone7 => format!(r"{B}[0-9]{{3}}[\-\x{{2013}}][0-9]{{4}}{end}"),
         Shape::Trunk => format!(r"(?:{B}0[0-9]{{1,4}}|\(0[0-9]{{1,4}}\))(?:{SEP}?[0-9]{{2,4}}){{2,4}}{end}"),
         Shape::Domain => format!(r"{B}(?:{LABEL}\.)+{TLD}{B}(?::[0-9]{{2,5}})?(?:/{URLCH}*)?"),
         Shape::Handle => r"@[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*".to_string(),
-        Shape::Code => format!(r"{B}[A-Za-z]*[0-9](?:[A-Za-z\-]*[0-9]){{3}}[A-Za-z0-9\-]*{B}"),
+        // A letter and at least four digits in any order (one branch per number of digits
+        // before the letter), or seven digits or more: years and doses never match.
+        Shape::Code => {
+            let (w, d, l) = (r"[A-Za-z0-9\-]*", "[0-9]", "[A-Za-z]");
+            format!(
+                "{B}(?:{w}{l}(?:{w}{d}){{4}}|{w}{d}{w}{l}(?:{w}{d}){{3}}|(?:{w}{d}){{2}}{w}{l}(?:{w}{d}){{2}}\
+                 |(?:{w}{d}){{3}}{w}{l}{w}{d}|(?:{w}{d}){{4}}{w}{l}){w}{B}|{B}[0-9]{{7,}}{B}"
+            )
+        }
     }
 }
 
@@ -177,12 +205,8 @@ enum Label {
     Ssn,
     /// Fax number.
     Fax,
-    /// Fax number, label valid only before a colon ("F:").
-    FaxColon,
     /// Telephone number.
     Phone,
-    /// Telephone number, label valid only before a colon ("C:", "Home:").
-    PhoneColon,
     /// Specific identifier label (member ID, policy, licence, VIN ...).
     Id,
     /// Generic label ("ID", "DL", "claim"): the value needs more digits.
@@ -191,148 +215,350 @@ enum Label {
     Card,
 }
 
-const LABELS: [Label; 9] = [
-    Label::Mrn,
-    Label::Ssn,
-    Label::Fax,
-    Label::FaxColon,
-    Label::Phone,
-    Label::PhoneColon,
-    Label::Id,
-    Label::IdWeak,
-    Label::Card,
-];
+/// What must follow a label head for it to count as a label.
+#[derive(Clone, Copy, Debug)]
+enum Need {
+    /// Nothing: "MRN 4471190", "fax 555 ...".
+    Nothing,
+    /// A colon: "C: 555 ...", "Home: 555 ..." (the head alone is too common).
+    Colon,
+    /// A number word or sign: "chart #", "case no.", "patient ID".
+    Suffix,
+    /// A number word or sign, or a colon: "contact: ...", "chart: K915953".
+    SuffixOrColon,
+    /// One of these words, then (if true) a number word or sign: "medical record",
+    /// "social security", "med rec #".
+    Next(&'static [&'static str], bool),
+}
 
-/// A required "number" suffix after a label head ("chart #", "case no.").
-const SUF: &str = r"(?: (?:\#|(?:no|nr|num|number|id)\b))";
+/// Label heads: the word, what it announces, and what must follow it.
+const HEADS: &[(&str, Label, Need)] = {
+    use Label::*;
+    use Need::*;
+    const NUMBER: Need = Suffix;
+    &[
+        ("mrn", Mrn, Nothing),
+        ("mr", Mrn, NUMBER),
+        ("patient", Mrn, NUMBER),
+        ("pt", Mrn, NUMBER),
+        ("client", Mrn, NUMBER),
+        ("hospital", Mrn, NUMBER),
+        ("record", Mrn, NUMBER),
+        ("emr", Mrn, NUMBER),
+        ("ehr", Mrn, NUMBER),
+        ("chart", Mrn, SuffixOrColon),
+        ("medical", Mrn, Next(&["record", "records"], false)),
+        ("med", Mrn, Next(&["rec", "record"], true)),
+        ("ssn", Ssn, Nothing),
+        ("ss", Ssn, NUMBER),
+        ("social", Ssn, Next(&["security"], false)),
+        ("soc", Ssn, Next(&["sec"], false)),
+        ("fax", Fax, Nothing),
+        ("facsimile", Fax, Nothing),
+        ("f", Fax, Colon),
+        ("fx", Fax, Colon),
+        ("phone", Phone, Nothing),
+        ("telephone", Phone, Nothing),
+        ("tel", Phone, Nothing),
+        ("tele", Phone, Nothing),
+        ("ph", Phone, Nothing),
+        ("cell", Phone, Nothing),
+        ("cellphone", Phone, Nothing),
+        ("mobile", Phone, Nothing),
+        ("mob", Phone, Nothing),
+        ("pager", Phone, Nothing),
+        ("beeper", Phone, Nothing),
+        ("callback", Phone, Nothing),
+        ("call", Phone, Nothing),
+        ("called", Phone, Nothing),
+        ("calls", Phone, Nothing),
+        ("calling", Phone, Nothing),
+        ("text", Phone, Nothing),
+        ("texted", Phone, Nothing),
+        ("texting", Phone, Nothing),
+        ("reach", Phone, Nothing),
+        ("reached", Phone, Nothing),
+        ("reachable", Phone, Nothing),
+        ("dial", Phone, Nothing),
+        ("dialed", Phone, Nothing),
+        ("phoned", Phone, Nothing),
+        ("paged", Phone, Nothing),
+        ("landline", Phone, Nothing),
+        ("contact", Phone, SuffixOrColon),
+        ("p", Phone, Colon),
+        ("c", Phone, Colon),
+        ("h", Phone, Colon),
+        ("w", Phone, Colon),
+        ("m", Phone, Colon),
+        ("o", Phone, Colon),
+        ("t", Phone, Colon),
+        ("hm", Phone, Colon),
+        ("wk", Phone, Colon),
+        ("home", Phone, Colon),
+        ("work", Phone, Colon),
+        ("office", Phone, Colon),
+        ("desk", Phone, Colon),
+        ("direct", Phone, Colon),
+        ("main", Phone, Colon),
+        ("member", Id, Nothing),
+        ("subscriber", Id, Nothing),
+        ("policy", Id, Nothing),
+        ("account", Id, Nothing),
+        ("acct", Id, Nothing),
+        ("licence", Id, Nothing),
+        ("license", Id, Nothing),
+        ("plate", Id, Nothing),
+        ("vin", Id, Nothing),
+        ("serial", Id, Nothing),
+        ("imei", Id, Nothing),
+        ("udi", Id, Nothing),
+        ("npi", Id, Nothing),
+        ("dea", Id, Nothing),
+        ("medicaid", Id, Nothing),
+        ("medicare", Id, Nothing),
+        ("mbi", Id, Nothing),
+        ("hicn", Id, Nothing),
+        ("insurance", Id, Nothing),
+        ("beneficiary", Id, Nothing),
+        ("passport", Id, Nothing),
+        ("iban", Id, Nothing),
+        ("routing", Id, Nothing),
+        ("ein", Id, Nothing),
+        ("itin", Id, Nothing),
+        ("upin", Id, Nothing),
+        ("nhs", Id, Nothing),
+        ("healthplan", Id, Nothing),
+        ("health", Id, Next(&["plan"], false)),
+        ("device", Id, NUMBER),
+        ("ins", Id, NUMBER),
+        ("employee", Id, NUMBER),
+        ("student", Id, NUMBER),
+        ("group", IdWeak, Nothing),
+        ("grp", IdWeak, Nothing),
+        ("enc", Id, NUMBER),
+        ("identifier", Id, Nothing),
+        ("case", IdWeak, Nothing),
+        ("certificate", Id, NUMBER),
+        ("cert", Id, NUMBER),
+        ("tag", Id, NUMBER),
+        ("file", Id, NUMBER),
+        ("order", Id, NUMBER),
+        ("ref", Id, NUMBER),
+        ("reference", Id, NUMBER),
+        ("confirmation", Id, NUMBER),
+        ("authorization", Id, NUMBER),
+        ("authorisation", Id, NUMBER),
+        ("auth", Id, NUMBER),
+        ("rx", Id, NUMBER),
+        ("prescription", Id, NUMBER),
+        ("specimen", Id, NUMBER),
+        ("encounter", Id, NUMBER),
+        ("visit", Id, NUMBER),
+        ("fin", Id, NUMBER),
+        ("identification", Id, NUMBER),
+        ("bank", Id, NUMBER),
+        ("id", IdWeak, Nothing),
+        ("claim", IdWeak, Nothing),
+        ("badge", IdWeak, Nothing),
+        ("docket", IdWeak, Nothing),
+        ("accession", IdWeak, Nothing),
+        ("csn", IdWeak, Nothing),
+        ("dl", IdWeak, Nothing),
+        ("lic", IdWeak, Nothing),
+        ("sn", IdWeak, Nothing),
+        ("card", Card, Nothing),
+        ("cc", Card, Nothing),
+        ("credit", Card, Next(&["card"], false)),
+        ("debit", Card, Next(&["card"], false)),
+    ]
+};
 
-/// Label fragments per [`Label`], in the same order. Written in `(?i-u)` mode, so `\b` is
-/// the ASCII word boundary; a space means "optional spaces or tabs". A fragment that ends
-/// in a letter gets `\b` appended.
-fn label_fragments(label: Label) -> Vec<String> {
-    let suf = |head: &str| format!("{head}{SUF}");
-    match label {
-        Label::Mrn => vec![
-            "mrn".into(),
-            suf("mr"),
-            "mr#".into(),
-            format!(r"medical records?\b{SUF}?"),
-            format!(r"med\.? ?rec(?:ord)?\.?{SUF}"),
-            suf("chart"),
-            suf(r"(?:patient|pt|client|hospital|record|emr|ehr)\.?"),
-        ],
-        Label::Ssn => vec![
-            "ssn".into(),
-            suf("ss"),
-            "ss#".into(),
-            r"social security(?: (?:card|number|num|no)\b)?".into(),
-            r"soc\.? ?sec\b\.?".into(),
-        ],
-        Label::Fax => vec!["fax".into(), "facsimile".into()],
-        Label::FaxColon => vec!["f".into(), "fx".into()],
-        Label::Phone => vec![
-            "phone".into(),
-            "telephone".into(),
-            "tel".into(),
-            "tele".into(),
-            "ph".into(),
-            "cell".into(),
-            "cellphone".into(),
-            "mobile".into(),
-            "mob".into(),
-            "pager".into(),
-            "beeper".into(),
-            "call ?back".into(),
-            suf("contact"),
-        ],
-        Label::PhoneColon => vec![
-            "[pchwmot]".into(),
-            "hm".into(),
-            "wk".into(),
-            "home".into(),
-            "work".into(),
-            "office".into(),
-            "desk".into(),
-            "direct".into(),
-            "main".into(),
-            "contact".into(),
-        ],
-        Label::Id => vec![
-            "member".into(),
-            "subscriber".into(),
-            "policy".into(),
-            "account".into(),
-            "acct".into(),
-            "a/c".into(),
-            "licen[cs]e".into(),
-            "plate".into(),
-            "vin".into(),
-            "serial".into(),
-            "s/n".into(),
-            "imei".into(),
-            "udi".into(),
-            suf("device"),
-            "npi".into(),
-            "dea".into(),
-            "medicaid".into(),
-            "medicare".into(),
-            "mbi".into(),
-            "hicn".into(),
-            "insurance".into(),
-            suf("ins"),
-            "health ?plan".into(),
-            "beneficiary".into(),
-            "passport".into(),
-            "iban".into(),
-            "routing".into(),
-            "ein".into(),
-            "itin".into(),
-            "upin".into(),
-            "nhs".into(),
-            suf("(?:employee|student|group|case|certificate|cert|tag|file|order|ref|reference|confirmation)"),
-            suf("(?:authori[sz]ation|auth|rx|prescription|specimen|encounter|visit|fin|identification|bank)"),
-        ],
-        Label::IdWeak => vec![
-            "id".into(),
-            "claim".into(),
-            "badge".into(),
-            "docket".into(),
-            "accession".into(),
-            "csn".into(),
-            "dl".into(),
-            "lic".into(),
-            "sn".into(),
-        ],
-        Label::Card => {
-            vec!["(?:credit|debit) ?card".into(), "card".into(), "cc".into()]
+/// Longest label head, in bytes.
+const MAX_HEAD: usize = 14;
+
+/// A word of ASCII letters folded to lower case and packed into an integer (zero-padded).
+fn head_key(w: &[u8]) -> u128 {
+    w.iter().rev().fold(0u128, |k, c| (k << 8) | u128::from(c | 0x20))
+}
+
+/// [`HEADS`], ready for look-ups.
+struct HeadTable {
+    /// For each length and first letter, the set of second letters (bit 26: none) that
+    /// some head has: rejects almost every word before any other work.
+    prefix: [[u32; 26]; MAX_HEAD + 1],
+    sorted: Vec<(u128, Label, Need)>,
+}
+
+/// Index of a letter's lower case in the alphabet.
+fn letter(c: u8) -> usize {
+    usize::from((c | 0x20).wrapping_sub(b'a'))
+}
+
+impl HeadTable {
+    fn new() -> HeadTable {
+        let mut t = HeadTable { prefix: [[0; 26]; MAX_HEAD + 1], sorted: Vec::with_capacity(HEADS.len()) };
+        for &(w, label, need) in HEADS {
+            let w = w.as_bytes();
+            let second = w.get(1).map_or(26, |&c| letter(c));
+            t.prefix[w.len()][letter(w[0])] |= 1 << second;
+            t.sorted.push((head_key(w), label, need));
         }
+        t.sorted.sort_by_key(|e| e.0);
+        t
+    }
+
+    /// The label a word of ASCII letters opens, if any; case is ignored.
+    fn get(&self, w: &[u8]) -> Option<(Label, Need)> {
+        let first = *w.first()?;
+        let second = w.get(1).map_or(26, |&c| letter(c));
+        let set = self.prefix.get(w.len())?.get(letter(first))?;
+        if second > 26 || set & (1 << second) == 0 {
+            return None;
+        }
+        let i = self.sorted.binary_search_by_key(&head_key(w), |e| e.0).ok()?;
+        Some((self.sorted[i].1, self.sorted[i].2))
     }
 }
 
-fn label_pattern() -> String {
-    let groups: Vec<String> = LABELS
-        .iter()
-        .map(|&l| {
-            let alts: Vec<String> = label_fragments(l)
-                .into_iter()
-                .map(|f| {
-                    let mut f = f.replace(' ', r"[\t\x20]*");
-                    if f.as_bytes().last().is_some_and(u8::is_ascii_alphabetic) {
-                        f.push_str(r"\b");
-                    }
-                    f
-                })
-                .collect();
-            format!("({})", alts.join("|"))
-        })
-        .collect();
-    format!(r"(?i-u)\b(?:{})", groups.join("|"))
+/// Characters before a label head that make it part of something else ("mg/dL", "e-mail").
+fn glued_before(b: &[u8], i: usize) -> bool {
+    i > 0 && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'/' | b'.' | b'@' | b'-' | b'_' | b'\''))
 }
 
-/// The `identifiers` detector: both passes, compiled once.
+/// Longest zone handed to the shape regex at once; longer runs without spaces (never
+/// prose) are cut into overlapping windows so that the search stays linear.
+const MAX_ZONE: usize = 4096;
+/// Overlap of consecutive windows of a long chunk.
+const ZONE_OVERLAP: usize = 128;
+
+/// Byte classes for the scanning loops.
+const SPACE: u8 = 1;
+const DIGIT: u8 = 2;
+const ALPHA: u8 = 4;
+/// "@": e-mails and handles.
+const AT: u8 = 8;
+/// "." and ":": hosts, URLs, IPv6, when something follows inside the chunk.
+const INNER: u8 = 16;
+/// What may follow an inner "." or ":" in a hot chunk.
+const AFTER_INNER: u8 = 32;
+/// Bytes that may start a zone.
+const TRIGGER: u8 = DIGIT | AT | INNER;
+/// How far before a zone a label may start ("medical record number:" + a line break).
+const LABEL_REACH: usize = 64;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c) {
+            SPACE
+        } else if b.is_ascii_digit() {
+            DIGIT | AFTER_INNER
+        } else if b.is_ascii_alphabetic() {
+            ALPHA | AFTER_INNER
+        } else if b == b'@' {
+            AT
+        } else if b == b'.' {
+            INNER
+        } else if b == b':' {
+            INNER | AFTER_INNER
+        } else if b == b'/' {
+            AFTER_INNER
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+fn is_space(c: u8) -> bool {
+    CLASS[c as usize] & SPACE != 0
+}
+
+/// True if a whitespace-delimited chunk may hold (part of) a shape: a digit, an "@", or a
+/// "." or ":" inside it ("portal.example.org", "https://", "::1").
+fn hot(chunk: &[u8]) -> bool {
+    let mut inner = false;
+    for &c in chunk {
+        let k = CLASS[c as usize];
+        if k & (DIGIT | AT) != 0 || (inner && k & AFTER_INNER != 0) {
+            return true;
+        }
+        inner = k & INNER != 0;
+    }
+    false
+}
+
+/// Position of the first byte at or after `i` that may start a zone (a digit, "@", "." or
+/// ":"), or `b.len()`. Eight bytes at a time: prose is skipped without branching per byte.
+fn next_trigger(b: &[u8], mut i: usize) -> usize {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    while i + 8 <= b.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&b[i..i + 8]);
+        let x = u64::from_le_bytes(word);
+        // Bytes in 0x2E..=0x3A (". / 0-9 :"), ASCII only (Hacker's Delight "hasbetween").
+        let low7 = x & (LO * 0x7F);
+        let between = (LO * (127 + 0x3B) - low7) & !x & (low7 + LO * (127 - 0x2D)) & HI;
+        // Bytes equal to '@'.
+        let y = x ^ (LO * 0x40);
+        let at = y.wrapping_sub(LO) & !y & HI;
+        if between | at != 0 {
+            // A candidate in these eight bytes ("/" is one too, without being a trigger).
+            if let Some(k) = word.iter().position(|&c| CLASS[c as usize] & TRIGGER != 0) {
+                return i + k;
+            }
+        }
+        i += 8;
+    }
+    while i < b.len() && CLASS[b[i] as usize] & TRIGGER == 0 {
+        i += 1;
+    }
+    i
+}
+
+/// True if a zone can hold a shape at all: four digits (every numeric shape has more),
+/// an "@", or an inner "." or ":" before a letter, ":" or "/" (hosts, URLs, IPv6).
+fn worth_searching(zone: &[u8]) -> bool {
+    let mut digits = 0;
+    let mut inner = false;
+    for &c in zone {
+        let k = CLASS[c as usize];
+        digits += usize::from(k & DIGIT != 0);
+        if k & AT != 0 || digits >= 4 || (inner && k & (ALPHA | INNER) != 0) || (inner && c == b'/') {
+            return true;
+        }
+        inner = k & INNER != 0;
+    }
+    false
+}
+
+/// The next chunk after `i` if only a few spaces or tabs separate it (same line).
+fn next_chunk(b: &[u8], i: usize) -> Option<(usize, usize)> {
+    let mut s = i;
+    while s < b.len() && s < i + 3 && (b[s] == b' ' || b[s] == b'\t') {
+        s += 1;
+    }
+    if s == i || s >= b.len() || is_space(b[s]) {
+        return None;
+    }
+    let mut e = s;
+    while e < b.len() && !is_space(b[e]) {
+        e += 1;
+    }
+    Some((s, e))
+}
+
+/// The `identifiers` detector: a label scan and one shape regex, compiled once.
 pub struct Identifiers {
-    shapes: Regex,
-    labels: Regex,
+    /// Every shape in one alternation, without captures: finds where a shape is (lazy DFA).
+    finder: Regex,
+    /// Each shape alone, anchored at both ends: tells which shape the finder found.
+    shapes: Vec<Regex>,
+    heads: HeadTable,
 }
 
 impl Default for Identifiers {
@@ -342,9 +568,8 @@ impl Default for Identifiers {
 }
 
 impl Identifiers {
-    /// Compiles the two regexes (shapes and labels).
+    /// Compiles the shape regexes and the label table.
     pub fn new() -> Identifiers {
-        let shapes = SHAPES.iter().map(|&s| format!("({})", shape_pattern(s))).collect::<Vec<_>>().join("|");
         let build = |pattern: &str| {
             RegexBuilder::new(pattern)
                 .size_limit(64 << 20)
@@ -352,13 +577,274 @@ impl Identifiers {
                 .build()
                 .expect("identifier patterns are valid")
         };
-        Identifiers { shapes: build(&shapes), labels: build(&label_pattern()) }
+        let finder = SHAPES.iter().map(|&s| format!("(?:{})", shape_pattern(s))).collect::<Vec<_>>().join("|");
+        let shapes = SHAPES.iter().map(|&s| build(&format!("^(?:{})$", shape_pattern(s)))).collect();
+        Identifiers { finder: build(&finder), shapes, heads: HeadTable::new() }
+    }
+
+    /// Which shape the finder matched: the first, in alternation order, that matches the
+    /// whole match on its own. Cheap byte tests skip the shapes that cannot apply.
+    fn shape_of(&self, t: &[u8], text: &str) -> Option<Shape> {
+        let first = *t.first()?;
+        let has = |c: u8| t.contains(&c);
+        let digit = first.is_ascii_digit();
+        let (space, dash, dot, colon) = (has(b' ') || has(b'\t'), has(b'-'), has(b'.'), has(b':'));
+        for (k, &shape) in SHAPES.iter().enumerate() {
+            let possible = match shape {
+                Shape::Scheme => colon && t.windows(3).any(|w| w == b"://"),
+                Shape::Www => first | 0x20 == b'w',
+                Shape::HexColon => colon,
+                Shape::Iban => first.is_ascii_alphabetic(),
+                Shape::Card | Shape::Ssn => digit && (space || dash),
+                Shape::Intl => first == b'+',
+                Shape::Nanp => (digit || first == b'(') && (space || dash || dot || has(b')')),
+                Shape::Phone7 => digit && (dash || !t.is_ascii()),
+                Shape::Trunk => first == b'0' || first == b'(',
+                Shape::Ipv4 => digit && dot,
+                Shape::Domain => dot,
+                Shape::Handle => first == b'@',
+                Shape::Code => first.is_ascii_alphanumeric(),
+            };
+            if possible && self.shapes[k].is_match(text) {
+                return Some(shape);
+            }
+        }
+        None
+    }
+
+    /// Labels whose head starts in `b[from..to]` are followed to their values. Returns how
+    /// far the text has been read (past `to` when a value runs on).
+    fn labels_in(&self, note: &Note<'_>, from: usize, to: usize, out: &mut Vec<Candidate>) -> usize {
+        let b = note.text.as_bytes();
+        let n = b.len();
+        let (mut i, mut reach) = (from, to);
+        while i < to {
+            if CLASS[b[i] as usize] & ALPHA == 0 {
+                i += 1;
+                continue;
+            }
+            let mut e = word_end(b, i);
+            if glued_before(b, i) || (e < n && b[e].is_ascii_digit()) || e - i > MAX_HEAD {
+                i = alnum_end(b, e);
+                continue;
+            }
+            let mut found = None;
+            // "S/N", "A/C".
+            if e - i == 1 && e + 1 < n && b[e] == b'/' && !b.get(e + 2).is_some_and(u8::is_ascii_alphanumeric) {
+                let pair = [b[i] | 0x20, b[e + 1] | 0x20];
+                if pair == *b"sn" || pair == *b"ac" {
+                    found = labelled(note, Label::Id, Need::Nothing, i, e + 2, out);
+                }
+            }
+            if found.is_none() {
+                if let Some((label, mut need)) = self.heads.get(&b[i..e]) {
+                    if let Need::Next(words, then_suffix) = need {
+                        let mut j = e;
+                        while j < n && j < e + 3 && matches!(b[j], b' ' | b'\t' | b'.') {
+                            j += 1;
+                        }
+                        let k = word_end(b, j);
+                        if eq_any(&b[j..k], words) {
+                            e = k;
+                            need = if then_suffix { Need::Suffix } else { Need::Nothing };
+                            found = labelled(note, label, need, i, e, out);
+                        }
+                    } else {
+                        found = labelled(note, label, need, i, e, out);
+                    }
+                }
+            }
+            match found {
+                Some(end) => {
+                    i = end;
+                    reach = reach.max(end);
+                }
+                None => i = e,
+            }
+        }
+        reach
+    }
+
+    /// Finds every zone of the text that may hold an identifier (a run of chunks with a
+    /// digit, an "@", or an inner "." or ":"), reads the labels just before and inside it,
+    /// then searches it with the shape regex.
+    fn scan(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
+        let text = note.text;
+        let b = text.as_bytes();
+        let n = b.len();
+        let (mut i, mut done, mut labels_done) = (0usize, 0usize, 0usize);
+        loop {
+            i = next_trigger(b, i);
+            if i >= n {
+                break;
+            }
+            let after = b.get(i + 1).map_or(0, |&c| CLASS[c as usize]);
+            if CLASS[b[i] as usize] & INNER != 0 && after & AFTER_INNER == 0 {
+                i += 1;
+                continue;
+            }
+            let mut cs = i;
+            while cs > done && !is_space(b[cs - 1]) {
+                cs -= 1;
+            }
+            let mut ze = i;
+            while ze < n && !is_space(b[ze]) {
+                ze += 1;
+            }
+            // Extend the zone over the following hot chunks ("555 123 4567"), and over one
+            // short chunk between two hot ones ("ext. 45", "GB82 WEST 1234").
+            while let Some((ns, ne)) = next_chunk(b, ze) {
+                if hot(&b[ns..ne]) {
+                    ze = ne;
+                } else if let Some((_, ne2)) = next_chunk(b, ne).filter(|&(s2, e2)| ne - ns <= 5 && hot(&b[s2..e2])) {
+                    ze = ne2;
+                } else {
+                    break;
+                }
+            }
+            // Labels: every value holds a digit, so its label lies shortly before (or in)
+            // a zone; each byte is read for labels once.
+            let lab_from = out.len();
+            let from = labels_done.max(cs.saturating_sub(LABEL_REACH));
+            labels_done = self.labels_in(note, from, ze, out);
+            // A number with its label after it: "416 60 039 office", "(37) 788-063-Office".
+            if let Some((s, e)) = scan_phone(b, cs) {
+                if let Some(contact) = contact_word_after(b, e) {
+                    if !out[lab_from..].iter().any(|c| c.start <= s && e <= c.end) {
+                        let (kind, cue) = match contact {
+                            Contact::Fax => (Kind::Fax, "labelled fax"),
+                            Contact::Phone => (Kind::Phone, "labelled phone"),
+                        };
+                        out.push(Candidate::new(s, e, kind, NAME, cue, LABELLED_PRIORITY));
+                    }
+                }
+            }
+            out[lab_from..].sort_unstable_by_key(|c| (c.start, c.end));
+            let labelled = lab_from..out.len();
+            done = ze;
+            i = ze;
+            if !worth_searching(&b[cs..ze]) {
+                continue;
+            }
+            let mut ws = cs;
+            loop {
+                let mut we = ze.min(ws + MAX_ZONE);
+                while !text.is_char_boundary(we) {
+                    we += 1;
+                }
+                self.search(note, ws, we, labelled.clone(), out);
+                if we >= ze {
+                    break;
+                }
+                ws = we - ZONE_OVERLAP;
+                while !text.is_char_boundary(ws) {
+                    ws -= 1;
+                }
+            }
+        }
+    }
+
+    /// Finds the e-mails of `text[start..end]`, then runs the shape regex over it (context
+    /// before `start` is seen by the word boundaries) and classifies every match not inside
+    /// an e-mail or a labelled value (`out[labelled]`, sorted).
+    fn search(
+        &self,
+        note: &Note<'_>,
+        start: usize,
+        end: usize,
+        labelled: std::ops::Range<usize>,
+        out: &mut Vec<Candidate>,
+    ) {
+        let text = note.text;
+        let b = text.as_bytes();
+        let emails_from = out.len();
+        let mut p = start;
+        while let Some(k) = b[p..end].iter().position(|&c| c == b'@') {
+            p += k;
+            if let Some((s, e)) = email_at(text, p) {
+                out.push(Candidate::new(s, e, Kind::Email, NAME, "e-mail pattern", PRIORITY));
+                p = e;
+            } else {
+                p += 1;
+            }
+        }
+        let emails = emails_from..out.len();
+        let mut lp = labelled.start + out[labelled.clone()].partition_point(|c| c.end <= start);
+        let mut ep = emails.start;
+        let hay = &text[..end];
+        let mut at = start;
+        while at < end {
+            let Some(m) = self.finder.find_at(hay, at) else { break };
+            let (s, e) = (m.start(), m.end());
+            if e <= at {
+                break;
+            }
+            at = e;
+            if claimed(out, &mut lp, labelled.end, s, e) || claimed(out, &mut ep, emails.end, s, e) {
+                continue;
+            }
+            let Some(shape) = self.shape_of(&b[s..e], m.as_str()) else { continue };
+            match classify(note, shape, s, e) {
+                Some((s, e, kind, cue)) => out.push(Candidate::new(s, e, kind, NAME, cue, PRIORITY)),
+                None => {
+                    if !matches!(shape, Shape::Scheme | Shape::Www | Shape::Domain | Shape::Handle) {
+                        digit_runs(note, s, e, out);
+                    }
+                }
+            }
+        }
     }
 }
 
-/// Index of the first capture group that took part in the match (1-based).
-fn group_of(locs: &CaptureLocations) -> Option<usize> {
-    (1..locs.len()).find(|&g| locs.get(g).is_some())
+/// True if `s..e` lies inside the candidate of `out[*p..end]` (sorted, disjoint) that
+/// reaches past `s`; `*p` only moves forward, so a zone is checked in linear time.
+fn claimed(out: &[Candidate], p: &mut usize, end: usize, s: usize, e: usize) -> bool {
+    while *p < end && out[*p].end <= s {
+        *p += 1;
+    }
+    *p < end && out[*p].start <= s && e <= out[*p].end
+}
+
+/// The e-mail address around the "@" at `p`: a local part of letters, digits and
+/// `._%+-` (any script), and a domain of two labels or more ending in letters.
+fn email_at(text: &str, p: usize) -> Option<(usize, usize)> {
+    let b = text.as_bytes();
+    let mut s = p;
+    for (i, c) in text[..p].char_indices().rev() {
+        let ok = c.is_ascii_alphanumeric()
+            || matches!(c, '.' | '_' | '%' | '+' | '-')
+            || (!c.is_ascii() && c.is_alphanumeric());
+        if !ok || p - i > 64 {
+            break;
+        }
+        s = i;
+    }
+    while s < p && matches!(b[s], b'.' | b'_' | b'%' | b'+' | b'-') {
+        s += 1;
+    }
+    if s == p {
+        return None;
+    }
+    let (mut j, mut labels, mut end) = (p + 1, 0, None);
+    while j < b.len() && j - p < 256 {
+        let ls = j;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
+            j += 1;
+        }
+        if j == ls || b[j - 1] == b'-' || b[ls] == b'-' {
+            break;
+        }
+        labels += 1;
+        if labels >= 2 && (2..=24).contains(&(j - ls)) && b[ls..j].iter().all(u8::is_ascii_alphabetic) {
+            end = Some(j);
+        }
+        if j + 1 < b.len() && b[j] == b'.' && b[j + 1].is_ascii_alphanumeric() {
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    end.map(|e| (s, e))
 }
 
 impl Detector for Identifiers {
@@ -367,53 +853,7 @@ impl Detector for Identifiers {
     }
 
     fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
-        let text = note.text;
-        let base = out.len();
-
-        // Pass 1: labels and their values.
-        let mut locs = self.labels.capture_locations();
-        let mut at = 0;
-        while at < text.len() {
-            let Some(m) = self.labels.captures_read_at(&mut locs, text, at) else { break };
-            if m.end() <= at {
-                break;
-            }
-            at = m.end();
-            if let Some(label) = group_of(&locs).and_then(|g| LABELS.get(g - 1)) {
-                if let Some(end) = labelled(note, *label, m.start(), m.end(), out) {
-                    at = at.max(end);
-                }
-            }
-        }
-        let labelled_end = out.len();
-
-        // Pass 2: unlabelled shapes.
-        let mut locs = self.shapes.capture_locations();
-        let mut li = base;
-        let mut at = 0;
-        while at < text.len() {
-            let Some(m) = self.shapes.captures_read_at(&mut locs, text, at) else { break };
-            let (s, e) = (m.start(), m.end());
-            if e <= at {
-                break;
-            }
-            at = e;
-            while li < labelled_end && out[li].end <= s {
-                li += 1;
-            }
-            if li < labelled_end && out[li].start <= s && e <= out[li].end {
-                continue;
-            }
-            let Some(shape) = group_of(&locs).and_then(|g| SHAPES.get(g - 1)) else { continue };
-            match classify(note, *shape, s, e) {
-                Some((s, e, kind, cue)) => out.push(Candidate::new(s, e, kind, NAME, cue, PRIORITY)),
-                None => {
-                    if !matches!(shape, Shape::Email | Shape::Scheme | Shape::Www | Shape::Domain | Shape::Handle) {
-                        digit_runs(note, s, e, out);
-                    }
-                }
-            }
-        }
+        self.scan(note, out);
     }
 }
 
@@ -429,14 +869,25 @@ struct Gap {
     sep: bool,
     /// A colon was seen.
     colon: bool,
+    /// A number sign or word was seen ("#", "no", "number", "id").
+    suffix: bool,
+    /// Only the end of the value follows ("ending in", "last 4"): fewer digits suffice.
+    partial: bool,
 }
 
 /// Words that may stand between a label and its value.
-const GAP_WORDS: &[&str] = &["no", "nr", "num", "number", "is", "was", "id", "card", "ending", "in", "of"];
+const GAP_WORDS: &[&str] =
+    &["no", "nr", "num", "number", "is", "was", "id", "card", "ending", "in", "of", "last", "four", "digits"];
+/// Words that may also stand between a phone label and the number ("call her at",
+/// "reached on", "cell phone number").
+const PHONE_GAP_WORDS: &[&str] =
+    &["me", "him", "her", "them", "us", "you", "back", "at", "on", "from", "to", "via", "phone", "line", "direct"];
 
-fn skip_gap(b: &[u8], mut i: usize) -> Gap {
+/// Skips what separates a label from its value. `phone` allows the words of
+/// [`PHONE_GAP_WORDS`] and keeps an opening parenthesis before a digit ("Tel: (555) ...").
+fn skip_gap(b: &[u8], mut i: usize, phone: bool) -> Gap {
     let n = b.len();
-    let (mut sep, mut colon, mut newline) = (false, false, false);
+    let (mut sep, mut colon, mut suffix, mut newline, mut partial) = (false, false, false, false, false);
     for _ in 0..8 {
         while i < n && (b[i] == b' ' || b[i] == b'\t') {
             i += 1;
@@ -448,6 +899,7 @@ fn skip_gap(b: &[u8], mut i: usize) -> Gap {
             b':' | b'#' | b'=' | b'.' | b'-' | b')' | b'|' => {
                 sep = true;
                 colon |= b[i] == b':';
+                suffix |= b[i] == b'#';
                 i += 1;
             }
             b'(' => {
@@ -456,7 +908,13 @@ fn skip_gap(b: &[u8], mut i: usize) -> Gap {
                 while k < n && k <= i + 16 && (b[k].is_ascii_alphabetic() || b[k] == b' ') {
                     k += 1;
                 }
-                i = if k < n && b[k] == b')' && k > i + 1 { k + 1 } else { i + 1 };
+                if k < n && b[k] == b')' && k > i + 1 {
+                    i = k + 1;
+                } else if phone && b.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                    break;
+                } else {
+                    i += 1;
+                }
             }
             b'\r' | b'\n' if sep && !newline => {
                 newline = true;
@@ -468,16 +926,37 @@ fn skip_gap(b: &[u8], mut i: usize) -> Gap {
             c if c.is_ascii_alphabetic() => {
                 let k = word_end(b, i);
                 let w = &b[i..k];
-                if !eq_any(w, GAP_WORDS) {
+                if !(eq_any(w, GAP_WORDS) || (phone && eq_any(w, PHONE_GAP_WORDS))) {
                     break;
                 }
-                sep |= eq_any(w, &["no", "nr", "num", "number"]);
+                let number = eq_any(w, &["no", "nr", "num", "number"]);
+                sep |= number;
+                suffix |= number || eq_any(w, &["id"]);
                 i = k;
+                if eq_any(w, &["ending", "last"]) {
+                    partial = true;
+                    // "last 4:", "last 4 digits"
+                    if eq_any(w, &["last"])
+                        && i + 2 < n
+                        && b[i] == b' '
+                        && b[i + 1] == b'4'
+                        && !b[i + 2].is_ascii_digit()
+                    {
+                        i += 2;
+                    }
+                }
+            }
+            // A masked part ("***-**-6789", "XXXX XXXX XXXX 1234"): only the rest is kept.
+            b'*' => {
+                while i < n && matches!(b[i], b'*' | b'-' | b' ' | b'.') {
+                    i += 1;
+                }
+                partial = true;
             }
             _ => break,
         }
     }
-    Gap { pos: i, sep, colon }
+    Gap { pos: i, sep, colon, suffix, partial }
 }
 
 fn word_end(b: &[u8], mut i: usize) -> usize {
@@ -494,21 +973,34 @@ fn alnum_end(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Follows a label to its value; pushes the candidate and returns the value's end.
-fn labelled(note: &Note<'_>, label: Label, ls: usize, le: usize, out: &mut Vec<Candidate>) -> Option<usize> {
+/// Follows a label (its head and needed words end at `le`) to its value; pushes the
+/// candidate and returns the value's end.
+fn labelled(
+    note: &Note<'_>,
+    label: Label,
+    need: Need,
+    ls: usize,
+    le: usize,
+    out: &mut Vec<Candidate>,
+) -> Option<usize> {
     let b = note.text.as_bytes();
-    // "mg/dL", "e-mail", "x.id": not a label.
-    if ls > 0 && matches!(b[ls - 1], b'/' | b'.' | b'@' | b'-' | b'_' | b'\'') {
+    if glued_before(b, ls) {
         return None;
     }
-    let gap = skip_gap(b, le);
-    if matches!(label, Label::FaxColon | Label::PhoneColon) && !gap.colon {
+    let gap = skip_gap(b, le, matches!(label, Label::Phone | Label::Fax));
+    let ok = match need {
+        Need::Nothing | Need::Next(..) => true,
+        Need::Colon => gap.colon,
+        Need::Suffix => gap.suffix,
+        Need::SuffixOrColon => gap.suffix || gap.colon,
+    };
+    if !ok {
         return None;
     }
     let (kind, cue, s, e) = match label {
-        Label::Fax | Label::FaxColon | Label::Phone | Label::PhoneColon => {
+        Label::Fax | Label::Phone => {
             let (s, e) = scan_phone(b, gap.pos)?;
-            if matches!(label, Label::Fax | Label::FaxColon) || fax_after(b, e) {
+            if label == Label::Fax || fax_after(b, e) {
                 (Kind::Fax, "labelled fax", s, e)
             } else {
                 (Kind::Phone, "labelled phone", s, e)
@@ -518,7 +1010,7 @@ fn labelled(note: &Note<'_>, label: Label, ls: usize, le: usize, out: &mut Vec<C
             let v = scan_value(note, gap.pos)?;
             let value = &b[v.start..v.end];
             let enough = match label {
-                Label::Card => v.digits >= 12,
+                Label::Card => v.digits >= if gap.partial { 4 } else { 12 },
                 Label::IdWeak => v.digits >= if gap.sep { 3 } else { 4 },
                 _ => v.digits >= 2 || (gap.sep && v.digits >= 1 && v.alnum >= 3),
             };
@@ -529,7 +1021,7 @@ fn labelled(note: &Note<'_>, label: Label, ls: usize, le: usize, out: &mut Vec<C
             if v.end + 1 < b.len() && matches!(b[v.end], b'/' | b':') && b[v.end + 1].is_ascii_digit() {
                 return None;
             }
-            if !gap.sep && (is_year(value) || followed_by_unit(b, v.end)) {
+            if (!gap.sep && is_year(value)) || followed_by_unit(b, v.end) || digits_then_unit(value) {
                 return None;
             }
             match label {
@@ -660,8 +1152,13 @@ fn scan_value(note: &Note<'_>, start: usize) -> Option<Value> {
         if i + 1 < n && b[i] == b' ' && group_len <= 6 && spaced < 6 {
             let k = alnum_end(b, i + 1);
             let next = &b[i + 1..k];
-            let ends_clean = k >= n || !matches!(b[k], b'-' | b'.' | b'/' | b':') || !b.get(k + 1).is_some_and(u8::is_ascii_digit);
-            if (2..=6).contains(&next.len()) && next.iter().any(u8::is_ascii_digit) && ends_clean && !followed_by_unit(b, k) {
+            let ends_clean =
+                k >= n || !matches!(b[k], b'-' | b'.' | b'/' | b':') || !b.get(k + 1).is_some_and(u8::is_ascii_digit);
+            if (2..=6).contains(&next.len())
+                && next.iter().any(u8::is_ascii_digit)
+                && ends_clean
+                && !followed_by_unit(b, k)
+            {
                 i += 1;
                 group_len = 0;
                 spaced += 1;
@@ -680,11 +1177,20 @@ fn plate_letters(note: &Note<'_>, s: usize, e: usize) -> bool {
     if e - s > 4 || !(e < b.len() && (b[e] == b' ' || b[e] == b'-')) {
         return false;
     }
-    let i = note.token_at(s);
-    let entry = note.tokens.get(i).filter(|t| t.start == s && t.end == e).map(|t| t.entry);
-    let entry = entry.unwrap_or_default();
+    let entry = lookup_ascii(note, &b[s..e]);
     let upper = b[s..e].iter().all(u8::is_ascii_uppercase);
     !entry.has(bits::STOPWORD) && (upper || entry.word() == 0)
+}
+
+/// The dictionary entry of a short ASCII word, looked up without allocating (the token
+/// list is not searched: a binary search per look-up costs more than the transducer).
+fn lookup_ascii(note: &Note<'_>, w: &[u8]) -> Entry {
+    let mut buf = [0u8; 32];
+    let Some(low) = buf.get_mut(..w.len()) else { return Entry::NONE };
+    for (d, c) in low.iter_mut().zip(w) {
+        *d = c.to_ascii_lowercase();
+    }
+    std::str::from_utf8(low).map_or(Entry::NONE, |k| note.lex.get(k))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -697,11 +1203,10 @@ fn classify(note: &Note<'_>, shape: Shape, s: usize, e: usize) -> Option<Hit> {
     let text = note.text;
     let b = text.as_bytes();
     let t = &b[s..e];
+    if matches!(shape, Shape::Phone7 | Shape::Trunk | Shape::Ipv4) && code_system_before(b, s) {
+        return None;
+    }
     match shape {
-        Shape::Email => {
-            let s = s + t.iter().take_while(|c| !c.is_ascii_alphanumeric() && c.is_ascii()).count();
-            (b[s] != b'@').then_some((s, e, Kind::Email, "e-mail pattern"))
-        }
         Shape::Scheme | Shape::Www => {
             let e = trim_url(b, s, e);
             let host = if shape == Shape::Scheme { t.iter().position(|&c| c == b':').map_or(0, |p| p + 3) } else { 4 };
@@ -762,11 +1267,18 @@ fn classify(note: &Note<'_>, shape: Shape, s: usize, e: usize) -> Option<Hit> {
             if !(13..=19).contains(&n) {
                 return None;
             }
+            // "2019 2020 2021 2022": years, not a card.
+            if t.split(|c| !c.is_ascii_digit()).all(is_year) {
+                return None;
+            }
             if luhn(t) {
                 Some((s, e, Kind::Id, "card number"))
             } else {
-                let fours = t.split(|c| !c.is_ascii_digit()).all(|g| g.len() == 4);
-                fours.then_some((s, e, Kind::Id, "grouped number"))
+                // Groups of four (the last may be shorter): an account or card number all
+                // the same.
+                let mut groups = t.split(|c| !c.is_ascii_digit()).rev();
+                let last_ok = groups.next().is_some_and(|g| g.len() <= 4);
+                (last_ok && groups.all(|g| g.len() == 4)).then_some((s, e, Kind::Id, "grouped number"))
             }
         }
         Shape::Intl => {
@@ -811,7 +1323,9 @@ fn classify(note: &Note<'_>, shape: Shape, s: usize, e: usize) -> Option<Hit> {
             }
             let main = main_part(t);
             let n = main.iter().filter(|c| c.is_ascii_digit()).count();
-            if !(9..=13).contains(&n) || groups_read_as_date(main) || followed_by_unit(b, e) {
+            // Nine digits only with a short area code ("030 123456"), not "03262 2437".
+            let area = main.iter().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).count();
+            if !(9..=13).contains(&n) || (n == 9 && area > 3) || groups_read_as_date(main) || followed_by_unit(b, e) {
                 return None;
             }
             Some((s, e, contact_kind(b, s, e), "national phone pattern"))
@@ -819,6 +1333,20 @@ fn classify(note: &Note<'_>, shape: Shape, s: usize, e: usize) -> Option<Hit> {
         Shape::Handle => handle(note, s, e),
         Shape::Code => code(note, s, e).map(|(k, cue)| (s, e, k, cue)),
     }
+}
+
+/// True if the word before `s` names a clinical code system ("NDC 0002-3227-30",
+/// "CPT 90837", "LOINC 2345-7"): such codes are not identifiers of a person.
+fn code_system_before(b: &[u8], s: usize) -> bool {
+    let mut i = s;
+    while i > 0 && s - i < 4 && matches!(b[i - 1], b' ' | b'\t' | b':' | b'#') {
+        i -= 1;
+    }
+    let e = i;
+    while i > 0 && e - i < 8 && b[i - 1].is_ascii_alphabetic() {
+        i -= 1;
+    }
+    eq_any(&b[i..e], &["ndc", "cpt", "hcpcs", "icd", "loinc", "snomed", "rxnorm", "rxcui", "dsm", "lot"])
 }
 
 /// The part of a phone match before its extension.
@@ -831,7 +1359,8 @@ fn main_part(t: &[u8]) -> &[u8] {
 /// ("@bedtime", "@home") needs a social-media cue earlier on the line.
 fn handle(note: &Note<'_>, s: usize, e: usize) -> Option<Hit> {
     let b = note.text.as_bytes();
-    if matches!(prev_char(note.text, s), Some(c) if c.is_alphanumeric() || matches!(c, '.' | '_' | '@' | '/' | '+' | '-')) {
+    if matches!(prev_char(note.text, s), Some(c) if c.is_alphanumeric() || matches!(c, '.' | '_' | '@' | '/' | '+' | '-'))
+    {
         return None;
     }
     let mut e = e;
@@ -842,10 +1371,8 @@ fn handle(note: &Note<'_>, s: usize, e: usize) -> Option<Hit> {
     if !(2..=30).contains(&name.len()) || name.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let i = note.token_at(s + 1);
-    let word = note.tokens.get(i).filter(|t| t.start == s + 1 && t.end == e).is_some_and(|t| {
-        t.entry.word() > 0 || t.entry.has(bits::MEDICAL | bits::CLINICAL | bits::DRUG | bits::STOPWORD)
-    });
+    let entry = lookup_ascii(note, name);
+    let word = entry.word() > 0 || entry.has(bits::MEDICAL | bits::CLINICAL | bits::DRUG | bits::STOPWORD);
     if (word || name[0].is_ascii_digit()) && !social_cue_before(b, s) {
         return None;
     }
@@ -888,7 +1415,7 @@ const SOCIAL_CUES: &[&str] = &[
 fn social_cue_before(b: &[u8], s: usize) -> bool {
     let lo = s.saturating_sub(80);
     let window = &b[lo..s];
-    let window = match window.iter().rposition(|&c| c == b'\n') {
+    let window = match window.iter().rposition(|&c| matches!(c, b'\n' | b'.' | b'!' | b'?' | b';')) {
         Some(p) => &window[p + 1..],
         None => window,
     };
@@ -902,6 +1429,9 @@ fn code(note: &Note<'_>, s: usize, e: usize) -> Option<(Kind, &'static str)> {
     let t = &b[s..e];
     let digits = t.iter().filter(|c| c.is_ascii_digit()).count();
     let letters = t.iter().filter(|c| c.is_ascii_alphabetic()).count();
+    if code_system_before(b, s) {
+        return None;
+    }
     if letters == 0 {
         if t.contains(&b'-') || digits < 7 || digits_read_as_date(t) {
             return None;
@@ -919,6 +1449,14 @@ fn code(note: &Note<'_>, s: usize, e: usize) -> Option<(Kind, &'static str)> {
         return Some((Kind::Id, "long digit run"));
     }
     if digits < 4 || digits + letters < 6 {
+        return None;
+    }
+    // "2023-03-14T10", "20230314T1030": an ISO date-time, not a code.
+    let date_first = t.len() > 10
+        && t[4] == b'-'
+        && t[7] == b'-'
+        && digits_read_as_date(&[t[0], t[1], t[2], t[3], t[5], t[6], t[8], t[9]]);
+    if date_first || (t.len() > 8 && digits_read_as_date(&t[..8]) && t[8].is_ascii_alphabetic()) {
         return None;
     }
     // "1500mg", "2000IU", "1990s-2000s", "1030am": quantities, not codes.
@@ -976,14 +1514,120 @@ fn number(d: &[u8]) -> Option<u32> {
 }
 
 const UNITS: &[&str] = &[
-    "mg", "mcg", "ug", "g", "gm", "gr", "kg", "lb", "lbs", "oz", "ml", "l", "dl", "cl", "cc", "iu", "u", "unit", "units",
-    "meq", "mmol", "mol", "nmol", "pmol", "umol", "mm", "cm", "m", "km", "in", "ft", "mi", "hz", "kcal", "cal",
-    "calories", "kj", "j", "w", "kw", "v", "mv", "ma", "mah", "s", "sec", "secs", "min", "mins", "h", "hr", "hrs",
-    "hour", "hours", "d", "day", "days", "wk", "wks", "week", "weeks", "mo", "mos", "month", "months", "y", "yr",
-    "yrs", "yo", "year", "years", "am", "pm", "st", "nd", "rd", "th", "x", "k", "kb", "mb", "gb", "tb", "bpm",
-    "mmhg", "pg", "ng", "fl", "cells", "copies", "steps", "visits", "sessions", "times", "pills", "tabs", "tablets",
-    "caps", "capsules", "doses", "puffs", "drinks", "cigarettes", "packs", "points", "pts", "percent", "people",
-    "patients", "dollars", "usd", "miles", "words", "mgs",
+    "mg",
+    "mcg",
+    "ug",
+    "g",
+    "gm",
+    "gr",
+    "kg",
+    "lb",
+    "lbs",
+    "oz",
+    "ml",
+    "l",
+    "dl",
+    "cl",
+    "cc",
+    "iu",
+    "u",
+    "unit",
+    "units",
+    "meq",
+    "mmol",
+    "mol",
+    "nmol",
+    "pmol",
+    "umol",
+    "mm",
+    "cm",
+    "m",
+    "km",
+    "in",
+    "ft",
+    "mi",
+    "hz",
+    "kcal",
+    "cal",
+    "calories",
+    "kj",
+    "j",
+    "w",
+    "kw",
+    "v",
+    "mv",
+    "ma",
+    "mah",
+    "s",
+    "sec",
+    "secs",
+    "min",
+    "mins",
+    "h",
+    "hr",
+    "hrs",
+    "hour",
+    "hours",
+    "d",
+    "day",
+    "days",
+    "wk",
+    "wks",
+    "week",
+    "weeks",
+    "mo",
+    "mos",
+    "month",
+    "months",
+    "y",
+    "yr",
+    "yrs",
+    "yo",
+    "year",
+    "years",
+    "am",
+    "pm",
+    "st",
+    "nd",
+    "rd",
+    "th",
+    "x",
+    "k",
+    "kb",
+    "mb",
+    "gb",
+    "tb",
+    "bpm",
+    "mmhg",
+    "pg",
+    "ng",
+    "fl",
+    "cells",
+    "copies",
+    "steps",
+    "visits",
+    "sessions",
+    "times",
+    "pills",
+    "tabs",
+    "tablets",
+    "caps",
+    "capsules",
+    "doses",
+    "puffs",
+    "drinks",
+    "cigarettes",
+    "packs",
+    "points",
+    "pts",
+    "percent",
+    "people",
+    "patients",
+    "dollars",
+    "usd",
+    "miles",
+    "words",
+    "mgs",
 ];
 
 /// True if a unit word or "%" follows position `i` (after at most two spaces).
@@ -1094,7 +1738,68 @@ fn luhn(t: &[u8]) -> bool {
     sum % 10 == 0
 }
 
-/// ISO 13616 check: country letters, check digits, mod 97 == 1. Spaces are ignored.
+/// IBAN lengths of the countries that use one (ISO 13616 registry, common entries).
+const IBAN_LENGTHS: &[(&[u8; 2], usize)] = &[
+    (b"AD", 24),
+    (b"AE", 23),
+    (b"AT", 20),
+    (b"BA", 20),
+    (b"BE", 16),
+    (b"BG", 22),
+    (b"BH", 22),
+    (b"BR", 29),
+    (b"CH", 21),
+    (b"CY", 28),
+    (b"CZ", 24),
+    (b"DE", 22),
+    (b"DK", 18),
+    (b"EE", 20),
+    (b"ES", 24),
+    (b"FI", 18),
+    (b"FO", 18),
+    (b"FR", 27),
+    (b"GB", 22),
+    (b"GI", 23),
+    (b"GL", 18),
+    (b"GR", 27),
+    (b"HR", 21),
+    (b"HU", 28),
+    (b"IE", 22),
+    (b"IL", 23),
+    (b"IS", 26),
+    (b"IT", 27),
+    (b"JO", 30),
+    (b"KW", 30),
+    (b"KZ", 20),
+    (b"LB", 28),
+    (b"LI", 21),
+    (b"LT", 20),
+    (b"LU", 20),
+    (b"LV", 21),
+    (b"MC", 27),
+    (b"MT", 31),
+    (b"MU", 30),
+    (b"NL", 18),
+    (b"NO", 15),
+    (b"PK", 24),
+    (b"PL", 28),
+    (b"PS", 29),
+    (b"PT", 25),
+    (b"QA", 29),
+    (b"RO", 24),
+    (b"RS", 22),
+    (b"SA", 24),
+    (b"SE", 24),
+    (b"SI", 19),
+    (b"SK", 24),
+    (b"SM", 27),
+    (b"TN", 24),
+    (b"TR", 26),
+    (b"UA", 29),
+];
+
+/// ISO 13616 check: a known country with its length, check digits, mod 97 == 1. Spaces
+/// are ignored.
 fn iban_ok(t: &[u8]) -> bool {
     let mut buf = [0u8; 34];
     let mut n = 0;
@@ -1105,12 +1810,19 @@ fn iban_ok(t: &[u8]) -> bool {
         buf[n] = c.to_ascii_uppercase();
         n += 1;
     }
-    if n < 15 || !buf[..2].iter().all(u8::is_ascii_alphabetic) || !buf[2..4].iter().all(u8::is_ascii_digit) {
+    if n < 15
+        || !buf[2..4].iter().all(u8::is_ascii_digit)
+        || !IBAN_LENGTHS.iter().any(|&(c, len)| *c == [buf[0], buf[1]] && len == n)
+    {
         return false;
     }
     let mut r = 0u32;
     for &c in buf[4..n].iter().chain(&buf[..4]) {
-        r = if c.is_ascii_digit() { (r * 10 + u32::from(c - b'0')) % 97 } else { (r * 100 + u32::from(c - b'A' + 10)) % 97 };
+        r = if c.is_ascii_digit() {
+            (r * 10 + u32::from(c - b'0')) % 97
+        } else {
+            (r * 100 + u32::from(c - b'A' + 10)) % 97
+        };
     }
     r == 1
 }
@@ -1124,14 +1836,17 @@ fn is_vin(t: &[u8]) -> bool {
 
 /// Trims trailing punctuation from a URL, and a closing bracket it did not open.
 fn trim_url(b: &[u8], s: usize, mut e: usize) -> usize {
+    let mut depth = b[s..e].iter().fold(0isize, |d, &c| match c {
+        b'(' => d + 1,
+        b')' => d - 1,
+        _ => d,
+    });
     while e > s {
         let c = b[e - 1];
-        let open = |o: u8| b[s..e].iter().filter(|&&x| x == o).count();
-        let unbalanced = match c {
-            b')' => open(b'(') < open(b')'),
-            _ => false,
-        };
-        if matches!(c, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'"' | b'*') || unbalanced {
+        if matches!(c, b'.' | b',' | b';' | b':' | b'!' | b'?' | b'\'' | b'"' | b'*') {
+            e -= 1;
+        } else if c == b')' && depth < 0 {
+            depth += 1;
             e -= 1;
         } else {
             break;
@@ -1168,7 +1883,11 @@ const PHONE_WORDS: &[&str] = &[
     "contact",
     "callback",
     "call",
+    "called",
+    "reach",
+    "reached",
     "text",
+    "texted",
     "p",
     "c",
     "h",
@@ -1177,7 +1896,8 @@ const PHONE_WORDS: &[&str] = &[
     "o",
     "t",
 ];
-const FILLER_WORDS: &[&str] = &["number", "no", "num", "nr", "at", "on", "is", "me", "him", "her", "them", "back", "line"];
+const FILLER_WORDS: &[&str] =
+    &["number", "no", "num", "nr", "at", "on", "is", "me", "him", "her", "them", "back", "line"];
 
 /// The phone or fax label just before `s` on the same line, looking through up to three
 /// words ("fax number:", "call me at").
@@ -1209,14 +1929,28 @@ fn contact_label_before(b: &[u8], s: usize) -> Option<Contact> {
     None
 }
 
-/// True if "fax" follows the number ("(555) 123-4568 fax", "...-Fax", "(fax)").
-fn fax_after(b: &[u8], e: usize) -> bool {
+/// The contact label right after a number ("(555) 123-4568 fax", "...-Office", "(cell)").
+fn contact_word_after(b: &[u8], e: usize) -> Option<Contact> {
     let mut j = e;
-    while j < b.len() && j < e + 3 && matches!(b[j], b' ' | b'\t' | b'-' | b'(' | b',') {
+    while j < b.len() && j < e + 3 && matches!(b[j], b' ' | b'\t' | b'-' | b'(' | b',' | b'/') {
         j += 1;
     }
     let k = word_end(b, j);
-    eq_any(&b[j..k], &["fax", "facsimile"])
+    let w = &b[j..k];
+    if k < b.len() && b[k].is_ascii_digit() {
+        None
+    } else if eq_any(w, &["fax", "facsimile"]) {
+        Some(Contact::Fax)
+    } else if eq_any(w, &["office", "mobile", "cell", "home", "work", "desk", "phone", "tel", "landline", "pager"]) {
+        Some(Contact::Phone)
+    } else {
+        None
+    }
+}
+
+/// True if "fax" follows the number.
+fn fax_after(b: &[u8], e: usize) -> bool {
+    contact_word_after(b, e) == Some(Contact::Fax)
 }
 
 fn contact_kind(b: &[u8], s: usize, e: usize) -> Kind {
@@ -1243,6 +1977,61 @@ mod tests {
         assert!(iban_ok(b"GB82 WEST 1234 5698 7654 32"));
         assert!(iban_ok(b"gb82west12345698765432"));
         assert!(!iban_ok(b"GB82 WEST 1234 5698 7654 33"));
+    }
+
+    #[test]
+    fn trigger_scan_matches_the_byte_loop() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..2000 {
+            let len = (seed % 40) as usize;
+            let mut v = Vec::with_capacity(len);
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                v.push(b" aZ.:/@09-\x80\xff+("[(seed % 14) as usize]);
+            }
+            let naive = v.iter().position(|&c| CLASS[c as usize] & TRIGGER != 0).unwrap_or(v.len());
+            assert_eq!(next_trigger(&v, 0), naive, "{v:?}");
+        }
+    }
+
+    #[test]
+    fn email_by_hand() {
+        let text = "mail: josé.k@mail.example.org, x@y, .a@b.co.";
+        let found: Vec<&str> = (0..text.len())
+            .filter(|&p| text.as_bytes()[p] == b'@')
+            .filter_map(|p| email_at(text, p))
+            .map(|(s, e)| &text[s..e])
+            .collect();
+        assert_eq!(found, ["josé.k@mail.example.org", "a@b.co"]);
+    }
+
+    /// Random text from a hostile alphabet: no panic, candidates on char boundaries.
+    #[test]
+    fn random_input_never_panics() {
+        let det = Identifiers::new();
+        let lex = crate::lexicon::Lexicon::new();
+        let pieces = [
+            "5", "0", "1", "-", ".", ":", "@", "+", "(", ")", " ", "\n", "\r\n", "\0", "é", "€", "ü@", "x", "ext",
+            "MRN", "fax", "phone:", "#", "/", "www.", "http://", "GB82", "::", "ffff", "a", "Z", "\u{2013}", "\u{a0}",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..(seed % 300) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
+            }
+            let mut out = Vec::new();
+            det.detect(&Note { text: &text, tokens: &[], lex: &lex }, &mut out);
+            for c in &out {
+                assert!(c.start < c.end && c.end <= text.len(), "{text:?}");
+                assert!(text.is_char_boundary(c.start) && text.is_char_boundary(c.end), "{text:?}");
+            }
+        }
     }
 
     #[test]

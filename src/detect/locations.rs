@@ -1,20 +1,2605 @@
-//! Detector `locations`: (stub, being written)
-use super::{Detector, Note};
-use crate::span::Candidate;
+//! Detector `locations`: street addresses, ZIP codes, cities, towns and counties, other
+//! places smaller than a state, and named facilities (hospitals, clinics, schools,
+//! employers, churches).
+//!
+//! **Why PHI**: Safe Harbor identifier 2 is every geographic subdivision smaller than a
+//! state (street address, city, county, precinct, ZIP code). In consultation notes the
+//! school, employer, church or clinic of a client locates them as precisely as a town does,
+//! so named facilities are removed too. US state names and abbreviations are *kept*: Safe
+//! Harbor allows them, and "NM" in "Joshuaville, NM 87001" stays readable.
+//!
+//! **What it finds**, in one walk over the tokens (no regex: the token classes, case and
+//! dictionary entries computed by the segmenter are enough, so nothing is re-scanned):
+//! - [`Kind::Address`]: house number + optional direction + street name + USPS suffix, with
+//!   an optional unit ("4931 Hamilton Rd, Apt 2", "12 North Elm Street", "1600 W. Main St.
+//!   Suite 200", "18 Quince Street, #2R", "1187 QUARRY HILL LN"); highway forms ("12 State
+//!   Highway 9"); "PO Box 123", "P.O. Box 12", "Rural Route 2 Box 7", "HC 1 Box 5"; a unit
+//!   alone ("Apt 2B", "Suite 200"); cheap international forms ("Koskikatu 25",
+//!   "Berliner Straße 12", "Via Roma 12", "5 rue de Rivoli").
+//! - [`Kind::Zip`]: five digits or ZIP+4 after a state ("NM 87001", "Illinois 62701-1234"),
+//!   after the city that follows an address, or after a label ("zip code: 87001",
+//!   "postal code K1A 0B1").
+//! - [`Kind::City`]: places in the GeoNames lists (US towns, world cities of 15,000+),
+//!   one to four words ("San Francisco", "Winston-Salem", "St. Louis"); any capitalised
+//!   word(s) right before ", ST" or ", State" ("Joshuaville, NM"), or after an address
+//!   ("818 W. Larch St, Bellmont"); the object of a place cue ("lives in", "moved to/from",
+//!   "grew up in", "born in", "resident of", "X native"); counties ("Linden County",
+//!   "Acadia Parish").
+//! - [`Kind::Location`]: countries (the COUNTRY list, except the United States), street
+//!   names without a number ("on Fenwick Avenue", "the Elm Street Walmart", "Route 9"),
+//!   neighbourhoods and similar units named with a cue word ("the Eastwood neighborhood",
+//!   "Oak Grove Apartments", "Pine Ridge Reservation").
+//! - [`Kind::Facility`]: a capitalised run ending in a facility head noun
+//!   (`dictionaries/cues/facility_heads.txt` plus the business words in [`EXTRA_HEADS`]):
+//!   "St. Mary's Medical Center", "Lincoln High School", "Riverside Elementary", "First
+//!   Baptist Church", "Mercy Hospital", "Acme Corp", "University of New Mexico"; and the
+//!   object of an employer/school/admission cue ("works at Walmart", "employed by X",
+//!   "attends X", "transferred to X", "admitted to X", "member of X").
+//!
+//! **How ambiguous place names are decided** ("Hope", "Mary", "Independence", "Normal",
+//! "Commerce", "Eden", "Jackson", "Lincoln"): a listed place with no cue is taken only when
+//! it is capitalised in mixed-case text, not sentence-initial, not next to another
+//! capitalised word, and the dictionaries say the place outweighs the other readings:
+//! its lower-case word commonness (SCOWL level) is low for its population, and it is not a
+//! first name or surname about as frequent as the place is populous. Sentence-initial words
+//! and CASELESS lines (ALL CAPS or all lower case) need a stronger place (no common-word
+//! reading, a clear population margin over the name reading) or a cue. A cue ("lives in
+//! Hope", "moved to Jackson") or a following ", ST" decides for the place.
+//! Facilities need at least one proper word in the run: generic modifiers ([`GENERIC`]:
+//! "Emergency", "Community", "Mental", "High"...) do not count, so "Emergency Department",
+//! "the Community Mental Health Center" and "High School" stay, and lower-case "the
+//! hospital" or "high school" is never a facility.
+//!
+//! **Example**: "Discharged to 45 Tamarack Circle, Joshuaville, NM 87001; PCP at Joshuaville
+//! Family Health." gives `45 Tamarack Circle` (ADDRESS), `Joshuaville` (CITY), `87001`
+//! (ZIP) and `Joshuaville Family Health` (FACILITY); "NM" stays.
+//!
+//! **Options**: none of its own. The user's `--deny-list` and `--allow-list` override it, and
+//! the `clinical` detector protects instruments and eponyms it might overlap.
+//!
+//! **Priorities**: address and ZIP 180, facility 160, city and location 120 (the resolver
+//! keeps the longest of overlapping spans, then the higher priority).
+//!
+//! **Known false positives**: Title Case organisation names that end in a head noun but are
+//! not places ("White House", "Open House"); bare street names used figuratively ("Wall
+//! Street", "Sesame Street"); a capitalised listed city used as a surname in mixed-case text
+//! without any person context ("Boston" as a surname); "Catholic"-style single denominations
+//! are kept but "Roman Catholic Church" is not. **Known gaps**: places and facilities
+//! written in lower case without a cue ("last hosp cedar hollow"), facilities whose head is
+//! not a known head noun and that have no cue ("Kessler & Sons Roofing" in lower case), and
+//! non-US address layouts beyond the cheap forms above.
 
-/// Addresses, places and facilities.
-pub struct Locations {}
+use super::{Detector, Note};
+use crate::lexicon::{bits, normalize_into, Entry};
+use crate::segment::{Case, Class, Token, CASELESS, SENT_START};
+use crate::span::{Candidate, Kind};
+
+/// Registry name.
+const NAME: &str = "locations";
+/// Priority of street addresses.
+pub const P_ADDRESS: u8 = 180;
+/// Priority of ZIP codes.
+pub const P_ZIP: u8 = 180;
+/// Priority of named facilities.
+pub const P_FACILITY: u8 = 160;
+/// Priority of cities, counties, countries and other places.
+pub const P_PLACE: u8 = 120;
+
+/// Dictionary flags of a place name.
+const PLACE_FLAGS: u64 = bits::US_CITY | bits::WORLD_CITY | bits::COUNTRY | bits::US_STATE | bits::US_COUNTY;
+/// Words that never start or continue a place name.
+const PLACE_BLOCK: u64 = bits::STOPWORD | bits::TITLE | bits::PERSON_CUE | bits::MONTH | bits::WEEKDAY;
+
+/// Generic modifiers and nouns of facility names: they never make a run a *named*
+/// facility on their own ("Community Mental Health Center", "Emergency Department").
+pub const GENERIC: &[&str] = &[
+    "aa", "acute", "addiction", "al-anon", "alateen", "adolescent", "adolescents", "adult", "adults", "advocacy", "aid", "alcohol", "alternative",
+    "ambulatory", "area", "arts", "assisted", "autism", "behavioral", "behavioural", "birthing", "boarding", "boot",
+    "boys", "branch", "burn", "business", "campus", "cancer", "cardiac", "care", "career", "center", "central", "centre",
+    "charity", "charter", "child", "childrens", "children", "christian", "city", "civic", "clinic", "clinical",
+    "college", "community", "comprehensive", "correctional", "counseling", "counselling", "county", "crisis", "critical",
+    "day", "daycare", "delivery", "dental", "department", "dept", "detention", "detox", "developmental", "dialysis",
+    "disabilities", "disability", "disorder", "disorders", "district", "domestic", "downtown", "drug", "east",
+    "eastern", "eating", "education", "educational", "elder", "elderly", "elementary", "emergency", "employment", "er",
+    "eye", "faith", "family", "federal", "fire", "first", "food", "foster", "free", "funeral", "general", "geriatric",
+    "girls", "government", "grad", "graduate", "greater", "group", "halfway", "health", "healthcare", "heart", "high",
+    "home", "homeless", "homes", "hospital", "house", "housing", "human", "icu", "imaging", "immediate", "immigration",
+    "independent", "infusion", "inpatient", "integrated", "intensive", "intermediate", "internal", "job", "junior",
+    "juvenile", "kidney", "lab", "laboratory", "labor", "law", "learning", "legal", "living", "local", "long-term",
+    "lower", "main", "maternity", "medical", "medicine", "memory", "men", "mens", "mental", "metro", "middle", "oa", "smart",
+    "military", "mobile", "mood", "multispecialty", "municipal", "national", "nearby", "neighborhood", "new", "night",
+    "north", "northern", "nursing", "occupational", "old", "oncology", "outpatient", "pain", "parole", "partial",
+    "pediatric", "pediatrics", "physical", "police", "post", "primary", "prison", "private", "probation", "program",
+    "protective", "psych", "psychiatric", "psychiatry", "psychological", "psychology", "public", "radiology",
+    "recovery", "refugee", "regional", "rehab", "rehabilitation", "research", "residential", "resource", "resources",
+    "respiratory", "retirement", "roman", "rural", "safe", "safety", "school", "second", "secondary", "senior",
+    "seniors", "service", "services", "sheriff", "sheriffs", "skilled", "sleep", "sober", "social", "south",
+    "southern", "special", "specialty", "speech", "sports", "state", "step-down", "stroke", "student", "students",
+    "sub-acute", "subacute", "substance", "suburban", "summer", "support", "surgery", "surgical", "teen", "third",
+    "training", "transitional", "trauma", "treatment", "unit", "united", "university", "upper", "urban", "urgent",
+    "va", "veteran", "veterans", "victim", "victims", "vet", "vets", "violence", "vision", "vocational", "walk-in", "ward", "weekend",
+    "welfare", "wellness", "west", "western", "wing", "women", "womens", "youth",
+];
+
+/// Religious denominations: "the Catholic Church" is generic, "First Baptist Church" is not.
+pub const DENOMINATIONS: &[&str] = &[
+    "adventist", "african", "amish", "anglican", "apostolic", "assembly", "baptist", "bible", "buddhist",
+    "catholic", "christian", "congregational", "episcopal", "episcopalian", "evangelical", "gospel", "greek",
+    "hindu", "holiness", "holy", "islamic", "jewish", "lds", "lutheran", "mennonite", "methodist", "mormon",
+    "muslim", "nazarene", "orthodox", "pentecostal", "presbyterian", "quaker", "reformed", "sikh", "unitarian",
+];
+
+/// Head nouns of businesses and services that the shared cue list does not carry
+/// ("Corliss Freight", "Quillfeather Software", "Northgate Pediatrics").
+pub const EXTRA_HEADS: &[&str] = &[
+    "bakery", "cardiology", "collective", "commons", "construction", "consulting", "counseling", "daycare", "dental",
+    "dermatology", "electric", "enterprises", "freight", "gmbh", "industries", "insurance", "kindergarten",
+    "laboratories", "labs", "living", "logistics", "ltd", "manufacturing", "marine", "medicine", "motors",
+    "orthopedics", "pagoda", "pediatrics", "plastics", "plumbing", "preschool", "psychiatry", "realty", "roofing",
+    "salon", "sanitarium", "seminary", "software", "solutions", "systems", "technologies", "therapy", "transport",
+    "trucking", "union", "warehouse",
+];
+
+/// Heads that make a named facility with any proper word before them. Every other head
+/// (shared list or [`EXTRA_HEADS`]) needs a strong proper word ("Acme Group", not
+/// "Seeking Safety Group") unless a generic word sits right before it ("Nursing Home").
+pub const STRONG_HEADS: &[&str] = &[
+    "academy", "agency", "airport", "bakery", "bank", "cardiology", "cathedral", "center", "centers", "centre",
+    "chapel", "church", "clinic", "clinics", "co", "college", "construction", "consulting", "corp", "corporation",
+    "correctional", "courthouse", "daycare", "dental", "dermatology", "detention", "electric", "elementary",
+    "enterprises", "facility", "foundation", "freight", "gmbh", "healthcare", "high", "hospice", "hospital",
+    "hospitals", "hotel", "inc", "industries", "infirmary", "inn", "institute", "insurance", "jail", "kindergarten",
+    "laboratories", "labs", "library", "llc", "logistics", "ltd", "manor", "manufacturing", "marine", "middle",
+    "ministries", "ministry", "mosque", "motel", "motors", "museum", "orthopedics", "pagoda", "parish",
+    "pediatrics", "penitentiary", "pharmacy", "plastics", "plumbing", "preschool", "prison", "realty", "rehab",
+    "rehabilitation", "roofing", "salon", "sanatorium", "sanitarium", "school", "schools", "seminary", "shelter",
+    "software", "synagogue", "technologies", "temple", "transport", "trucking", "university", "warehouse", "ymca",
+    "ywca",
+];
+
+/// Heads that may be written in lower case after a proper name ("Grace church").
+const LOWER_HEADS: &[&str] = &["church", "school", "hospital", "clinic", "academy", "college", "elementary"];
+/// Heads followed by "of" + a name ("University of New Mexico", "Church of the Nazarene").
+const OF_HEADS: &[&str] = &[
+    "university", "college", "institute", "school", "church", "academy", "bank", "museum", "hospital", "department",
+    "dept", "sisters", "temple", "cathedral", "ministries",
+];
+/// Heads that may follow a comma ("Acme, Inc.").
+const COMPANY_TAILS: &[&str] = &["inc", "llc", "ltd", "corp", "co", "gmbh"];
+
+/// USPS suffixes trusted in CASELESS lines and in lower case after a capitalised name.
+const STRONG_SUFFIX: &[&str] = &[
+    "street", "st", "avenue", "ave", "av", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane", "ln", "court",
+    "ct", "place", "pl", "terrace", "ter", "circle", "cir", "parkway", "pkwy", "highway", "hwy", "way", "trail", "trl",
+    "pike", "expressway", "expy", "freeway", "fwy", "square", "sq", "alley", "aly", "crescent", "loop",
+];
+/// Suffixes that make a street name without a house number ("on Fenwick Avenue").
+const BARE_SUFFIX: &[&str] = &[
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "highway", "hwy", "parkway",
+    "pkwy", "drive", "terrace", "turnpike", "expressway", "freeway",
+];
+/// Road words followed by a number ("Route 9", "Highway 101").
+const HIGHWAY: &[&str] = &["highway", "hwy", "route", "rte", "rt", "interstate"];
+/// Street directions.
+const DIRECTIONS: &[&str] = &[
+    "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west", "northeast", "northwest", "southeast",
+    "southwest",
+];
+/// Words that may end with a period inside a name ("St. Louis", "W. Main", "Av. Paulista").
+const DOT_ABBR: &[&str] = &[
+    "st", "ft", "mt", "pt", "ste", "n", "s", "e", "w", "ne", "nw", "se", "sw", "jr", "sr", "dr", "av", "ave", "blvd",
+    "rd", "ln", "hwy", "pkwy", "co", "inc", "corp", "ltd", "bros", "no",
+];
+/// Counted things after a number: "3 Miles Way too fast" is not an address.
+const QUANTITIES: &[&str] = &[
+    "miles", "mile", "blocks", "block", "hours", "hour", "minutes", "days", "weeks", "months", "years", "times",
+    "tabs", "pills", "drinks", "beers", "kids", "children", "people", "sessions", "points", "steps", "feet", "yards",
+];
+/// Units that make an address on their own ("Apt 2B", "Suite 200").
+const STANDALONE_UNITS: &[&str] = &["apt", "apartment", "suite", "ste", "trlr", "trailer"];
+/// First and last words of the US states and territories of more than one word.
+const STATE_FIRST_WORDS: &[&str] =
+    &["new", "north", "south", "west", "rhode", "district", "puerto", "american", "northern", "virgin", "u.s"];
+const STATE_LAST_WORDS: &[&str] = &[
+    "hampshire", "jersey", "mexico", "york", "carolina", "dakota", "virginia", "island", "columbia", "rico", "samoa",
+    "islands",
+];
+/// Street-type endings of one-word street names in Nordic, German and Dutch addresses.
+const INTL_SUFFIX: &[&str] = &[
+    "katu", "tie", "kuja", "polku", "vayla", "gatan", "gata", "vagen", "vag", "vej", "gade", "veien", "vegen", "strasse",
+    "str", "weg", "gasse", "allee", "platz", "damm", "ufer", "laan", "straat", "gracht", "plein", "steeg", "utca",
+    "ulica", "ulice",
+];
+/// Street-type words before the name in Romance-language addresses.
+const INTL_PREFIX: &[&str] =
+    &["via", "viale", "corso", "piazza", "calle", "avenida", "rua", "rue", "carrer", "strada", "ulica", "plaza"];
+/// Lower-case words inside multi-word place names ("Truth or Consequences", "Rio de Janeiro").
+const CONNECTORS: &[&str] =
+    &["de", "del", "la", "las", "los", "le", "les", "du", "des", "of", "or", "upon", "on", "y", "da", "do", "dos", "das"];
+/// Words after a place that make it one ("a Boston native", "the Dunmore area").
+const POST_CUES: &[&str] =
+    &["native", "natives", "resident", "residents", "area", "suburbs", "suburb", "metro", "transplant"];
+/// Weekday plurals, not in the weekday list ("Wednesdays").
+const WEEKDAY_PLURALS: &[&str] =
+    &["mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "weekends"];
+/// Ways of writing the United States: a country, but never identifying in these notes.
+const HOME_COUNTRY: &[&str] = &["united states", "united states of america", "usa", "u.s.a", "u.s", "us", "america"];
+/// State abbreviations that are also credentials or common words after a comma
+/// ("Smith, MD", "Doe, PA", "tired, OK").
+const AMBIGUOUS_ABBR: &[&str] = &[
+    "md", "pa", "ma", "ms", "dc", "me", "or", "in", "ok", "hi", "id", "oh", "de", "la", "co", "al", "ne", "sc", "nd",
+    "mt", "ct", "va", "pr", "mo", "wa", "ga", "ar", "as", "nm",
+];
+/// Endings that make an unknown word look like a town ("Joshuaville", "Carverton").
+const PLACEY_ENDINGS: &[&str] = &[
+    "ville", "burg", "burgh", "town", "ton", "field", "ford", "port", "wood", "land", "dale", "view", "boro",
+    "borough", "berg", "haven", "mouth", "chester", "shire", "polis", "city", "springs", "falls", "heights", "brook",
+    "mont", "ridge", "worth",
+];
+
+/// Place cues before a word.
+const LIVE_VERBS: &[&str] = &[
+    "lives", "live", "living", "lived", "resides", "reside", "residing", "resided", "raised", "born", "stationed",
+    "settled", "stays", "staying", "stayed", "located", "based", "incarcerated", "imprisoned", "jailed", "homeless",
+    "grew",
+];
+const GROW: &[&str] = &["grew", "growing", "grown", "brought"];
+const MOVE_VERBS: &[&str] = &[
+    "moved", "move", "moves", "moving", "relocated", "relocate", "relocates", "relocating", "emigrated", "immigrated",
+    "fled", "deployed", "returned", "returning", "came", "comes", "hails", "originally", "transplanted",
+];
+const OF_PLACE: &[&str] = &[
+    "resident", "residents", "native", "natives", "town", "city", "village", "outskirts", "suburbs", "suburb",
+    "hometown", "county", "township", "borough", "neighborhood", "neighbourhood", "area",
+];
+/// Facility cues before a word.
+const FAC_AT: &[&str] = &[
+    "works", "work", "working", "worked", "employed", "employee", "job", "shift", "enrolled", "teaches", "teaching",
+    "taught", "volunteers", "volunteer", "volunteered", "volunteering", "hospitalized", "hospitalised", "seen",
+    "treated", "admitted", "placed", "housed", "intern", "internship", "residency", "trained", "barista", "cashier",
+    "clerk", "driver", "mechanic", "waitress", "waiter", "cook", "janitor", "tester", "engineer", "analyst",
+];
+const FAC_TO: &[&str] =
+    &["transferred", "admitted", "readmitted", "referred", "sent", "taken", "brought", "transported", "rushed"];
+const FAC_FROM: &[&str] = &[
+    "discharged", "transferred", "released", "graduated", "expelled", "suspended", "fired", "off", "layoff", "leave",
+    "resigned", "retired",
+];
+const WORK_VERBS: &[&str] = &["works", "work", "working", "worked", "volunteers", "volunteering", "drives"];
+const ATTEND: &[&str] = &["attends", "attend", "attending", "attended"];
+const OF_MEMBER: &[&str] = &["member", "members", "staff", "employee", "employees", "student", "students", "alumnus"];
+
+/// Neighbourhood and area words after a name ("Eastwood neighborhood", "Pine Ridge Reservation").
+const AREA_WORDS: &[&str] = &[
+    "township", "borough", "neighborhood", "neighbourhood", "reservation", "apartments", "apts", "estates", "projects",
+    "subdivision", "district",
+];
+
+/// A set of lower-case ASCII words, matched case-insensitively without allocation: a
+/// first-letter x length bit mask rejects most words before a binary search.
+struct WordSet {
+    words: Vec<&'static str>,
+    /// Bit `len` of `first[letter]` / `last[letter]`: some word of that length starts /
+    /// ends with that letter.
+    first: [u32; 27],
+    last: [u32; 27],
+}
+
+impl WordSet {
+    fn new(lists: &[&[&'static str]]) -> WordSet {
+        let mut words: Vec<&'static str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+        words.sort_unstable();
+        words.dedup();
+        let (mut first, mut last) = ([0u32; 27], [0u32; 27]);
+        for w in &words {
+            if let (Some(&a), Some(&z)) = (w.as_bytes().first(), w.as_bytes().last()) {
+                if w.len() < 32 {
+                    first[Self::slot(a)] |= 1 << w.len();
+                    last[Self::slot(z)] |= 1 << w.len();
+                }
+            }
+        }
+        WordSet { words, first, last }
+    }
+
+    fn slot(b: u8) -> usize {
+        if b.is_ascii_alphabetic() {
+            usize::from(b.to_ascii_lowercase() - b'a')
+        } else {
+            26
+        }
+    }
+
+    /// True if `w` (ASCII, any case) is in the set.
+    fn contains(&self, w: &str) -> bool {
+        let b = w.as_bytes();
+        let (Some(&a), Some(&z)) = (b.first(), b.last()) else { return false };
+        if b.len() >= 32
+            || self.first[Self::slot(a)] & (1 << b.len()) == 0
+            || self.last[Self::slot(z)] & (1 << b.len()) == 0
+        {
+            return false;
+        }
+        self.words
+            .binary_search_by(|x| x.bytes().cmp(b.iter().map(u8::to_ascii_lowercase)))
+            .is_ok()
+    }
+}
+
+/// The `locations` detector. Stateless; the word tables are built once.
+pub struct Locations {
+    generic: WordSet,
+    denominations: WordSet,
+    extra_heads: WordSet,
+    strong_heads: WordSet,
+    areas: WordSet,
+    weekday_plurals: WordSet,
+    intl_prefix: WordSet,
+}
+
+impl Default for Locations {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 impl Locations {
-    /// Compiles the patterns.
+    /// Builds the word tables.
     pub fn new() -> Locations {
-        Locations {}
+        Locations {
+            generic: WordSet::new(&[GENERIC]),
+            denominations: WordSet::new(&[DENOMINATIONS]),
+            extra_heads: WordSet::new(&[EXTRA_HEADS]),
+            strong_heads: WordSet::new(&[STRONG_HEADS]),
+            areas: WordSet::new(&[AREA_WORDS, &["county", "parish"]]),
+            weekday_plurals: WordSet::new(&[WEEKDAY_PLURALS]),
+            intl_prefix: WordSet::new(&[INTL_PREFIX]),
+        }
     }
 }
 
 impl Detector for Locations {
     fn name(&self) -> &'static str {
-        "locations"
+        NAME
     }
-    fn detect(&self, _note: &Note<'_>, _out: &mut Vec<Candidate>) {}
+
+    fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
+        let mut scan = Scan {
+            lists: self,
+            toks: note.tokens,
+            text: note.text,
+            note,
+            key: String::new(),
+            tmp: String::new(),
+            out,
+        };
+        scan.run();
+    }
+}
+
+/// What stands before a candidate place or facility.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cue {
+    /// Nothing that helps.
+    None,
+    /// A preposition that often introduces a place ("from", "to", "visiting").
+    Weak,
+    /// "in", "near", "outside", "around": a place or a room, never a person.
+    WeakIn,
+    /// A verb of residence or movement ("lives in", "moved to", "born in", "resident of").
+    Strong,
+    /// An employer, school or admission cue ("works at", "attends", "admitted to").
+    Facility,
+}
+
+/// Up to six token indices of a multi-word name, without allocation.
+#[derive(Clone, Copy)]
+struct Run {
+    idx: [usize; 6],
+    len: usize,
+}
+
+impl Run {
+    fn new(first: usize) -> Run {
+        Run { idx: [first; 6], len: 1 }
+    }
+    fn push(&mut self, i: usize) -> bool {
+        if self.len == self.idx.len() {
+            return false;
+        }
+        self.idx[self.len] = i;
+        self.len += 1;
+        true
+    }
+    fn first(&self) -> usize {
+        self.idx[0]
+    }
+    fn last(&self) -> usize {
+        self.idx[self.len - 1]
+    }
+    fn as_slice(&self) -> &[usize] {
+        &self.idx[..self.len]
+    }
+}
+
+/// Counts of the words of a facility name, by role.
+#[derive(Default)]
+struct FacilityWords {
+    /// Words that are neither generic nor a denomination.
+    proper: u32,
+    /// Proper words that are names, places, rare words or acronyms.
+    strong: u32,
+    /// Denominations.
+    denominations: u32,
+    /// All modifier words (not heads).
+    modifiers: u32,
+}
+
+/// One detection pass over a note.
+struct Scan<'s, 'a> {
+    lists: &'s Locations,
+    note: &'s Note<'a>,
+    toks: &'a [Token],
+    text: &'a str,
+    /// Phrase key buffer (reused).
+    key: String,
+    /// Word normalisation buffer (reused).
+    tmp: String,
+    out: &'s mut Vec<Candidate>,
+}
+
+impl<'s, 'a> Scan<'s, 'a> {
+    // ----------------------------------------------------------------------------------
+    // Token helpers
+    // ----------------------------------------------------------------------------------
+
+    fn w(&self, i: usize) -> &'a str {
+        self.toks[i].text(self.text)
+    }
+
+    fn class(&self, i: usize) -> Option<Class> {
+        self.toks.get(i).map(|t| t.class)
+    }
+
+    fn is_word(&self, i: usize) -> bool {
+        self.class(i) == Some(Class::Word)
+    }
+
+    fn e(&self, i: usize) -> Entry {
+        self.toks[i].entry
+    }
+
+    fn caseless(&self, i: usize) -> bool {
+        self.toks[i].has(CASELESS)
+    }
+
+    /// Capitalised word (Title, Upper or Initial).
+    fn cap(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.class == Class::Word && t.is_capitalized())
+    }
+
+    /// Capitalised, or any word of a CASELESS line.
+    fn capish(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| t.class == Class::Word && (t.is_capitalized() || t.has(CASELESS)))
+    }
+
+    fn eq(&self, i: usize, s: &str) -> bool {
+        self.is_word(i) && self.w(i).eq_ignore_ascii_case(s)
+    }
+
+    fn eq_any(&self, i: usize, list: &[&str]) -> bool {
+        if !self.is_word(i) {
+            return false;
+        }
+        let w = self.w(i);
+        list.iter().any(|s| w.eq_ignore_ascii_case(s))
+    }
+
+    fn punct(&self, i: usize, p: &str) -> bool {
+        self.toks.get(i).is_some_and(|t| t.class == Class::Punct && t.text(self.text) == p)
+    }
+
+    /// A space that may sit inside a name: one character, not a tab.
+    fn small_space(&self, i: usize) -> bool {
+        self.toks.get(i).is_some_and(|t| {
+            t.class == Class::Space && {
+                let s = t.text(self.text);
+                let mut c = s.chars();
+                matches!((c.next(), c.next()), (Some(ch), None) if ch != '\t')
+            }
+        })
+    }
+
+    /// True if word `i` is in `set` (the sets hold ASCII words only).
+    fn in_set(&self, i: usize, set: &WordSet) -> bool {
+        self.is_word(i) && set.contains(self.toks[i].text(self.text))
+    }
+
+    fn generic(&self, i: usize) -> bool {
+        let lists = self.lists;
+        self.in_set(i, &lists.generic)
+    }
+
+    fn denomination(&self, i: usize) -> bool {
+        let lists = self.lists;
+        self.in_set(i, &lists.denominations)
+    }
+
+    /// "Wednesdays", "weekends" (ASCII only: no buffer needed).
+    fn weekday_plural(&self, i: usize) -> bool {
+        self.is_word(i) && self.lists.weekday_plurals.contains(self.w(i))
+    }
+
+    fn area(&self, i: usize) -> bool {
+        let lists = self.lists;
+        self.in_set(i, &lists.areas)
+    }
+
+    /// A facility head noun, from the shared cue list or [`EXTRA_HEADS`].
+    fn head(&self, i: usize) -> bool {
+        if !self.is_word(i) {
+            return false;
+        }
+        if self.e(i).has(bits::FACILITY_HEAD) {
+            return true;
+        }
+        let lists = self.lists;
+        self.in_set(i, &lists.extra_heads)
+    }
+
+    fn strong_head(&self, i: usize) -> bool {
+        let lists = self.lists;
+        self.in_set(i, &lists.strong_heads)
+    }
+
+    /// A number of 1 to `max` ASCII digits.
+    fn digits(&self, i: usize, min: usize, max: usize) -> bool {
+        self.class(i) == Some(Class::Number) && {
+            let w = self.w(i);
+            (min..=max).contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())
+        }
+    }
+
+    /// An ordinal written with digits ("5th", "42nd", "1st").
+    fn ordinal(&self, i: usize) -> bool {
+        if !self.is_word(i) {
+            return false;
+        }
+        let w = self.w(i).as_bytes();
+        let n = w.iter().take_while(|b| b.is_ascii_digit()).count();
+        n >= 1
+            && n + 2 == w.len()
+            && matches!(&w[n..].to_ascii_lowercase()[..], b"st" | b"nd" | b"rd" | b"th")
+    }
+
+    /// Word containing a digit ("2B", "12th").
+    fn has_digit(&self, i: usize) -> bool {
+        self.w(i).bytes().any(|b| b.is_ascii_digit())
+    }
+
+    /// An identifier of a unit or box: a number, a short alphanumeric word with a digit, or a
+    /// single letter ("2", "2B", "B2", "C").
+    fn unit_id(&self, i: usize) -> bool {
+        match self.class(i) {
+            Some(Class::Number) => self.w(i).len() <= 6 && self.w(i).bytes().all(|b| b.is_ascii_alphanumeric()),
+            Some(Class::Word) => {
+                let w = self.w(i);
+                (w.len() <= 6 && w.bytes().all(|b| b.is_ascii_alphanumeric()) && self.has_digit(i))
+                    || (w.len() == 1 && self.toks[i].case == Case::Initial)
+            }
+            _ => false,
+        }
+    }
+
+    /// Next word or number after `i` on the line, across spaces only.
+    fn nw(&self, i: usize) -> Option<usize> {
+        self.note.next_word(i)
+    }
+
+    /// Previous word or number before `i` on the line, across spaces only.
+    fn pw(&self, i: usize) -> Option<usize> {
+        self.note.prev_word(i)
+    }
+
+    /// Next word of a name after word `k`: across one space, a hyphen, the period of an
+    /// abbreviation ("St. Louis"), and (if `wide`) a possessive or an ampersand.
+    fn next_in_name(&self, k: usize, wide: bool) -> Option<usize> {
+        let mut j = k + 1;
+        if wide && self.class(j) == Some(Class::Possessive) {
+            j += 1;
+        }
+        match self.class(j)? {
+            Class::Space => {
+                if !self.small_space(j) {
+                    return None;
+                }
+                if wide && self.punct(j + 1, "&") && self.small_space(j + 2) && self.is_word(j + 3) {
+                    return Some(j + 3);
+                }
+                matches!(self.class(j + 1), Some(Class::Word | Class::Number)).then_some(j + 1)
+            }
+            Class::Punct => {
+                let p = self.toks[j].text(self.text);
+                if p == "-" && j == k + 1 {
+                    return self.is_word(j + 1).then_some(j + 1);
+                }
+                if p == "." && j == k + 1 && self.eq_any(k, DOT_ABBR) {
+                    if self.small_space(j + 1) && self.is_word(j + 2) {
+                        return Some(j + 2);
+                    }
+                    return self.is_word(j + 1).then_some(j + 1);
+                }
+                None
+            }
+            _ => None,
+        }
+    }
+
+    /// Previous word of a name before word `k` (mirror of [`Self::next_in_name`]).
+    fn prev_in_name(&self, k: usize, wide: bool) -> Option<usize> {
+        let j = k.checked_sub(1)?;
+        match self.class(j)? {
+            Class::Space => {
+                if !self.small_space(j) {
+                    return None;
+                }
+                let p = j.checked_sub(1)?;
+                match self.class(p)? {
+                    Class::Word | Class::Number => Some(p),
+                    Class::Possessive if wide => p.checked_sub(1).filter(|&q| self.is_word(q)),
+                    Class::Punct => {
+                        let s = self.toks[p].text(self.text);
+                        let q = p.checked_sub(1)?;
+                        if s == "." && self.eq_any(q, DOT_ABBR) {
+                            return Some(q);
+                        }
+                        if wide && s == "&" && self.small_space(q) {
+                            return q.checked_sub(1).filter(|&r| self.is_word(r));
+                        }
+                        None
+                    }
+                    _ => None,
+                }
+            }
+            Class::Punct if self.toks[j].text(self.text) == "-" => j.checked_sub(1).filter(|&q| self.is_word(q)),
+            _ => None,
+        }
+    }
+
+    fn emit(&mut self, first: usize, last: usize, kind: Kind, cue: &'static str) {
+        let (Some(a), Some(b)) = (self.toks.get(first), self.toks.get(last)) else { return };
+        if a.start >= b.end {
+            return;
+        }
+        let priority = match kind {
+            Kind::Address => P_ADDRESS,
+            Kind::Zip => P_ZIP,
+            Kind::Facility => P_FACILITY,
+            _ => P_PLACE,
+        };
+        self.out.push(Candidate::new(a.start, b.end, kind, NAME, cue, priority));
+    }
+
+    // ----------------------------------------------------------------------------------
+    // The walk
+    // ----------------------------------------------------------------------------------
+
+    fn run(&mut self) {
+        let n = self.toks.len();
+        let mut i = 0;
+        while i < n {
+            let next = match self.toks[i].class {
+                Class::Number => self.number(i),
+                Class::Word => self.word(i),
+                Class::Punct if self.punct(i, ",") => {
+                    self.comma(i);
+                    None
+                }
+                _ => None,
+            };
+            // Always move forward, whatever a routine returned.
+            i = match next {
+                Some(end) if end >= i => end + 1,
+                _ => i + 1,
+            };
+        }
+    }
+
+    /// A number: a house number, or a ZIP code after a state.
+    fn number(&mut self, i: usize) -> Option<usize> {
+        if let Some(end) = self.street_address(i) {
+            return Some(end);
+        }
+        self.zip_after_state(i)
+    }
+
+    /// A word: address forms that start with a word, areas and counties, facilities, bare
+    /// streets, ZIP labels, places.
+    fn word(&mut self, i: usize) -> Option<usize> {
+        let t = self.toks[i];
+        let e = t.entry;
+        let cap = t.is_capitalized();
+        let capish = cap || t.has(CASELESS);
+        let w = self.w(i).as_bytes();
+        let len = w.len();
+        let first = w.first().map_or(0, u8::to_ascii_lowercase);
+        // every test is gated by a flag, the first letter or the length first
+        let number_soon = |k: usize| self.class(k) == Some(Class::Number);
+        let address_start = len <= 5 && matches!(first, b'p' | b'r' | b'h')
+            || e.has(bits::UNIT)
+            || capish
+                && self.class(i + 1) == Some(Class::Space)
+                && (number_soon(i + 2) || number_soon(i + 3) || number_soon(i + 4) || number_soon(i + 5));
+        if address_start {
+            if let Some(end) = self.word_address(i) {
+                return Some(end);
+            }
+        }
+        if area_shape(first, len)
+            && e.has(bits::KNOWN_WORD)
+            && i >= 2
+            && self.class(i - 1) == Some(Class::Space)
+            && matches!(self.class(i - 2), Some(Class::Word | Class::Possessive))
+            && self.area(i)
+        {
+            if let Some(end) = self.area_word(i) {
+                return Some(end);
+            }
+        }
+        if e.has(bits::FACILITY_HEAD) || cap && e.word() > 0 && self.head(i) {
+            if let Some(end) = self.facility_at_head(i) {
+                return Some(end);
+            }
+        }
+        if e.has(bits::STREET_SUFFIX) || cap && first == b'i' && self.eq(i, "interstate") {
+            if let Some(end) = self.bare_street(i) {
+                return Some(end);
+            }
+        }
+        if matches!(first, b'z' | b'p') && (3..=8).contains(&len) {
+            if let Some(end) = self.zip_label(i) {
+                return Some(end);
+            }
+        }
+        if capish {
+            return self.place_at(i);
+        }
+        None
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Addresses
+    // ----------------------------------------------------------------------------------
+
+    /// "4931 Hamilton Rd, Apt 2", "12 North Elm Street", "5 rue de Rivoli", "12 Highway 9".
+    fn street_address(&mut self, i: usize) -> Option<usize> {
+        if !self.digits(i, 1, 6) {
+            return None;
+        }
+        // "$12", "#12", "Level 1 Trauma Center", "Room 3 Group"
+        if i > 0 && self.class(i - 1) == Some(Class::Punct) && !self.punct(i - 1, "(") {
+            let p = self.w(i - 1);
+            if p != "," && p != ":" {
+                return None;
+            }
+        }
+        if self.pw(i).is_some_and(|p| {
+            self.eq_any(
+                p,
+                &["level", "grade", "stage", "tier", "phase", "type", "step", "class", "room", "page", "score", "of"],
+            )
+        }) {
+            return None;
+        }
+        let first = self.nw(i)?;
+        if !self.is_word(first) || self.eq_any(first, QUANTITIES) {
+            return None;
+        }
+        let caseless = self.caseless(first);
+        // Romance-language order: number + type word + name ("5 rue de Rivoli").
+        let lists = self.lists;
+        if !caseless && self.in_set(first, &lists.intl_prefix) && !self.eq_any(first, &["plaza", "via"]) {
+            let mut last = None;
+            let mut k = first;
+            for _ in 0..5 {
+                let Some(j) = self.next_in_name(k, false) else { break };
+                if self.capish(j) && !self.e(j).has(PLACE_BLOCK) {
+                    last = Some(j);
+                } else if !self.eq_any(j, CONNECTORS) {
+                    break;
+                }
+                k = j;
+            }
+            let last = last?;
+            self.emit(i, last, Kind::Address, "house number + street");
+            return Some(last);
+        }
+        let mut k = first;
+        let mut names = 0usize;
+        let mut suffix: Option<usize> = None;
+        for _ in 0..6 {
+            if !self.street_word(k, names > 0, caseless) {
+                break;
+            }
+            if self.is_suffix_at(k, names, caseless) {
+                suffix = Some(k);
+            }
+            names += 1;
+            match self.next_in_name(k, false) {
+                Some(j) if self.is_word(j) => k = j,
+                _ => break,
+            }
+        }
+        let mut end = suffix?;
+        // "Highway 9", "Route 66"
+        if self.eq_any(end, HIGHWAY) {
+            if let Some(j) = self.nw(end).filter(|&j| self.digits(j, 1, 4)) {
+                end = j;
+            }
+        }
+        // post-direction: "Pennsylvania Ave NW"
+        if let Some(j) = self.nw(end) {
+            if self.is_word(j)
+                && self.eq_any(j, &["n", "s", "e", "w", "ne", "nw", "se", "sw"])
+                && (self.toks[j].case == Case::Upper || self.toks[j].case == Case::Initial || self.caseless(j))
+            {
+                end = j;
+            }
+        }
+        end = self.units_after(end).map_or(end, |u| u.1);
+        self.emit(i, end, Kind::Address, "house number + street");
+        self.city_after(end);
+        Some(end)
+    }
+
+    /// A word that may be part of a street name after a house number.
+    fn street_word(&self, k: usize, after_name: bool, caseless: bool) -> bool {
+        if !self.is_word(k) {
+            return false;
+        }
+        let t = self.toks[k];
+        let e = t.entry;
+        if self.ordinal(k) {
+            return true;
+        }
+        if self.has_digit(k) {
+            return false;
+        }
+        if e.has(bits::STOPWORD | bits::MONTH | bits::WEEKDAY | bits::PERSON_CUE) && !e.has(bits::STREET_SUFFIX) {
+            return false;
+        }
+        if caseless {
+            return !e.has(bits::CLINICAL) || e.has(bits::STREET_SUFFIX);
+        }
+        if t.is_capitalized() {
+            return !e.has(bits::CLINICAL) || e.has(bits::STREET_SUFFIX | PLACE_FLAGS);
+        }
+        // lower-case suffix after a capitalised name: "Elm street"
+        after_name && self.eq_any(k, STRONG_SUFFIX)
+    }
+
+    /// True if word `k` ends a street name here (it is a suffix, not "St." for Saint or
+    /// "Dr" for Doctor before a name).
+    fn is_suffix_at(&self, k: usize, names: usize, caseless: bool) -> bool {
+        let e = self.e(k);
+        let highway = self.eq_any(k, HIGHWAY) && self.nw(k).is_some_and(|j| self.digits(j, 1, 4));
+        if !(e.has(bits::STREET_SUFFIX) || highway) {
+            return false;
+        }
+        if names == 0 && !highway {
+            return false;
+        }
+        if caseless && !self.eq_any(k, STRONG_SUFFIX) && !highway {
+            return false;
+        }
+        if self.eq_any(k, &["st", "dr", "ft", "mt"]) {
+            if let Some(j) = self.next_in_name(k, false) {
+                let n = self.e(j);
+                if self.is_word(j) && self.capish(j) && n.name() >= 100 && n.first().max(n.surname()) > n.place_pop() {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Units after an address or a building: ", Apt 2", " Suite 200", ", #2R",
+    /// ", Building C, Apt 214", ", 2nd Floor". Returns the last token of the last unit.
+    fn units_after(&self, k: usize) -> Option<(usize, usize)> {
+        let mut found: Option<(usize, usize)> = None;
+        let mut k = k;
+        for _ in 0..3 {
+            let mut j = k + 1;
+            if self.punct(j, ".") {
+                j += 1;
+            }
+            if self.punct(j, ",") {
+                j += 1;
+            }
+            if self.small_space(j) {
+                j += 1;
+            }
+            let Some(u) = self.unit_at(j) else { break };
+            found = Some((found.map_or(j, |f| f.0), u));
+            k = u;
+        }
+        found
+    }
+
+    /// A unit starting at token `j`: "Apt 2B", "Suite 200", "#5", "# 5", "2nd Floor".
+    fn unit_at(&self, j: usize) -> Option<usize> {
+        if self.punct(j, "#") {
+            let mut id = j + 1;
+            if self.small_space(id) {
+                id += 1;
+            }
+            return self.unit_id(id).then_some(id);
+        }
+        if !self.is_word(j) {
+            return None;
+        }
+        if self.ordinal(j) {
+            let f = self.nw(j)?;
+            return self.eq_any(f, &["floor", "fl", "flr"]).then_some(f);
+        }
+        if !self.e(j).has(bits::UNIT) && !self.eq_any(j, &["apartment", "trailer", "flr", "box"]) {
+            return None;
+        }
+        let mut id = j + 1;
+        if self.punct(id, ".") {
+            id += 1;
+        }
+        if self.small_space(id) {
+            id += 1;
+        }
+        if self.punct(id, "#") {
+            id += 1;
+            if self.small_space(id) {
+                id += 1;
+            }
+        }
+        self.unit_id(id).then_some(id)
+    }
+
+    /// Address forms that start with a word: PO Box, rural routes, a unit alone,
+    /// one-word international streets ("Koskikatu 25"), "Via Roma 12".
+    fn word_address(&mut self, i: usize) -> Option<usize> {
+        let first = self.w(i).as_bytes().first().map(u8::to_ascii_lowercase)?;
+        let short = self.w(i).len() <= 5;
+        match first {
+            b'p' if short => {
+                if let Some(end) = self.po_box(i) {
+                    self.emit(i, end, Kind::Address, "PO box");
+                    return Some(end);
+                }
+            }
+            b'r' | b'h' if short => {
+                if let Some(end) = self.rural_route(i) {
+                    self.emit(i, end, Kind::Address, "rural route");
+                    return Some(end);
+                }
+            }
+            _ => {}
+        }
+        if self.e(i).has(bits::UNIT) && self.eq_any(i, STANDALONE_UNITS) {
+            let end = self.unit_at(i)?;
+            let end = self.units_after(end).map_or(end, |u| u.1);
+            self.emit(i, end, Kind::Address, "unit");
+            return Some(end);
+        }
+        if !self.capish(i) {
+            return None;
+        }
+        // the international forms end in a number within a few tokens
+        let number_at = |s: &Self, k: usize| s.class(k) == Some(Class::Number);
+        if number_at(self, i + 4) || number_at(self, i + 5) {
+            if let Some(end) = self.intl_two_words(i) {
+                return Some(end);
+            }
+        }
+        // "Via Roma 12", "Calle Mayor 5"
+        let lists = self.lists;
+        if self.toks[i].end - self.toks[i].start <= 7 && self.in_set(i, &lists.intl_prefix) {
+            let mut k = i;
+            let mut names = 0;
+            for _ in 0..5 {
+                let Some(j) = self.next_in_name(k, false) else { break };
+                if self.digits(j, 1, 5) || (self.unit_id(j) && self.has_digit(j)) {
+                    if names > 0 {
+                        self.emit(i, j, Kind::Address, "street + house number");
+                        return Some(j);
+                    }
+                    break;
+                }
+                if self.capish(j) && !self.e(j).has(PLACE_BLOCK) {
+                    names += 1;
+                } else if !self.eq_any(j, CONNECTORS) {
+                    break;
+                }
+                k = j;
+            }
+        }
+        // "Koskikatu 25", "Hauptstr. 5"
+        if !(number_at(self, i + 2) || number_at(self, i + 3)) {
+            return None;
+        }
+        let num = match self.nw(i) {
+            Some(j) => j,
+            None if self.punct(i + 1, ".") => self.nw(i + 1)?,
+            None => return None,
+        };
+        if !(self.digits(num, 1, 4) || (self.is_word(num) && self.unit_id(num) && self.has_digit(num))) {
+            return None;
+        }
+        normalize_into(self.w(i), &mut self.tmp);
+        let word = self.tmp.as_str();
+        if !INTL_SUFFIX.iter().any(|s| word.len() >= s.len() + 3 && word.ends_with(s)) || self.e(i).word() > 0 {
+            return None;
+        }
+        self.emit(i, num, Kind::Address, "street + house number");
+        Some(num)
+    }
+
+    /// "Berliner Straße 12": a capitalised word, a street-type word, a number.
+    fn intl_two_words(&mut self, i: usize) -> Option<usize> {
+        let s = self.next_in_name(i, false)?;
+        if !self.capish(s) {
+            return None;
+        }
+        let mut num = self.nw(s);
+        if num.is_none() && self.punct(s + 1, ".") {
+            num = self.nw(s + 1);
+        }
+        let num = num?;
+        if !(self.digits(num, 1, 4) || (self.is_word(num) && self.unit_id(num) && self.has_digit(num))) {
+            return None;
+        }
+        normalize_into(self.w(s), &mut self.tmp);
+        if !INTL_SUFFIX.contains(&self.tmp.as_str()) {
+            return None;
+        }
+        self.emit(i, num, Kind::Address, "street + house number");
+        Some(num)
+    }
+
+    /// "PO Box 123", "P.O. Box 12", "P. O. Box 7", "Post Office Box 9", "POB 4".
+    fn po_box(&self, i: usize) -> Option<usize> {
+        let mut j;
+        if self.eq_any(i, &["po", "p.o", "pob"]) {
+            j = i + 1;
+            if self.punct(j, ".") {
+                j += 1;
+            }
+        } else if self.eq(i, "p") && self.punct(i + 1, ".") {
+            j = i + 2;
+            if self.small_space(j) {
+                j += 1;
+            }
+            if !self.eq(j, "o") {
+                return None;
+            }
+            j += 1;
+            if self.punct(j, ".") {
+                j += 1;
+            }
+        } else if self.eq(i, "post") {
+            let o = self.nw(i)?;
+            if !self.eq(o, "office") {
+                return None;
+            }
+            j = o + 1;
+        } else {
+            return None;
+        }
+        if self.small_space(j) {
+            j += 1;
+        }
+        if self.eq(i, "pob") {
+            if self.punct(j, "#") {
+                j += 1;
+            }
+            return self.unit_id(j).then_some(j);
+        }
+        if !self.eq(j, "box") {
+            return None;
+        }
+        self.box_number(j)
+    }
+
+    /// The number after "Box": "Box 123", "Box #12".
+    fn box_number(&self, b: usize) -> Option<usize> {
+        let mut j = b + 1;
+        if self.small_space(j) {
+            j += 1;
+        }
+        if self.punct(j, "#") {
+            j += 1;
+            if self.small_space(j) {
+                j += 1;
+            }
+        }
+        self.unit_id(j).then_some(j)
+    }
+
+    /// "Rural Route 2", "Rural Route 2 Box 7", "RR 2 Box 15", "R.R. 3 Box 4", "RFD 2 Box 9",
+    /// "HC 1 Box 5", "Route 2 Box 15". Bare "RR 2" is a respiratory rate and stays.
+    fn rural_route(&self, i: usize) -> Option<usize> {
+        let (num, needs_box) = if self.eq(i, "rural") {
+            let r = self.nw(i)?;
+            if !self.eq_any(r, &["route", "rte"]) {
+                return None;
+            }
+            (self.nw(r)?, false)
+        } else if self.eq_any(i, &["rr", "r.r", "rfd", "hc", "route", "rte"]) {
+            let mut j = i + 1;
+            if self.punct(j, ".") {
+                j += 1;
+            }
+            if !self.small_space(j) {
+                return None;
+            }
+            (j + 1, true)
+        } else {
+            return None;
+        };
+        if !self.digits(num, 1, 4) {
+            return None;
+        }
+        let boxed = self.nw(num).filter(|&b| self.eq(b, "box")).and_then(|b| self.box_number(b));
+        match boxed {
+            Some(end) => Some(end),
+            None if !needs_box => Some(num),
+            None => None,
+        }
+    }
+
+    /// A street name without a number at its suffix: "Fenwick Avenue", "the Elm Street
+    /// Walmart", "Route 9", "Highway 101". Returns the suffix (or road number).
+    fn bare_street(&mut self, s: usize) -> Option<usize> {
+        let caseless = self.caseless(s);
+        // "Route 9", "Highway 101", "Interstate 5"
+        if self.eq_any(s, HIGHWAY) && (self.capish(s) || self.toks[s].case == Case::Lower) {
+            if let Some(n) = self.nw(s).filter(|&n| self.digits(n, 1, 4)) {
+                let lower_ok = caseless || self.cap(s) || self.pw(s).is_some_and(|p| self.eq_any(p, &["on", "off"]));
+                if lower_ok {
+                    let start = self.pw(s).filter(|&p| self.cap(p) && self.eq_any(p, &["state", "county", "us", "u.s"]));
+                    self.emit(start.unwrap_or(s), n, Kind::Location, "road number");
+                    return Some(n);
+                }
+            }
+        }
+        if !self.eq_any(s, BARE_SUFFIX) || caseless && self.eq(s, "drive") {
+            return None;
+        }
+        let suffix_ok = if caseless {
+            true
+        } else {
+            self.cap(s) || (self.toks[s].case == Case::Lower && self.w(s).len() > 3)
+        };
+        if !suffix_ok {
+            return None;
+        }
+        // "St" before a name is Saint; "St." ending a sentence is ambiguous but kept.
+        if self.eq(s, "st") {
+            if let Some(j) = self.next_in_name(s, false) {
+                if self.cap(j) {
+                    return None;
+                }
+            }
+        }
+        let mut first = None;
+        let mut k = s;
+        let mut names = 0;
+        for _ in 0..4 {
+            let Some(p) = self.prev_in_name(k, false) else { break };
+            if !self.is_word(p) {
+                // a house number before it: the address routine has seen it
+                if self.digits(p, 1, 6) {
+                    return None;
+                }
+                break;
+            }
+            let e = self.e(p);
+            let ok = if self.ordinal(p) {
+                true
+            } else if caseless {
+                !e.has(PLACE_BLOCK | bits::CLINICAL | bits::MEDICAL | bits::PERSON_VERB)
+            } else {
+                self.cap(p) && !e.has(PLACE_BLOCK) && (!e.has(bits::CLINICAL) || e.has(PLACE_FLAGS))
+            };
+            if !ok {
+                break;
+            }
+            first = Some(p);
+            names += 1;
+            k = p;
+            if caseless && names == 2 {
+                break;
+            }
+        }
+        let first = first?;
+        if caseless {
+            let cue = self.pw(first).is_some_and(|p| {
+                self.eq_any(p, &["on", "off", "near", "at", "along", "down", "up", "across", "onto", "from", "to"])
+            });
+            let strong = (first..s).any(|p| self.is_word(p) && strong_proper(self.e(p)));
+            if !(cue || strong) {
+                return None;
+            }
+        } else if first + 2 == s
+            && self.e(s).surname() >= 100
+            && self.e(first).first() >= 100
+            && self.e(first).first() >= self.e(first).place_pop()
+        {
+            // "Mary Lane", "Joe Street": a person
+            return None;
+        }
+        self.emit(first, s, Kind::Location, "street name");
+        Some(s)
+    }
+
+    fn is_direction(&self, i: usize) -> bool {
+        self.eq_any(i, DIRECTIONS)
+    }
+
+    // ----------------------------------------------------------------------------------
+    // ZIP codes and states
+    // ----------------------------------------------------------------------------------
+
+    /// The ZIP code (and ZIP+4) that starts at `i`, if it is one: returns its last token.
+    fn zip_at(&self, i: usize) -> Option<usize> {
+        if !self.digits(i, 5, 5) {
+            return None;
+        }
+        // not part of a longer number ("87001-12345", "87001.5")
+        if self.punct(i + 1, "-") && self.digits(i + 2, 4, 4) {
+            if self.class(i + 3) == Some(Class::Number) || self.is_word(i + 3) {
+                return None;
+            }
+            return Some(i + 2);
+        }
+        if matches!(self.class(i + 1), Some(Class::Word | Class::Number)) {
+            return None;
+        }
+        Some(i)
+    }
+
+    /// A state that ends at word `k` ("NM", "Illinois", "New Mexico"): returns its first token.
+    fn state_ending_at(&mut self, k: usize) -> Option<usize> {
+        if !self.is_word(k) {
+            return None;
+        }
+        if self.state_abbr(k) {
+            return Some(k);
+        }
+        let e = self.e(k);
+        let cap_ok = |s: &Self, i: usize| s.capish(i);
+        if e.has(bits::US_STATE) && cap_ok(self, k) && !self.prev_in_name(k, false).is_some_and(|p| self.cap(p)) {
+            return Some(k);
+        }
+        // two- and three-word states
+        if !self.eq_any(k, STATE_LAST_WORDS) {
+            return (e.has(bits::US_STATE) && cap_ok(self, k)).then_some(k);
+        }
+        let mut a = k;
+        for _ in 0..2 {
+            let p = self.prev_in_name(a, false)?;
+            if !cap_ok(self, p) && !self.eq(p, "of") {
+                return None;
+            }
+            a = p;
+            self.phrase_key(a, k);
+            if self.note.lex.get(&self.key).has(bits::US_STATE) {
+                return Some(a);
+            }
+        }
+        if e.has(bits::US_STATE) && cap_ok(self, k) {
+            return Some(k);
+        }
+        None
+    }
+
+    /// A state that starts at word `j`: returns (last token, written as an abbreviation).
+    fn state_starting_at(&mut self, j: usize) -> Option<(usize, bool)> {
+        if !self.is_word(j) {
+            return None;
+        }
+        if self.state_abbr(j) {
+            return Some((j, true));
+        }
+        if !self.capish(j) {
+            return None;
+        }
+        let mut b = j;
+        let mut found = None;
+        let multi = self.eq_any(j, STATE_FIRST_WORDS);
+        for _ in 0..if multi { 2 } else { 0 } {
+            let Some(n) = self.next_in_name(b, false) else { break };
+            if !(self.capish(n) || self.eq(n, "of")) {
+                break;
+            }
+            b = n;
+            self.phrase_key(j, b);
+            if self.note.lex.get(&self.key).has(bits::US_STATE) {
+                found = Some(b);
+            }
+        }
+        if let Some(b) = found {
+            return Some((b, false));
+        }
+        self.e(j).has(bits::US_STATE).then_some((j, false))
+    }
+
+    /// A two-letter state abbreviation: upper case ("NM"), or any case in a CASELESS line.
+    fn state_abbr(&self, k: usize) -> bool {
+        let t = self.toks[k];
+        t.class == Class::Word
+            && t.end - t.start == 2
+            && t.entry.has(bits::STATE_ABBR)
+            && (t.case == Case::Upper || t.has(CASELESS))
+    }
+
+    /// A five-digit number after a state: ZIP, and the city before the state when no comma
+    /// separates them ("Joshuaville NM 87001").
+    fn zip_after_state(&mut self, i: usize) -> Option<usize> {
+        let end = self.zip_at(i)?;
+        let mut p = i.checked_sub(1)?;
+        if self.punct(p, ",") {
+            p = p.checked_sub(1)?;
+        } else if self.class(p) == Some(Class::Space) {
+            p = self.pw(i)?;
+        } else {
+            return None;
+        }
+        let s = self.state_ending_at(p)?;
+        self.emit(i, end, Kind::Zip, "ZIP after state");
+        if let Some(q) = self.pw(s) {
+            if self.capish(q) && !self.e(q).has(bits::STATE_ABBR) {
+                if let Some(run) = self.city_run_before(q) {
+                    self.emit(run.first(), run.last(), Kind::City, "city before state");
+                }
+            }
+        }
+        Some(end)
+    }
+
+    /// "zip 87001", "ZIP code: 87001-1234", "postal code K1A 0B1", "postcode SW1A 1AA".
+    fn zip_label(&mut self, i: usize) -> Option<usize> {
+        let mut j = i;
+        let postal = if self.eq_any(i, &["zip", "zipcode", "zip-code"]) {
+            false
+        } else if self.eq_any(i, &["postcode", "postal", "post"]) {
+            true
+        } else {
+            return None;
+        };
+        if self.eq_any(i, &["postal", "post", "zip"]) {
+            if let Some(c) = self.nw(i).filter(|&c| self.eq(c, "code")) {
+                j = c;
+            } else if !self.eq(i, "zip") {
+                return None;
+            }
+        }
+        // separators: ":", "#", "-", "is", "of"
+        let mut k = j + 1;
+        for _ in 0..4 {
+            match self.class(k) {
+                Some(Class::Space) => k += 1,
+                Some(Class::Punct) if matches!(self.w(k), ":" | "#" | "-" | "=") => k += 1,
+                Some(Class::Word) if self.eq_any(k, &["is", "of"]) => k += 1,
+                _ => break,
+            }
+        }
+        if let Some(end) = self.zip_at(k) {
+            self.emit(k, end, Kind::Zip, "labelled ZIP");
+            return Some(end);
+        }
+        if !postal {
+            return None;
+        }
+        // alphanumeric postal codes: one or two short parts with a digit
+        let code_part = |s: &Self, x: usize| {
+            matches!(s.class(x), Some(Class::Word | Class::Number))
+                && s.w(x).len() <= 6
+                && s.w(x).bytes().all(|b| b.is_ascii_alphanumeric())
+                && s.has_digit(x)
+        };
+        if !code_part(self, k) {
+            return None;
+        }
+        let mut end = k;
+        if let Some(n) = self.nw(k).filter(|&n| code_part(self, n) && self.w(n).len() <= 4) {
+            end = n;
+        }
+        self.emit(k, end, Kind::Zip, "labelled postal code");
+        Some(end)
+    }
+
+    /// A comma followed by a state ("Joshuaville, NM", "Springfield, Illinois") or a country
+    /// ("Lyon, France"): the capitalised words before the comma are a city.
+    fn comma(&mut self, c: usize) {
+        let Some(last) = c.checked_sub(1) else { return };
+        if !self.capish(last) {
+            return;
+        }
+        let Some(j) = self.nw(c) else { return };
+        let (state_end, abbr, country) = match self.state_starting_at(j) {
+            Some((b, abbr)) => (b, abbr, false),
+            None => {
+                if !(self.cap(j) && self.e(j).has(bits::COUNTRY)) || self.caseless(j) {
+                    return;
+                }
+                (j, false, true)
+            }
+        };
+        // "PA-C", "MD/PhD": a credential, not a state
+        if self.punct(state_end + 1, "-") || self.punct(state_end + 1, "/") {
+            return;
+        }
+        let zip = self.nw(state_end).is_some_and(|z| self.zip_at(z).is_some());
+        let Some(run) = self.city_run_before(last) else { return };
+        let (first, end) = (run.first(), run.last());
+        let caseless = self.caseless(first);
+        let pe = self.place_entry(first, end);
+        let dict = pe.has(bits::US_CITY | bits::WORLD_CITY) && !pe.has(bits::COUNTRY) && !namey(pe, 10)
+            || pe.has(bits::US_COUNTY);
+        if pe.has(bits::US_STATE) && !(abbr && (zip || pe.has(bits::US_CITY))) {
+            return;
+        }
+        let cued = matches!(self.cue_before(first), Cue::Strong | Cue::Weak | Cue::WeakIn);
+        let placey = self.placey(end);
+        let ambiguous = if abbr {
+            self.eq_any(state_end, AMBIGUOUS_ABBR)
+        } else {
+            country || self.e(j).first() >= 110
+        };
+        let namey = run.len <= 2 && self.e(first).name() >= 110 && !dict;
+        let ok = zip
+            || dict
+            || cued
+            || (placey && !namey)
+            || (!ambiguous && !caseless && !namey && !self.person_like(first, end));
+        if ok {
+            self.emit(first, end, Kind::City, "city before state");
+        }
+    }
+
+    /// Two capitalised words that read as a person ("Jane Doe").
+    fn person_like(&self, first: usize, end: usize) -> bool {
+        first != end && self.e(first).first() >= 110 && self.e(end).surname() >= 90
+    }
+
+    /// An unknown word that ends like a town ("Joshuaville", "Carverton").
+    fn placey(&mut self, k: usize) -> bool {
+        if !self.is_word(k) {
+            return false;
+        }
+        normalize_into(self.w(k), &mut self.tmp);
+        let w = self.tmp.as_str();
+        PLACEY_ENDINGS.iter().any(|s| w.len() > s.len() + 2 && w.ends_with(s))
+    }
+
+    /// The capitalised words that end at word `last` and can be a city name before ", ST":
+    /// the longest listed place among their tails, else the words after a street suffix
+    /// (an address without a comma), else up to three words.
+    fn city_run_before(&mut self, last: usize) -> Option<Run> {
+        let caseless = self.caseless(last);
+        if !self.city_word(last, caseless) {
+            return None;
+        }
+        // collect backwards (at most 4 words), then reverse
+        let mut rev = [last; 4];
+        let mut n = 1;
+        let mut k = last;
+        while n < 4 {
+            let Some(p) = self.prev_in_name(k, false) else { break };
+            if self.city_word(p, caseless) {
+                rev[n] = p;
+                n += 1;
+                k = p;
+            } else if self.eq_any(p, CONNECTORS) && !caseless {
+                match self.prev_in_name(p, false) {
+                    Some(q) if self.city_word(q, caseless) && n + 1 < 4 => {
+                        rev[n] = p;
+                        rev[n + 1] = q;
+                        n += 2;
+                        k = q;
+                    }
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+        }
+        // longest listed place among the tails
+        for m in (2..=n).rev() {
+            let a = rev[m - 1];
+            self.phrase_key(a, last);
+            if self.lookup_key().has(bits::US_CITY | bits::WORLD_CITY | bits::US_COUNTY) {
+                return Some(run_between(a, last, &rev[..m]));
+            }
+        }
+        // cut after a street suffix, unit or house-number word ("Hamilton Rd Joshuaville")
+        let mut m = n;
+        for x in 1..n {
+            let p = rev[x];
+            if self.e(p).has(bits::STREET_SUFFIX | bits::UNIT) && !self.e(rev[x - 1]).has(bits::STREET_SUFFIX) {
+                m = x;
+                break;
+            }
+        }
+        let m = m.min(3);
+        // drop leading connectors
+        let mut m2 = m;
+        while m2 > 1 && self.eq_any(rev[m2 - 1], CONNECTORS) {
+            m2 -= 1;
+        }
+        Some(run_between(rev[m2 - 1], last, &rev[..m2]))
+    }
+
+    /// A word that may be part of a city name before a state.
+    fn city_word(&mut self, k: usize, caseless: bool) -> bool {
+        if !self.is_word(k) || self.has_digit(k) {
+            return false;
+        }
+        let e = self.e(k);
+        if e.has(PLACE_BLOCK) && !e.has(PLACE_FLAGS) {
+            return false;
+        }
+        if e.has(bits::CLINICAL) && !e.has(PLACE_FLAGS) {
+            return false;
+        }
+        if caseless {
+            return !e.has(bits::PERSON_VERB) && !self.weekday_plural(k);
+        }
+        self.cap(k) && !self.weekday_plural(k)
+    }
+
+    /// After an address or a facility: ", Bellmont", ", San Marcos Heights 92078",
+    /// ", north carverton 01863". The town that follows a street address.
+    fn city_after(&mut self, k: usize) {
+        let mut j = k + 1;
+        if self.punct(j, ".") {
+            j += 1;
+        }
+        if !self.punct(j, ",") {
+            return;
+        }
+        j += 1;
+        if !self.small_space(j) {
+            return;
+        }
+        j += 1;
+        if !self.is_word(j) || self.unit_at(j).is_some() {
+            return;
+        }
+        let caseless = self.caseless(j);
+        if !self.city_word(j, caseless) {
+            return;
+        }
+        let mut run = Run::new(j);
+        let mut x = j;
+        while run.len < 3 {
+            match self.next_in_name(x, false) {
+                Some(n) if self.city_word(n, caseless) && !self.state_abbr(n) => {
+                    if self.e(n).has(bits::US_STATE) && self.state_starting_at(n).is_some() && !self.caseless(n) {
+                        break;
+                    }
+                    run.push(n);
+                    x = n;
+                }
+                _ => break,
+            }
+        }
+        let last = run.last();
+        // what follows: the end of a line or sentence, a state, a ZIP
+        let after = last + 1;
+        let zip_next = self.nw(last).and_then(|z| self.zip_at(z));
+        let state_next = self.punct(after, ",") && self.nw(after).is_some_and(|s| self.state_starting_at(s).is_some())
+            || self.nw(last).is_some_and(|s| self.state_abbr(s));
+        let ends = match self.class(after) {
+            None | Some(Class::Newline) => true,
+            Some(Class::Punct) => matches!(self.w(after), "." | ";" | ")" | "," | ":" | "\u{2014}"),
+            _ => false,
+        };
+        if !(ends || zip_next.is_some() || state_next) {
+            return;
+        }
+        // at least one word that is not a plain common word
+        let telling = run.as_slice().iter().any(|&r| {
+            let e = self.e(r);
+            e.word() == 0 || e.word() <= 120 || e.place_pop() > 0
+        });
+        if !(telling || zip_next.is_some() || state_next) {
+            return;
+        }
+        if let Some(z) = zip_next {
+            if let Some(zs) = self.nw(last) {
+                self.emit(zs, z, Kind::Zip, "ZIP after city");
+            }
+        }
+        self.emit(j, last, Kind::City, "city after address");
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Places
+    // ----------------------------------------------------------------------------------
+
+    /// Builds the normalised phrase key of tokens `a..=b` into `self.key` (one space for
+    /// each space).
+    fn phrase_key(&mut self, a: usize, b: usize) {
+        self.key.clear();
+        for k in a..=b.min(self.toks.len().saturating_sub(1)) {
+            let t = self.toks[k];
+            match t.class {
+                Class::Space => self.key.push(' '),
+                _ => {
+                    normalize_into(t.text(self.text), &mut self.tmp);
+                    self.key.push_str(&self.tmp);
+                }
+            }
+        }
+    }
+
+    /// Looks up `self.key`, also trying "st " as "st. " and "saint ", "ft " as "fort ",
+    /// "mt " as "mount ".
+    fn lookup_key(&mut self) -> Entry {
+        let e = self.note.lex.get(&self.key);
+        if !e.is_unknown() {
+            return e;
+        }
+        let alts: &[(&str, &[&str])] =
+            &[("st ", &["st. ", "saint "]), ("st. ", &["saint "]), ("ft ", &["fort "]), ("mt ", &["mount "])];
+        for (from, tos) in alts {
+            if let Some(rest) = self.key.strip_prefix(from) {
+                for to in tos.iter() {
+                    self.tmp.clear();
+                    self.tmp.push_str(to);
+                    self.tmp.push_str(rest);
+                    let e = self.note.lex.get(&self.tmp);
+                    if !e.is_unknown() {
+                        return e;
+                    }
+                }
+            }
+        }
+        e
+    }
+
+    /// The dictionary entry of the phrase `a..=b` (the token's own entry for one word).
+    fn place_entry(&mut self, a: usize, b: usize) -> Entry {
+        if a == b {
+            return self.e(a);
+        }
+        self.phrase_key(a, b);
+        self.lookup_key()
+    }
+
+    /// Words that continue a place name after `i`: capitalised words (any non-blocked word
+    /// in a CASELESS line), with lower-case connectors inside ("Truth or Consequences").
+    fn place_run(&self, i: usize, caseless: bool) -> Run {
+        let mut run = Run::new(i);
+        let mut k = i;
+        while run.len < 4 {
+            let Some(j) = self.next_in_name(k, false) else { break };
+            if !self.is_word(j) || self.has_digit(j) {
+                break;
+            }
+            let ok = if caseless {
+                !self.e(j).has(PLACE_BLOCK) || self.e(j).has(bits::PLACE_PREFIX)
+            } else {
+                self.cap(j) && !self.e(j).has(PLACE_BLOCK)
+            };
+            if ok {
+                run.push(j);
+                k = j;
+                continue;
+            }
+            if self.eq_any(j, CONNECTORS) && (caseless || self.toks[j].case == Case::Lower) {
+                if let Some(n) = self.next_in_name(j, false) {
+                    let n_ok = if caseless { !self.e(n).has(PLACE_BLOCK) } else { self.cap(n) };
+                    if n_ok && self.is_word(n) && run.len + 2 <= 4 {
+                        run.push(j);
+                        run.push(n);
+                        k = n;
+                        continue;
+                    }
+                }
+            }
+            break;
+        }
+        run
+    }
+
+    /// True if a phrase from word `a` to word `b` can be a multi-word place at all: one end
+    /// is a place word, a place prefix, a street-type or place noun, or a word no list knows
+    /// (this skips "Jonathan Smith" and "Mental Status Exam" without a look-up, and keeps
+    /// 98% of the population of multi-word towns).
+    fn multi_place_possible(&self, a: usize, b: usize) -> bool {
+        let (ea, eb) = (self.e(a), self.e(b));
+        let ends = PLACE_FLAGS | bits::PLACE_PREFIX;
+        if ea.has(bits::CLINICAL) || eb.has(bits::CLINICAL) {
+            return false;
+        }
+        let place_noun = |s: &Self| {
+            eb.has(ends | bits::STREET_SUFFIX | bits::FACILITY_HEAD)
+                || s.eq_any(b, &["city", "town", "coast", "side", "oaks", "arrow", "islands"])
+        };
+        if ea.first() >= 100 && !ea.has(bits::PLACE_PREFIX) {
+            // "Peter Healey", "Howard Lin"; but "Madison Heights", "Lincoln Park"
+            return place_noun(self);
+        }
+        // "C-SSRS", "Kerry-Ann": a hyphenated place has two Title Case halves
+        if self.punct(a + 1, "-") && !(self.toks[a].case == Case::Title && self.toks[b].case == Case::Title) {
+            return false;
+        }
+        ea.has(ends)
+            || self.eq(a, "united")
+            || place_noun(self)
+            || ea.word() == 0 && ea.name() == 0 && eb.word() == 0 && eb.name() == 0
+    }
+
+    /// Longest listed place that starts the run: (number of words, entry), or (0, NONE).
+    fn longest_place(&mut self, run: &Run) -> (usize, Entry) {
+        for n in (2..=run.len).rev() {
+            let last = run.idx[n - 1];
+            if self.eq_any(last, CONNECTORS) || !self.multi_place_possible(run.first(), last) {
+                continue;
+            }
+            self.phrase_key(run.first(), last);
+            let e = self.lookup_key();
+            eprintln!("LOOKUP {:?}", self.key);
+            if e.has(PLACE_FLAGS) {
+                return (n, e);
+            }
+        }
+        let e = self.e(run.first());
+        if e.has(PLACE_FLAGS) {
+            (1, e)
+        } else {
+            (0, Entry::NONE)
+        }
+    }
+
+    /// Cheap test: can the words before `i` be a facility cue at all ("at", "to", "from",
+    /// "of", "for", "by", "attends")?
+    fn facility_cue_possible(&self, i: usize) -> bool {
+        let Some(mut p) = self.pw(i) else { return false };
+        if self.eq(p, "the") {
+            match self.pw(p) {
+                Some(q) => p = q,
+                None => return false,
+            }
+        }
+        let w = self.w(p);
+        self.is_word(p) && (self.e(p).has(bits::STOPWORD) && w.len() <= 4 || w.len() >= 6 && w[..6].eq_ignore_ascii_case("attend"))
+    }
+
+    /// The cue before word `i`.
+    fn cue_before(&self, i: usize) -> Cue {
+        let Some(mut p1) = self.pw(i) else { return Cue::None };
+        let mut the = false;
+        if self.eq(p1, "the") {
+            the = true;
+            p1 = match self.pw(p1) {
+                Some(p) => p,
+                None => return Cue::None,
+            };
+        }
+        if !self.is_word(p1) {
+            return Cue::None;
+        }
+        let p2 = self.pw(p1).filter(|&p| self.is_word(p));
+        let is2 = |list: &[&str]| p2.is_some_and(|p| self.eq_any(p, list));
+        let is3 = |list: &[&str]| {
+            p2.and_then(|p| self.pw(p)).filter(|&p| self.is_word(p)).is_some_and(|p| self.eq_any(p, list))
+        };
+        let w1 = self.w(p1);
+        let lc = |s: &str| w1.eq_ignore_ascii_case(s);
+        let cue = if lc("in") || lc("near") || lc("outside") || lc("around") || lc("at") {
+            if is2(LIVE_VERBS) || (is2(&["up"]) && is3(GROW)) || (is2(&["raised"]) || is2(&["born"])) {
+                Cue::Strong
+            } else if lc("at") {
+                if is2(FAC_AT) || p2.is_some_and(|p| self.e(p).has(bits::PERSON_CUE) && !self.e(p).has(bits::STOPWORD))
+                {
+                    Cue::Facility
+                } else {
+                    Cue::None
+                }
+            } else {
+                Cue::WeakIn
+            }
+        } else if lc("to") || lc("from") {
+            if is2(MOVE_VERBS) || (is2(&["back"]) && is3(MOVE_VERBS)) {
+                Cue::Strong
+            } else if lc("to") && is2(FAC_TO) || lc("from") && is2(FAC_FROM) {
+                Cue::Facility
+            } else if lc("to") && p2.is_some_and(|p| self.from_place_before(p)) {
+                // "moved from Austin to Jackson"
+                Cue::Strong
+            } else {
+                Cue::Weak
+            }
+        } else if lc("of") {
+            if is2(OF_PLACE) {
+                Cue::Strong
+            } else if is2(OF_MEMBER) {
+                Cue::Facility
+            } else {
+                Cue::None
+            }
+        } else if lc("for") {
+            if is2(WORK_VERBS) {
+                Cue::Facility
+            } else {
+                Cue::None
+            }
+        } else if lc("by") {
+            if is2(&["employed", "hired", "employs"]) {
+                Cue::Facility
+            } else {
+                Cue::None
+            }
+        } else if self.eq_any(p1, ATTEND) {
+            Cue::Facility
+        } else if self.eq_any(p1, &["visiting", "visited", "visit", "visits", "toward", "towards"]) {
+            Cue::Weak
+        } else if self.eq(p1, "hometown") {
+            Cue::Strong
+        } else {
+            Cue::None
+        };
+        if the && matches!(cue, Cue::Weak | Cue::WeakIn) {
+            return Cue::None;
+        }
+        cue
+    }
+
+    /// True if the capitalised words ending at `p` follow a strong "from" cue ("moved from
+    /// Austin").
+    fn from_place_before(&self, p: usize) -> bool {
+        if !self.cap(p) {
+            return false;
+        }
+        let mut start = p;
+        for _ in 0..3 {
+            match self.prev_in_name(start, false) {
+                Some(q) if self.cap(q) => start = q,
+                _ => break,
+            }
+        }
+        self.pw(start).is_some_and(|f| self.eq(f, "from")) && self.cue_before(start) == Cue::Strong
+    }
+
+    /// A word after the place that makes it one ("Boston native", "Dunmore area").
+    fn post_cue(&self, last: usize) -> bool {
+        let after = match self.class(last + 1) {
+            Some(Class::Possessive) => return false,
+            _ => self.nw(last),
+        };
+        after.is_some_and(|a| self.eq_any(a, POST_CUES) && (!self.cap(a) || self.caseless(a)))
+    }
+
+    /// True if a title or a person cue stands right before `i` ("Dr. Austin", "son Dallas").
+    fn person_before(&self, i: usize) -> bool {
+        let Some(mut p) = self.note.prev_nonspace(i) else { return false };
+        if self.punct(p, ".") {
+            match p.checked_sub(1) {
+                Some(q) => p = q,
+                None => return false,
+            }
+        }
+        self.is_word(p) && self.e(p).has(bits::TITLE | bits::PERSON_CUE)
+    }
+
+    /// A capitalised neighbour that makes the word part of a longer proper noun.
+    fn proper_neighbour(&self, j: usize) -> bool {
+        self.is_word(j) && self.cap(j) && !self.e(j).has(PLACE_BLOCK) && !self.weekday_plural(j)
+    }
+
+    /// A place starting at word `i` (capitalised, or in a CASELESS line).
+    fn place_at(&mut self, i: usize) -> Option<usize> {
+        let t = self.toks[i];
+        let caseless = t.has(CASELESS);
+        let e = t.entry;
+        if e.has(PLACE_BLOCK) && !e.has(bits::PLACE_PREFIX) || self.has_digit(i) {
+            return None;
+        }
+        let placeish = e.has(PLACE_FLAGS) && word_ok(e) || e.has(bits::PLACE_PREFIX) || unknownish(e);
+        if caseless && !placeish {
+            // only a facility cue can make a plain word a place here
+            if !self.facility_cue_possible(i) {
+                return None;
+            }
+            return match self.cue_before(i) {
+                Cue::Facility => self.facility_after_cue(i),
+                _ => None,
+            };
+        }
+        let cue = self.cue_before(i);
+        if cue == Cue::Facility {
+            if let Some(end) = self.facility_after_cue(i) {
+                return Some(end);
+            }
+        }
+        if (e.has(bits::CLINICAL | bits::DRUG) && !e.has(PLACE_FLAGS))
+            || (e.has(bits::CLINICAL) && matches!(cue, Cue::None | Cue::Facility))
+        {
+            return None;
+        }
+        let run = self.place_run(i, caseless);
+        let multi_ok = run.len >= 2
+            && (!caseless
+                || e.has(bits::PLACE_PREFIX)
+                || e.has(PLACE_FLAGS) && e.word() == 0
+                || !matches!(cue, Cue::None | Cue::Facility));
+        let (n, pe) = if multi_ok {
+            self.longest_place(&run)
+        } else if e.has(PLACE_FLAGS) {
+            (1, e)
+        } else {
+            (0, Entry::NONE)
+        };
+        if n > 0 {
+            let last = run.idx[n - 1];
+            if self.nw(last).is_some_and(|a| self.area(a)) {
+                // "Eastwood neighborhood", "Orange County": the area word decides
+                return None;
+            }
+            let strength = if self.post_cue(last) { Cue::Strong } else { cue };
+            if self.is_home_country(i, last) {
+                return Some(last);
+            }
+            if pe.has(bits::US_STATE) {
+                return None;
+            }
+            let country = pe.has(bits::COUNTRY);
+            if self.accept_place(i, last, n, pe, strength, caseless, country) {
+                let kind = if country { Kind::Location } else { Kind::City };
+                self.emit(i, last, kind, if strength == Cue::None { "place name" } else { "place cue" });
+                return Some(last);
+            }
+            return None;
+        }
+        // not listed: a capitalised name after a strong cue, or after "in" when unknown
+        if self.nw(run.last()).is_some_and(|a| self.area(a)) {
+            return None;
+        }
+        let post = self.post_cue(run.last());
+        match cue {
+            Cue::Strong => self.unlisted_place(i, &run, caseless, false),
+            Cue::WeakIn if !caseless => self.unlisted_place(i, &run, caseless, true),
+            _ if post && !caseless => self.unlisted_place(i, &run, caseless, false),
+            _ => None,
+        }
+    }
+
+    /// "United States", "USA", "America": the country of these notes, never redacted.
+    fn is_home_country(&mut self, i: usize, last: usize) -> bool {
+        if i == last {
+            return self.eq_any(i, HOME_COUNTRY);
+        }
+        self.phrase_key(i, last);
+        HOME_COUNTRY.contains(&self.key.as_str())
+    }
+
+    /// Decides a listed place of `n` words `i..=last` in its context.
+    #[allow(clippy::too_many_arguments)]
+    fn accept_place(&self, i: usize, last: usize, n: usize, pe: Entry, cue: Cue, caseless: bool, country: bool) -> bool {
+        let multi = n >= 2;
+        let possessive_after = self.class(last + 1) == Some(Class::Possessive);
+        match cue {
+            Cue::Strong => {
+                if possessive_after && namey(pe, 10) {
+                    return false;
+                }
+                !caseless || multi || word_ok(pe)
+            }
+            Cue::Weak | Cue::WeakIn => {
+                if multi {
+                    return true;
+                }
+                if country {
+                    return pe.name() < 110 && pe.word() <= 150;
+                }
+                let ok = word_ok(pe) && !namey(pe, 10) && !possessive_after;
+                ok && (!caseless || pe.place_pop() >= 100)
+            }
+            Cue::None | Cue::Facility => {
+                if self.person_before(i) {
+                    return false;
+                }
+                if !caseless {
+                    if self.nw(last).is_some_and(|j| self.proper_neighbour(j)) {
+                        return false;
+                    }
+                    let sent = self.toks[i].has(SENT_START);
+                    if !sent && self.pw(i).is_some_and(|p| self.proper_neighbour(p)) {
+                        return false;
+                    }
+                    if multi {
+                        return true;
+                    }
+                    if self.nw(last).is_some_and(|j| self.e(j).has(bits::PERSON_VERB))
+                        && i32::from(pe.name()) + 35 >= i32::from(pe.place_pop())
+                    {
+                        return false;
+                    }
+                    if country {
+                        return !sent && pe.name() < 110 && pe.word() <= 150;
+                    }
+                    if sent {
+                        return strict_place(pe);
+                    }
+                    return word_ok(pe) && !namey(pe, 20);
+                }
+                if country {
+                    return false;
+                }
+                if multi {
+                    return self.e(i).has(bits::PLACE_PREFIX) && pe.place_pop() >= 110;
+                }
+                strict_place(pe)
+            }
+        }
+    }
+
+    /// A place no list has, after a cue: "lives in Joshuaville", "grew up in the Bronx",
+    /// "in East Carverton" (`unknown_only`: every word unknown to the word lists).
+    fn unlisted_place(&mut self, i: usize, run: &Run, caseless: bool, unknown_only: bool) -> Option<usize> {
+        if caseless {
+            // one or two words no list knows
+            if !unknownish(self.e(i)) {
+                return None;
+            }
+            let mut last = i;
+            if let Some(n) = self.next_in_name(i, false).filter(|&n| unknownish(self.e(n))) {
+                last = n;
+            }
+            self.emit(i, last, Kind::City, "place cue");
+            return Some(last);
+        }
+        if self.class(run.last() + 1) == Some(Class::Possessive) {
+            return None;
+        }
+        // trim trailing states and connectors
+        let mut len = run.len;
+        while len > 1 {
+            let k = run.idx[len - 1];
+            if self.eq_any(k, CONNECTORS) || self.e(k).has(bits::US_STATE | bits::STATE_ABBR) {
+                len -= 1;
+            } else {
+                break;
+            }
+        }
+        let words = &run.idx[..len];
+        let last = words[len - 1];
+        if self.e(i).has(bits::US_STATE | bits::STATE_ABBR | bits::COUNTRY) && len == 1 {
+            return None;
+        }
+        if self.head(last) || (len > 1 && self.e(last).has(bits::STREET_SUFFIX)) {
+            return None;
+        }
+        if words.iter().any(|&k| self.e(k).has(bits::CLINICAL) && !self.e(k).has(PLACE_FLAGS)) {
+            return None;
+        }
+        if unknown_only {
+            let mut unknown = 0;
+            for &k in words {
+                let e = self.e(k);
+                if unlisted(e) {
+                    unknown += 1;
+                } else if !(self.is_direction(k) || e.has(bits::PLACE_PREFIX) || self.eq_any(k, CONNECTORS)) {
+                    return None;
+                }
+            }
+            if unknown == 0 {
+                return None;
+            }
+        }
+        self.emit(i, last, Kind::City, "place cue");
+        Some(last)
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Counties, areas
+    // ----------------------------------------------------------------------------------
+
+    /// "Linden County", "Acadia Parish", "Pine Ridge Reservation", "the Eastwood
+    /// neighborhood", "Oak Grove Apartments".
+    fn area_word(&mut self, i: usize) -> Option<usize> {
+        let county = self.eq_any(i, &["county", "parish"]);
+        let caseless = self.caseless(i);
+        let cap = self.cap(i);
+        // "County Road 12" is a road
+        if county && self.nw(i).is_some_and(|j| self.e(j).has(bits::STREET_SUFFIX) || self.digits(j, 1, 5)) {
+            return None;
+        }
+        // the name before it: capitalised words (possessives inside: "Prince George's County")
+        let mut first = None;
+        let mut k = i;
+        for _ in 0..3 {
+            let Some(p) = self.prev_in_name(k, true) else { break };
+            let e = self.e(p);
+            let ok = self.is_word(p)
+                && !self.has_digit(p)
+                && !e.has(PLACE_BLOCK | bits::PERSON_VERB)
+                && (self.cap(p) || caseless);
+            if !ok {
+                break;
+            }
+            first = Some(p);
+            k = p;
+        }
+        let first = first?;
+        let last_name = self.prev_in_name(i, true)?;
+        // listed county?
+        let mut listed = false;
+        let mut a = last_name;
+        loop {
+            self.phrase_key(a, i);
+            if self.lookup_key().has(bits::US_COUNTY) {
+                listed = true;
+                break;
+            }
+            if a == first {
+                break;
+            }
+            match self.next_in_name(a, true) {
+                Some(n) if n <= last_name => a = n,
+                _ => break,
+            }
+        }
+        let _ = a;
+        if county {
+            let parish = self.eq(i, "parish");
+            if !listed && (caseless || parish || !cap) {
+                return None;
+            }
+            if !listed && !self.any_proper(first, last_name, false) {
+                return None;
+            }
+            self.emit(first, i, Kind::City, "county");
+            return Some(i);
+        }
+        let ok = if caseless { self.any_proper(first, last_name, true) } else { self.any_proper(first, last_name, false) };
+        if !ok {
+            return None;
+        }
+        let end = if cap || caseless { i } else { last_name };
+        self.emit(first, end, Kind::Location, "area name");
+        Some(i)
+    }
+
+    /// True if some word in `a..=b` is proper (not generic); `strong`: a name, a place, a
+    /// rare word or an acronym.
+    fn any_proper(&mut self, a: usize, b: usize, strong: bool) -> bool {
+        for k in a..=b {
+            if !self.is_word(k) || self.generic(k) || self.denomination(k) || self.head(k) {
+                continue;
+            }
+            let e = self.e(k);
+            if e.has(PLACE_BLOCK) || (e.has(bits::CLINICAL) && !e.has(PLACE_FLAGS)) {
+                continue;
+            }
+            if !strong || strong_proper(e) || self.acronym(k) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// An upper-case word of two to six letters in a mixed-case line that is not a common
+    /// word ("UCLA", "YMCA").
+    fn acronym(&self, k: usize) -> bool {
+        let t = self.toks[k];
+        t.case == Case::Upper
+            && !t.has(CASELESS)
+            && (2..=6).contains(&(t.end - t.start))
+            && t.entry.word() == 0
+            && !t.entry.has(bits::CLINICAL | bits::STATE_ABBR | bits::MEDICAL)
+    }
+
+    // ----------------------------------------------------------------------------------
+    // Facilities
+    // ----------------------------------------------------------------------------------
+
+    /// A facility whose name ends in the head noun at `h` ("Mercy Hospital", "Lincoln High
+    /// School", "St. Mary's Medical Center", "University of New Mexico").
+    fn facility_at_head(&mut self, h: usize) -> Option<usize> {
+        let caseless = self.caseless(h);
+        let lower_mode = !caseless && !self.cap(h);
+        if lower_mode && !self.eq_any(h, LOWER_HEADS) && !self.eq_any(h, &["high", "middle"]) {
+            return None;
+        }
+        if self.eq(h, "co") && (caseless || self.toks[h].case != Case::Title) {
+            return None;
+        }
+        // more heads after it ("Medical Center", "High School")
+        let mut last = h;
+        loop {
+            match self.next_in_name(last, false) {
+                Some(j) if self.head(j) && (self.capish(j) || (lower_mode && self.eq_any(j, LOWER_HEADS))) => {
+                    if self.eq(j, "co") && self.toks[j].case != Case::Title {
+                        break;
+                    }
+                    last = j;
+                }
+                _ => break,
+            }
+        }
+        if lower_mode && !self.eq_any(last, LOWER_HEADS) {
+            return None;
+        }
+        // "Acme Co 80202" / "Denver CO 80202": a state and a ZIP
+        if self.eq(last, "co") && self.nw(last).is_some_and(|z| self.zip_at(z).is_some()) {
+            return None;
+        }
+        // "University of New Mexico", "Church of the Nazarene"
+        let mut end = last;
+        let mut of_part = None;
+        if self.eq_any(last, OF_HEADS) && !lower_mode {
+            if let Some(of) = self.next_in_name(last, false).filter(|&o| self.eq(o, "of")) {
+                let mut k = of;
+                let mut words = 0;
+                let mut of_last = None;
+                while words < 5 {
+                    let Some(j) = self.next_in_name(k, true) else { break };
+                    if self.capish(j) && !self.e(j).has(bits::STOPWORD | bits::TITLE | bits::MONTH | bits::WEEKDAY) {
+                        of_last = Some(j);
+                    } else if !self.eq_any(j, &["the", "and", "of", "for"]) {
+                        break;
+                    }
+                    words += 1;
+                    k = j;
+                }
+                if let Some(ol) = of_last {
+                    of_part = Some((of + 1, ol));
+                    end = ol;
+                }
+            }
+        }
+        // the name before the head
+        let company_tail = self.eq_any(h, COMPANY_TAILS);
+        let mut first = h;
+        let mut k = h;
+        for step in 0..7 {
+            let mut p = self.prev_in_name(k, true);
+            if p.is_none() && step == 0 && company_tail && self.punct(h.wrapping_sub(2), ",") && self.small_space(h - 1)
+            {
+                p = h.checked_sub(3).filter(|&q| self.is_word(q));
+            }
+            let Some(p) = p else { break };
+            if self.fac_word(p, caseless, lower_mode) {
+                first = p;
+                k = p;
+                continue;
+            }
+            if !caseless && self.eq_any(p, &["of", "and", "for", "the", "de", "la", "du"]) && self.toks[p].case == Case::Lower
+            {
+                if let Some(q) = self.prev_in_name(p, true).filter(|&q| self.fac_word(q, caseless, lower_mode)) {
+                    first = q;
+                    k = q;
+                    continue;
+                }
+            }
+            break;
+        }
+        // drop a sentence-initial common word ("Yesterday Mercy Hospital called")
+        while first < h {
+            let e = self.e(first);
+            let common_start = self.toks[first].has(SENT_START)
+                && e.word() >= 180
+                && e.name() < 100
+                && e.place_pop() == 0
+                && !self.generic(first)
+                && !self.denomination(first);
+            if !(common_start || e.has(bits::STOPWORD)) {
+                break;
+            }
+            match self.next_in_name(first, true) {
+                Some(n) if n <= h => first = n,
+                _ => break,
+            }
+        }
+        // weigh the words
+        let final_strong = self.strong_head(last) || self.eq_any(last, &["high", "middle"]);
+        let before_last = self.prev_in_name(last, true);
+        let promoted = !final_strong
+            && before_last.is_some_and(|b| b >= first && (self.generic(b) || self.head(b) || self.denomination(b)));
+        let strong_final = final_strong || promoted;
+        let mut words = FacilityWords::default();
+        self.weigh(first, h, strong_final, &mut words);
+        if let Some((a, b)) = of_part {
+            self.weigh(a, b + 1, strong_final, &mut words);
+            words.modifiers += 1;
+        }
+        let ok = if caseless || lower_mode {
+            words.strong >= 1
+        } else if strong_final {
+            words.proper >= 1 || (words.denominations >= 1 && words.modifiers >= 2)
+        } else {
+            words.strong >= 1
+        };
+        if !ok {
+            return None;
+        }
+        if self.eq_any(last, &["high", "middle"]) && first == h {
+            return None;
+        }
+        self.emit(first, end, Kind::Facility, "facility name");
+        if let Some((s, u)) = self.units_after(end) {
+            self.emit(s, u, Kind::Address, "unit");
+            self.city_after(u);
+            return Some(u);
+        }
+        self.city_after(end);
+        Some(end)
+    }
+
+    /// A word that may be part of a facility name before its head.
+    fn fac_word(&mut self, p: usize, caseless: bool, lower_mode: bool) -> bool {
+        if !self.is_word(p) || self.has_digit(p) && !self.ordinal(p) {
+            return false;
+        }
+        let e = self.e(p);
+        if e.has(bits::STOPWORD | bits::TITLE | bits::MONTH) {
+            return false;
+        }
+        if caseless {
+            if e.has(bits::PERSON_VERB | bits::PERSON_CUE) {
+                return false;
+            }
+            if e.has(bits::CLINICAL) && !e.has(PLACE_FLAGS) && e.name() < 100 {
+                return false;
+            }
+            // plain common words end the name, except generic modifiers and heads
+            return !common_word(e) || e.has(bits::FACILITY_HEAD) || self.generic(p) || self.denomination(p);
+        }
+        if lower_mode {
+            return self.cap(p) && !e.has(bits::PERSON_CUE);
+        }
+        self.cap(p) && !e.has(bits::PERSON_CUE) || self.ordinal(p)
+    }
+
+    /// Counts the roles of the words in `a..b` (heads excluded).
+    fn weigh(&mut self, a: usize, b: usize, strong_final: bool, words: &mut FacilityWords) {
+        for k in a..b.min(self.toks.len()) {
+            if !self.is_word(k) {
+                continue;
+            }
+            let e = self.e(k);
+            if e.has(bits::STOPWORD) && self.toks[k].case == Case::Lower || self.eq_any(k, CONNECTORS) {
+                continue;
+            }
+            words.modifiers += 1;
+            if self.head(k) {
+                continue;
+            }
+            if self.denomination(k) {
+                words.denominations += 1;
+                continue;
+            }
+            if self.generic(k) || e.has(bits::MONTH | bits::WEEKDAY | bits::PERSON_CUE | bits::TITLE) {
+                continue;
+            }
+            if e.has(bits::CLINICAL) && !(e.name() >= 100 || e.has(PLACE_FLAGS)) {
+                continue;
+            }
+            if e.has(bits::US_STATE | bits::STATE_ABBR) && !strong_final {
+                continue;
+            }
+            if self.ordinal(k) {
+                continue;
+            }
+            words.proper += 1;
+            if strong_proper(e) || self.acronym(k) {
+                words.strong += 1;
+            }
+        }
+    }
+
+    /// The facility named after a cue ("works at Walmart", "attends Chùa Từ Quang",
+    /// "admitted to Mercy", "member of Grace church").
+    fn facility_after_cue(&mut self, i: usize) -> Option<usize> {
+        let caseless = self.caseless(i);
+        let e = self.e(i);
+        if e.has(bits::TITLE | bits::PERSON_CUE | bits::MONTH | bits::WEEKDAY | bits::STOPWORD) || self.has_digit(i) {
+            return None;
+        }
+        if e.has(bits::CLINICAL) && !(e.has(PLACE_FLAGS) || e.name() >= 100) {
+            return None;
+        }
+        if caseless {
+            return self.facility_after_cue_caseless(i);
+        }
+        if !self.cap(i) {
+            return None;
+        }
+        let mut last = i;
+        let mut k = i;
+        let mut count = 1;
+        while count < 6 {
+            let Some(j) = self.next_in_name(k, true) else { break };
+            if !self.is_word(j) {
+                break;
+            }
+            if self.cap(j) && !self.e(j).has(bits::TITLE | bits::MONTH | bits::WEEKDAY | bits::STOPWORD) {
+                last = j;
+            } else if !self.eq_any(j, &["of", "and", "the", "for", "de", "la"]) {
+                break;
+            }
+            k = j;
+            count += 1;
+        }
+        let pe = self.place_entry(i, last);
+        if pe.has(bits::US_STATE) || (i == last && self.e(i).has(bits::STATE_ABBR)) {
+            return None;
+        }
+        let mut words = FacilityWords::default();
+        self.weigh(i, last + 1, true, &mut words);
+        if words.proper == 0 {
+            return None;
+        }
+        // "the State of New Mexico": a state government, not a place smaller than a state
+        let mut a = i;
+        while a < last && (!self.is_word(a) || self.eq_any(a, &["state", "commonwealth", "of", "the"])) {
+            a += 1;
+        }
+        if a > i && self.place_entry(a, last).has(bits::US_STATE) {
+            return None;
+        }
+        // a listed city alone: "transferred to Boston"
+        let kind = if pe.has(bits::US_CITY | bits::WORLD_CITY) && !namey(pe, 10) && word_ok(pe) {
+            Kind::City
+        } else {
+            Kind::Facility
+        };
+        self.emit(i, last, kind, "facility cue");
+        if kind == Kind::Facility {
+            self.city_after(last);
+        }
+        Some(last)
+    }
+
+    /// "works at walmart", "admitted to mercy hospital" in a CASELESS line.
+    fn facility_after_cue_caseless(&mut self, i: usize) -> Option<usize> {
+        let mut words = Run::new(i);
+        let mut k = i;
+        while words.len < 5 {
+            let Some(j) = self.next_in_name(k, true) else { break };
+            let e = self.e(j);
+            if !self.is_word(j) || self.has_digit(j) || e.has(PLACE_BLOCK | bits::PERSON_VERB) {
+                break;
+            }
+            words.push(j);
+            k = j;
+        }
+        // up to the last head noun, if any
+        let mut head_at = None;
+        for (x, &w) in words.as_slice().iter().enumerate() {
+            if self.head(w) {
+                head_at = Some(x);
+            }
+        }
+        if let Some(x) = head_at {
+            let last = words.idx[x];
+            if x == 0 {
+                return None;
+            }
+            let mut proper = false;
+            for &w in &words.idx[..x] {
+                if !(self.generic(w) || self.head(w) || self.denomination(w)) && !self.e(w).has(bits::CLINICAL) {
+                    proper = true;
+                }
+            }
+            if !proper {
+                return None;
+            }
+            self.emit(i, last, Kind::Facility, "facility cue");
+            self.city_after(last);
+            return Some(last);
+        }
+        // otherwise: leading words no list knows ("walmart")
+        let mut last = None;
+        for &w in words.as_slice() {
+            if unknownish(self.e(w)) && !self.generic(w) {
+                last = Some(w);
+            } else {
+                break;
+            }
+        }
+        let last = last?;
+        self.emit(i, last, Kind::Facility, "facility cue");
+        Some(last)
+    }
+}
+
+/// First letter and length of the area and county words ([`AREA_WORDS`], "county",
+/// "parish"): a test that costs nothing before the set look-up.
+fn area_shape(first: u8, len: usize) -> bool {
+    matches!(
+        (first, len),
+        (b'c', 6) | (b'p', 6) | (b'p', 8) | (b't', 8) | (b'b', 7) | (b'n', 12) | (b'n', 13) | (b'r', 11)
+            | (b'a', 10) | (b'a', 4) | (b'e', 7) | (b's', 11) | (b'd', 8)
+    )
+}
+
+/// The run of tokens `a..=b` whose words are `rev` (collected backwards).
+fn run_between(a: usize, b: usize, rev: &[usize]) -> Run {
+    let mut run = Run::new(a);
+    for &k in rev.iter().rev().skip(1) {
+        if k > a && k <= b {
+            run.push(k);
+        }
+    }
+    run
+}
+
+/// True if the place's reading as a lower-case word does not outweigh it: rare or unknown
+/// words; SCOWL level ≤ 35 words only for towns of ~150,000 people; level ≤ 20 only for
+/// cities of ~1 million ("Phoenix", "Queens").
+fn word_ok(e: Entry) -> bool {
+    let (w, pop) = (e.word(), e.place_pop());
+    w == 0 || w <= 120 || (w <= 150 && pop >= 120) || (w <= 180 && pop >= 140)
+}
+
+/// True if the word is a first name or surname about as frequent as the place is populous
+/// (`margin` in log-frequency units: 7 per doubling).
+fn namey(e: Entry, margin: i32) -> bool {
+    i32::from(e.name()) + margin >= i32::from(e.place_pop())
+}
+
+/// A listed place strong enough without any help: no common-word reading, 20,000 people or
+/// more, and clearly more frequent as a place than as a name ("Chicago", "Boston").
+fn strict_place(e: Entry) -> bool {
+    e.word() == 0 && e.place_pop() >= 110 && i32::from(e.name()) + 30 < i32::from(e.place_pop())
+}
+
+/// A word no list knows as a common word, medical term, drug, cue or frequent name.
+fn unknownish(e: Entry) -> bool {
+    e.word() == 0
+        && !e.has(
+            bits::MEDICAL
+                | bits::DRUG
+                | bits::CLINICAL
+                | PLACE_BLOCK
+                | bits::FACILITY_HEAD
+                | bits::STREET_SUFFIX
+                | bits::UNIT
+                | bits::PERSON_VERB
+                | bits::US_STATE
+                | bits::STATE_ABBR,
+        )
+        && e.name() < 110
+}
+
+/// A word in no list at all, not even the large Google Books word list ("Carverton").
+fn unlisted(e: Entry) -> bool {
+    unknownish(e) && !e.has(bits::KNOWN_WORD)
+}
+
+/// A proper word that cannot be a generic modifier: a place that is not mainly a common
+/// word, a frequent name, or a rare or unknown word.
+fn strong_proper(e: Entry) -> bool {
+    (e.place_pop() > 0 && e.word() <= 150) || e.name() >= 100 || e.word() <= 120
+}
+
+/// A plain common word: frequent in lower case and neither a frequent name nor a place.
+fn common_word(e: Entry) -> bool {
+    e.word() >= 140 && e.name() < 100 && !(e.place_pop() > 0 && e.word() <= 150)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_are_lower_case() {
+        for list in [GENERIC, DENOMINATIONS, EXTRA_HEADS, STRONG_HEADS] {
+            for w in list {
+                assert_eq!(*w, w.to_lowercase(), "{w}");
+            }
+        }
+    }
 }

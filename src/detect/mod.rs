@@ -10,6 +10,7 @@
 //! | `identifiers` | phones, faxes, e-mails, URLs, IPs, SSNs, MRNs and labelled numbers |
 //! | `dates` | dates in every common shape (all but the year), ages over 89 |
 //! | `locations` | street addresses, ZIP codes, cities, counties, named facilities |
+//! | `states` | US states (unless `--keep-states`) |
 //! | `names` | people, from dictionaries and context |
 //! | `clinical` | clinical eponyms and terms that must survive (protects them) |
 //! | `lists` | the user's deny list (always redact) and allow list (never redact) |
@@ -20,6 +21,7 @@ pub mod identifiers;
 pub mod lists;
 pub mod locations;
 pub mod names;
+pub mod states;
 
 use crate::config::Config;
 use crate::error::Error;
@@ -111,6 +113,9 @@ impl Registry {
             Box::new(names::Names::new()),
             Box::new(clinical::Clinical::new()),
         ];
+        if !config.keep_states {
+            detectors.push(Box::new(states::States::new()));
+        }
         let lists = lists::Lists::new(&config.deny_list, &config.allow_list)?;
         if !lists.is_empty() {
             detectors.push(Box::new(lists));

@@ -192,9 +192,13 @@ impl<'a> Note<'a> {
             }
         }
         let t = &self.tokens[j];
+        // "MS" in mixed-case text is multiple sclerosis or a degree, not "Ms."
         t.class == Class::Word
             && t.entry.has(bits::TITLE)
-            && (t.is_capitalized() || t.has(CASELESS) || matches!(self.tok(j), "dr" | "mr" | "mrs" | "ms" | "mx"))
+            && (matches!(t.case, Case::Title | Case::Initial)
+                || t.has(CASELESS)
+                || t.case == Case::Upper && self.tokens[i].case == Case::Upper
+                || matches!(self.tok(j), "dr" | "mr" | "mrs" | "ms" | "mx"))
     }
 
     /// True if a kinship or role cue stands right before word `i` ("wife Mary", "named X",

@@ -1,0 +1,1534 @@
+//! Batch stage: many files, CSV rows and JSONL records through one [`Redactor`], in
+//! parallel, with output in input order and byte-identical whatever the number of threads.
+//!
+//! # How work is split
+//! - **Across files**: with `--out DIR`, inputs are processed in parallel (rayon), each
+//!   into its own output file; reports come back in input order.
+//! - **Across records**: within one CSV or JSONL input, a reader thread splits records and
+//!   hands them over a bounded channel; the records of a *window* (at most
+//!   [`Options::window`] records or [`WINDOW_BYTES`] bytes) are analysed in parallel with
+//!   [`Redactor::analyze`] (stateless), then finished one by one, in input order, with
+//!   [`Redactor::finish`] (the only stage that gives codes). Plain-text inputs are cut into
+//!   chunks of whole lines the same way (`src/read/text.rs`) and handled alike, with one
+//!   scope per file, exactly as the plain `phi-redact FILE` does.
+//!
+//! Because codes are only given in the sequential stage, in input order, the output does
+//! not depend on the number of threads or on where windows start: `--jobs 1` and
+//! `--jobs N` give the same bytes.
+//!
+//! Memory is bounded: per input in progress, at most two windows of records (the one being
+//! redacted and the channel's) plus the scopes (below).
+//!
+//! # Scopes (who shares codes)
+//! - Text file: one scope per file (as the plain command).
+//! - CSV row / JSONL record: by default each record is its own scope: codes start afresh.
+//!   All the cells of one record (every `--column`, every `--pseudonymize-column`) share it,
+//!   so "client_name" and the note of one row give the client one code.
+//! - With `--scope-column NAME` / `--scope-field PATH`, every record with the same value
+//!   there shares one scope: the same client gets the same code on every row of the file.
+//!   Scopes are kept in a map for the whole input file (not across files), so memory grows
+//!   with the number of distinct keys: about 1 KiB per key plus about 200 bytes per person
+//!   and place seen under it (a file of 100,000 clients needs some 100-200 MiB). A record
+//!   whose key is empty or missing gets a scope of its own.
+//! - Within a record, `--pseudonymize-column` cells are coded first (in column order), then
+//!   the free-text cells (in column order): the structured name anchors the person, and its
+//!   parts are then re-found as bare mentions in the notes.
+//!
+//! # Faults
+//! A record that cannot be redacted is never written as it was. It is reported (file,
+//! record number, line, kind of problem; never content) and replaced, so row counts stay
+//! equal and output row N is still input record N:
+//! - a CSV row that cannot be split into the header's fields (wrong field count, text after
+//!   a closing quote, a quote never closed): every cell of the row becomes
+//!   [`FAILED`] (which bytes belong to which column is unknown);
+//! - a CSV row whose cells to redact are not UTF-8, or on which a detector panicked: those
+//!   cells (free-text and pseudonymized) become [`FAILED`]; pass-through cells are kept;
+//! - a JSONL line that is not UTF-8 or not JSON: the line becomes
+//!   [`FAILED_LINE`](crate::write::jsonl::FAILED_LINE); a panic: the selected strings become
+//!   `"[REDACTION FAILED]"`.
+//!
+//! With [`Options::fail_fast`] the first fault stops the run instead, and the file in
+//! progress leaves no output. A file that cannot be read, or text that is not UTF-8, leaves
+//! no output file at all. Inputs found by walking a directory that hold a NUL byte in their
+//! first 8 KiB are skipped as binary, with a warning.
+//!
+//! # Pass-through bytes
+//! CSV: cells of pass-through columns, the header (less dropped columns), delimiters and
+//! line terminators are copied byte for byte, quotes included; a rewritten cell keeps its
+//! quotes if it had them and gains them only if it needs them. A leading BOM is kept.
+//! JSONL: every byte outside the selected strings is copied; a string with something
+//! replaced is re-encoded with JSON's minimal escaping. With `--lossy`, invalid UTF-8 is
+//! replaced in the whole JSONL line, and only in the redacted cells of a CSV row.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::ops::Range;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{sync_channel, TryRecvError};
+use std::sync::{Mutex, MutexGuard};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::assign::Scope;
+use crate::config::{Config, ScopeMode};
+use crate::error::{Error, RecordFault};
+use crate::pipeline::{Analysis, Redactor};
+use crate::read::csv::{CsvReader, RawRecord};
+use crate::read::jsonl::{self, LineReader, RawLine};
+use crate::read::text::ChunkReader;
+use crate::render::replacement;
+use crate::span::{Candidate, Kind};
+use crate::write::csv::write_field;
+use crate::write::jsonl::{encode_str, splice, FAILED_LINE};
+use crate::write::report::{Counts, FileReport, Status};
+use crate::write::{AtomicFile, FAILED};
+
+/// A window of records is also cut when its records reach this many bytes.
+pub const WINDOW_BYTES: usize = 8 << 20;
+
+/// How an input is read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// Free text: the whole file is one document.
+    Text,
+    /// CSV with a header row.
+    Csv,
+    /// One JSON value per line.
+    Jsonl,
+}
+
+impl Format {
+    /// `text`, `csv` or `jsonl`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Csv => "csv",
+            Format::Jsonl => "jsonl",
+        }
+    }
+
+    /// The format an extension implies: `.csv`; `.jsonl` or `.ndjson`; anything else is text.
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("csv") => Format::Csv,
+            Some("jsonl" | "ndjson") => Format::Jsonl,
+            _ => Format::Text,
+        }
+    }
+}
+
+/// Settings of a batch run (the redaction policy itself is the [`Redactor`]'s [`Config`]).
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// The format of every input; `None`: from each file's extension (text for stdin).
+    pub format: Option<Format>,
+    /// CSV: the free-text columns to de-identify. Empty: every column not dropped or
+    /// pseudonymized (fail safe).
+    pub columns: Vec<String>,
+    /// CSV: columns left out of the output.
+    pub drop_columns: Vec<String>,
+    /// CSV: columns whose whole cell is one value of a kind (a client's name, a date of birth).
+    pub pseudonymize: Vec<(String, Kind)>,
+    /// CSV: rows with the same value in this column share one scope.
+    pub scope_column: Option<String>,
+    /// CSV field delimiter.
+    pub delimiter: u8,
+    /// JSONL: the field paths to de-identify (`visit.note`). Empty: every string.
+    pub fields: Vec<String>,
+    /// JSONL: records with the same value at this path share one scope.
+    pub scope_field: Option<String>,
+    /// Worker threads; 0 = one per core.
+    pub jobs: usize,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing the record or file.
+    pub lossy: bool,
+    /// Overwrite existing output files.
+    pub force: bool,
+    /// Stop at the first error.
+    pub fail_fast: bool,
+    /// Records per parallel window.
+    pub window: usize,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            format: None,
+            columns: Vec::new(),
+            drop_columns: Vec::new(),
+            pseudonymize: Vec::new(),
+            scope_column: None,
+            delimiter: b',',
+            fields: Vec::new(),
+            scope_field: None,
+            jobs: 0,
+            lossy: false,
+            force: false,
+            fail_fast: false,
+            window: 256,
+        }
+    }
+}
+
+impl Options {
+    /// Checks that the settings can work together.
+    pub fn validate(&self) -> Result<(), Error> {
+        let usage = |s: String| Err(Error::Usage(s));
+        if matches!(self.delimiter, b'"' | b'\n' | b'\r') {
+            return usage("the delimiter cannot be a quote or a line break".into());
+        }
+        let mut roles: HashMap<&str, &str> = HashMap::new();
+        let named = self
+            .columns
+            .iter()
+            .map(|c| (c.as_str(), "--column"))
+            .chain(self.drop_columns.iter().map(|c| (c.as_str(), "--drop-column")))
+            .chain(self.pseudonymize.iter().map(|(c, _)| (c.as_str(), "--pseudonymize-column")));
+        for (name, flag) in named {
+            if let Some(other) = roles.insert(name, flag) {
+                if other != flag {
+                    return usage(format!("column {name:?} is named by both {other} and {flag}"));
+                }
+            }
+        }
+        if let Some(s) = &self.scope_column {
+            if self.drop_columns.contains(s) {
+                return usage(format!("the scope column {s:?} cannot also be dropped"));
+            }
+        }
+        for f in self.fields.iter().chain(&self.scope_field) {
+            if f.is_empty() || f.split('.').any(str::is_empty) {
+                return usage(format!("field path {f:?} has an empty key"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The kind a `--pseudonymize-column NAME=KIND` names: name, date, age, address, city, zip,
+/// facility, location, phone, fax, email, url, ip, handle, ssn, mrn, id.
+pub fn parse_kind(s: &str) -> Option<Kind> {
+    use Kind::*;
+    Some(match s.to_ascii_lowercase().as_str() {
+        "name" | "person" => Name,
+        "date" | "dob" => Date,
+        "age" => Age,
+        "address" => Address,
+        "city" => City,
+        "zip" => Zip,
+        "facility" => Facility,
+        "location" => Location,
+        "phone" => Phone,
+        "fax" => Fax,
+        "email" => Email,
+        "url" => Url,
+        "ip" => Ip,
+        "handle" => Handle,
+        "ssn" => Ssn,
+        "mrn" => Mrn,
+        "id" => Id,
+        _ => return None,
+    })
+}
+
+/// A digest of everything that decides what the output is: the redaction settings and
+/// lists, and the batch settings that change the output. Written into the audit report as
+/// `sha256:<hex>`, so runs can be compared without the report holding the lists.
+pub fn policy_digest(config: &Config, opts: &Options) -> String {
+    let mut h = Sha256::new();
+    let mut line = |s: String| {
+        h.update(s.as_bytes());
+        h.update(b"\n");
+    };
+    line(format!("dates {}", config.dates.name()));
+    line(format!("shift-days {:?}", config.shift_days));
+    line(format!("scope {}", config.scope.name()));
+    // Whether codes are keyed, never the key itself.
+    line(format!("keyed {}", config.key.is_some()));
+    line(format!("code-format {}", config.code_format));
+    line(format!("keep-states {}", config.keep_states));
+    line(format!("categories {:?}", config.categories));
+    line(format!("reference-year {:?}", config.reference_year));
+    for e in &config.deny_list {
+        line(format!("deny {:?} {}", e.kind, e.phrase));
+    }
+    for e in &config.allow_list {
+        line(format!("allow {:?} {}", e.kind, e.phrase));
+    }
+    line(format!("format {:?}", opts.format));
+    line(format!("columns {:?}", opts.columns));
+    line(format!("drop {:?}", opts.drop_columns));
+    line(format!("pseudonymize {:?}", opts.pseudonymize));
+    line(format!("scope-column {:?}", opts.scope_column));
+    line(format!("delimiter {}", opts.delimiter));
+    line(format!("fields {:?}", opts.fields));
+    line(format!("scope-field {:?}", opts.scope_field));
+    line(format!("lossy {}", opts.lossy));
+    format!("sha256:{:x}", h.finalize())
+}
+
+/// Where a task reads from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+/// One input of a run, with where its output goes.
+#[derive(Clone, Debug)]
+pub struct Task {
+    /// What to read.
+    pub input: Input,
+    /// The output file (`None`: the caller's writer, e.g. standard output).
+    pub output: Option<PathBuf>,
+    /// How to read it.
+    pub format: Format,
+    /// Found by walking a directory: skipped if it looks binary.
+    pub in_directory: bool,
+    /// Size in bytes, when known (for progress).
+    pub size: Option<u64>,
+    /// Why it is left out (e.g. a symbolic link in a directory).
+    pub skip: Option<&'static str>,
+}
+
+impl Task {
+    /// The input as named in messages.
+    pub fn name(&self) -> String {
+        match &self.input {
+            Input::Stdin => "<stdin>".into(),
+            Input::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// Turns the inputs of the command line into tasks: directories are walked (recursively, in
+/// name order, symbolic links not followed, the output directory left out); with
+/// `out_dir`, a file input `a/b.csv` writes `OUT/b.csv` and a file `D/x/y.txt` found in a
+/// directory input `D` writes `OUT/x/y.txt`. `-` is standard input. Fails when two inputs
+/// would write one output, when an output is an input, or when stdin or a directory cannot
+/// go where asked.
+pub fn plan(paths: &[PathBuf], out_dir: Option<&Path>, opts: &Options) -> Result<Vec<Task>, Error> {
+    let out_canon = out_dir.and_then(|d| fs::canonicalize(d).ok());
+    let mut tasks = Vec::new();
+    let format_of = |p: &Path| opts.format.unwrap_or_else(|| Format::from_path(p));
+    for path in paths {
+        if path.as_os_str() == "-" {
+            if out_dir.is_some() {
+                return Err(Error::Usage(
+                    "standard input (-) cannot be written under --out; redirect standard output instead".into(),
+                ));
+            }
+            tasks.push(Task {
+                input: Input::Stdin,
+                output: None,
+                format: opts.format.unwrap_or(Format::Text),
+                in_directory: false,
+                size: None,
+                skip: None,
+            });
+            continue;
+        }
+        let meta = fs::metadata(path);
+        if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+            let Some(out) = out_dir else {
+                return Err(Error::Usage(format!("{} is a directory: give --out DIR", path.display())));
+            };
+            walk(path, path, out, out_canon.as_deref(), &format_of, &mut tasks);
+        } else {
+            let output = out_dir.map(|d| d.join(path.file_name().unwrap_or(path.as_os_str())));
+            tasks.push(Task {
+                input: Input::File(path.clone()),
+                output,
+                format: format_of(path),
+                in_directory: false,
+                size: meta.ok().map(|m| m.len()),
+                skip: None,
+            });
+        }
+    }
+    let mut seen: HashMap<&Path, ()> = HashMap::new();
+    for t in &tasks {
+        let (Some(out), Input::File(input)) = (&t.output, &t.input) else { continue };
+        if seen.insert(out.as_path(), ()).is_some() {
+            return Err(Error::OutputConflict { path: out.clone(), reason: "would be written by two inputs" });
+        }
+        if let (Ok(a), Ok(b)) = (fs::canonicalize(out), fs::canonicalize(input)) {
+            if a == b {
+                return Err(Error::OutputConflict { path: out.clone(), reason: "is an input file" });
+            }
+        }
+    }
+    Ok(tasks)
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    out: &Path,
+    out_canon: Option<&Path>,
+    format_of: &dyn Fn(&Path) -> Format,
+    tasks: &mut Vec<Task>,
+) {
+    let mut entries: Vec<fs::DirEntry> = match fs::read_dir(dir) {
+        Ok(rd) => rd.filter_map(Result::ok).collect(),
+        Err(_) => {
+            // Let processing report it as unreadable.
+            let rel = dir.strip_prefix(root).unwrap_or(dir);
+            tasks.push(Task {
+                input: Input::File(dir.to_path_buf()),
+                output: Some(out.join(rel)),
+                format: Format::Text,
+                in_directory: true,
+                size: None,
+                skip: None,
+            });
+            return;
+        }
+    };
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let Ok(ft) = e.file_type() else { continue };
+        if ft.is_dir() {
+            if out_canon.is_some() && fs::canonicalize(&path).ok().as_deref() == out_canon {
+                continue;
+            }
+            walk(root, &path, out, out_canon, format_of, tasks);
+            continue;
+        }
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        let skip = if ft.is_symlink() {
+            Some("symbolic link (not followed)")
+        } else if !ft.is_file() {
+            Some("not a regular file")
+        } else {
+            None
+        };
+        tasks.push(Task {
+            format: format_of(&path),
+            input: Input::File(path),
+            output: Some(out.join(rel)),
+            in_directory: true,
+            size: e.metadata().ok().map(|m| m.len()),
+            skip,
+        });
+    }
+}
+
+/// Receives what happens during a run, from worker threads. The library never prints: the
+/// binary turns these into a progress bar and messages on stderr.
+pub trait Observer: Sync {
+    /// `bytes` more input bytes and `records` more records were processed.
+    fn advance(&self, _bytes: u64, _records: u64) {}
+    /// An error (a file, or one record of it). Never holds note text.
+    fn error(&self, _input: &str, _error: &Error) {}
+    /// A file was skipped or not processed.
+    fn warning(&self, _input: &str, _message: &str) {}
+    /// A file is finished (whatever became of it).
+    fn file_done(&self, _report: &FileReport) {}
+}
+
+/// An observer that ignores everything.
+pub struct Silent;
+
+impl Observer for Silent {}
+
+/// The result of [`Batch::run_to`].
+pub struct StreamRun {
+    /// One report per task, in order.
+    pub files: Vec<FileReport>,
+    /// Writing the output failed (e.g. a closed pipe); the tasks after it were not run.
+    pub output_error: Option<Error>,
+}
+
+/// Why a file stopped.
+enum Fail {
+    /// The input failed (not readable, not UTF-8, ...): reported at the end.
+    Error(Error),
+    /// The error was reported already (a record with `--fail-fast`).
+    Reported,
+    /// Writing the output failed.
+    Output(Error),
+    /// `--fail-fast` stopped the run after an error elsewhere.
+    Stopped,
+    /// Left out (binary).
+    Skipped(&'static str),
+}
+
+/// A writer that counts bytes.
+struct Counting<'w, W> {
+    inner: &'w mut W,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Counting<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.bytes += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+type Source = BufReader<Box<dyn Read + Send>>;
+
+/// A batch run: a [`Redactor`], [`Options`] and a pool of worker threads.
+pub struct Batch<'a> {
+    redactor: &'a Redactor,
+    opts: &'a Options,
+    pool: rayon::ThreadPool,
+    stop: AtomicBool,
+    /// `--scope run`: the one scope of the whole run (files are then done one by one).
+    run_scope: Option<Mutex<Scope>>,
+    /// `--codebook`: every finished scope, by task index.
+    codebook: Mutex<Vec<(usize, Vec<(String, Scope)>)>>,
+}
+
+impl<'a> Batch<'a> {
+    /// Validates `opts` and starts the worker threads.
+    pub fn new(redactor: &'a Redactor, opts: &'a Options) -> Result<Batch<'a>, Error> {
+        opts.validate()?;
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(opts.jobs)
+            .thread_name(|i| format!("phi-redact-{i}"))
+            .build()
+            .map_err(|_| Error::Usage(format!("cannot start {} worker threads", opts.jobs)))?;
+        let run_scope = (redactor.config().scope == ScopeMode::Run).then(|| Mutex::new(redactor.new_scope("run")));
+        Ok(Batch { redactor, opts, pool, stop: AtomicBool::new(false), run_scope, codebook: Mutex::new(Vec::new()) })
+    }
+
+    /// The scopes of the run, in input order, with their ids, for `--codebook` (empty
+    /// unless the configuration asks for a codebook). PHI: they hold the names.
+    pub fn into_codebook(self) -> Vec<(String, Scope)> {
+        let mut per_task = self.codebook.into_inner().unwrap_or_else(|e| e.into_inner());
+        per_task.sort_by_key(|(i, _)| *i);
+        let mut all: Vec<(String, Scope)> = per_task.into_iter().flat_map(|(_, v)| v).collect();
+        if let Some(run) = self.run_scope {
+            if self.redactor.config().codebook {
+                all.push(("run".into(), run.into_inner().unwrap_or_else(|e| e.into_inner())));
+            }
+        }
+        all
+    }
+
+    /// Worker threads.
+    pub fn jobs(&self) -> usize {
+        self.pool.current_num_threads()
+    }
+
+    /// Runs tasks that each write their own output file, in parallel across files (one
+    /// after another with `--scope run`, whose codes follow input order across files).
+    /// Reports come back in task order.
+    pub fn run(&self, tasks: &[Task], observer: &dyn Observer) -> Vec<FileReport> {
+        self.pool.install(|| {
+            if self.run_scope.is_some() {
+                tasks.iter().enumerate().map(|(i, t)| self.file(i, t, observer)).collect()
+            } else {
+                tasks.par_iter().enumerate().map(|(i, t)| self.file(i, t, observer)).collect()
+            }
+        })
+    }
+
+    /// Runs tasks one after another into `out` (standard output), each in parallel across
+    /// its records. Stops at the first error writing `out`.
+    pub fn run_to<W: Write + Send>(&self, tasks: &[Task], out: &mut W, observer: &dyn Observer) -> StreamRun {
+        self.pool.install(|| {
+            let mut files = Vec::new();
+            let mut output_error = None;
+            for (i, t) in tasks.iter().enumerate() {
+                if output_error.is_some() {
+                    break;
+                }
+                let mut rep = FileReport::new(t.name(), None, t.format.name());
+                let result = if self.stop.load(Ordering::Relaxed) {
+                    Err(Fail::Stopped)
+                } else {
+                    let mut w = Counting { inner: &mut *out, bytes: 0 };
+                    let r = self.open(t).and_then(|src| self.process(i, t, src, &mut w, &mut rep, observer));
+                    rep.bytes_out = w.bytes;
+                    r
+                };
+                if let Err(Fail::Output(e)) = result {
+                    rep.push_error(&e);
+                    rep.status = Status::Failed;
+                    observer.file_done(&rep);
+                    files.push(rep);
+                    output_error = Some(e);
+                    break;
+                }
+                self.conclude(t, &mut rep, result, observer);
+                files.push(rep);
+            }
+            StreamRun { files, output_error }
+        })
+    }
+
+    fn file(&self, i: usize, t: &Task, observer: &dyn Observer) -> FileReport {
+        let mut rep = FileReport::new(t.name(), t.output.as_ref().map(|p| p.display().to_string()), t.format.name());
+        let result = if let Some(reason) = t.skip {
+            Err(Fail::Skipped(reason))
+        } else if self.stop.load(Ordering::Relaxed) {
+            Err(Fail::Stopped)
+        } else {
+            match &t.output {
+                None => Err(Fail::Error(Error::Usage("no output given".into()))),
+                Some(dest) => self.open(t).and_then(|src| {
+                    let mut file = AtomicFile::create(dest, self.opts.force).map_err(Fail::Error)?;
+                    let mut w = Counting { inner: &mut file, bytes: 0 };
+                    self.process(i, t, src, &mut w, &mut rep, observer)?;
+                    rep.bytes_out = w.bytes;
+                    file.commit().map_err(Fail::Output)
+                }),
+            }
+        };
+        self.conclude(t, &mut rep, result, observer);
+        rep
+    }
+
+    fn conclude(&self, t: &Task, rep: &mut FileReport, result: Result<(), Fail>, observer: &dyn Observer) {
+        let structured = t.format != Format::Text;
+        match result {
+            Ok(()) => {
+                rep.status = if rep.records_failed > 0 { Status::Partial } else { Status::Ok };
+                if structured {
+                    rep.records_match = Some(rep.records_in == rep.records_out);
+                }
+            }
+            Err(Fail::Skipped(reason)) => {
+                rep.status = Status::Skipped;
+                rep.reason = Some(reason.into());
+                rep.output = None;
+                observer.warning(&rep.input, &format!("skipped: {reason}"));
+            }
+            Err(Fail::Stopped) => {
+                rep.status = Status::NotProcessed;
+                rep.reason = Some("stopped by --fail-fast after an error".into());
+                rep.output = None;
+            }
+            Err(Fail::Reported) => {
+                rep.status = Status::Failed;
+                rep.output = None;
+            }
+            Err(Fail::Error(e) | Fail::Output(e)) => {
+                observer.error(&rep.input, &e);
+                rep.push_error(&e);
+                rep.status = Status::Failed;
+                rep.output = None;
+                if self.opts.fail_fast {
+                    self.stop.store(true, Ordering::Relaxed);
+                }
+            }
+        }
+        if t.output.is_none() {
+            rep.output = None;
+        }
+        observer.file_done(rep);
+    }
+
+    fn open(&self, t: &Task) -> Result<Source, Fail> {
+        let inner: Box<dyn Read + Send> = match &t.input {
+            Input::Stdin => Box::new(io::stdin()),
+            Input::File(p) => Box::new(File::open(p).map_err(|e| Fail::Error(Error::io("opening input", e)))?),
+        };
+        let mut src = BufReader::with_capacity(1 << 16, inner);
+        if t.in_directory {
+            let head = src.fill_buf().map_err(|e| Fail::Error(Error::io("reading input", e)))?;
+            if memchr::memchr(0, &head[..head.len().min(8192)]).is_some() {
+                return Err(Fail::Skipped("binary file (NUL bytes)"));
+            }
+        }
+        Ok(src)
+    }
+
+    fn process<W: Write>(
+        &self,
+        index: usize,
+        task: &Task,
+        src: Source,
+        out: &mut W,
+        rep: &mut FileReport,
+        obs: &dyn Observer,
+    ) -> Result<(), Fail> {
+        let name = rep.input.clone();
+        let mut ctx = Ctx { rep, obs, name: &name, fail_fast: self.opts.fail_fast, stop: &self.stop };
+        let run = self.run_scope.as_ref().map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut scopes = Scopes::new(self.redactor, document_id(&task.input), run);
+        let result = match task.format {
+            Format::Text => self.text(src, out, &mut ctx, &mut scopes),
+            Format::Csv => self.csv(src, out, &mut ctx, &mut scopes),
+            Format::Jsonl => self.jsonl(src, out, &mut ctx, &mut scopes),
+        };
+        if self.redactor.config().codebook {
+            let book = scopes.into_codebook();
+            self.codebook.lock().unwrap_or_else(|e| e.into_inner()).push((index, book));
+        }
+        result?;
+        out.flush().map_err(|e| Fail::Output(Error::io("writing output", e)))
+    }
+
+    // ---- plain text -------------------------------------------------------------------
+
+    fn text<W: Write>(&self, src: Source, out: &mut W, ctx: &mut Ctx, scopes: &mut Scopes) -> Result<(), Fail> {
+        let redactor = self.redactor;
+        let lossy = self.opts.lossy;
+        let window = rayon::current_num_threads().max(1);
+        let mut reader = ChunkReader::new(src);
+        let mut offset = 0u64;
+        let mut first = true;
+        let mut text_out = String::new();
+        let mut chunks: Vec<Vec<u8>> = Vec::new();
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                return Err(Fail::Stopped);
+            }
+            chunks.clear();
+            let mut read_error = None;
+            while chunks.len() < window {
+                let mut buf = Vec::new();
+                match reader.next_chunk(&mut buf) {
+                    Ok(true) => chunks.push(buf),
+                    Ok(false) => break,
+                    Err(e) => {
+                        read_error = Some(Error::io("reading input", e));
+                        break;
+                    }
+                }
+            }
+            let eof = chunks.len() < window;
+            let bom = if first && chunks.first().is_some_and(|c| c.starts_with(BOM)) { BOM.len() } else { 0 };
+            first = false;
+            let prepared: Vec<Prepared> = chunks
+                .par_iter()
+                .enumerate()
+                .map_init(Default::default, |cache, (i, chunk)| {
+                    let bytes = if i == 0 { &chunk[bom..] } else { &chunk[..] };
+                    let text = match std::str::from_utf8(bytes) {
+                        Ok(t) => Cow::Borrowed(t),
+                        Err(_) if lossy => String::from_utf8_lossy(bytes),
+                        Err(e) => return Prepared::BadUtf8(e.valid_up_to()),
+                    };
+                    match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&text, cache))) {
+                        Ok(a) => Prepared::Ok(text, a),
+                        Err(_) => {
+                            *cache = Default::default();
+                            Prepared::Panicked
+                        }
+                    }
+                })
+                .collect();
+            for (i, p) in prepared.into_iter().enumerate() {
+                let chunk_offset = offset;
+                let len = chunks[i].len() as u64;
+                offset += len;
+                let skip = if i == 0 { bom } else { 0 };
+                if skip > 0 {
+                    out.write_all(BOM).map_err(|e| Fail::Output(Error::io("writing output", e)))?;
+                }
+                let (text, mut a) = match p {
+                    Prepared::Ok(t, a) => (t, a),
+                    Prepared::BadUtf8(at) => {
+                        return Err(Fail::Error(Error::InvalidUtf8 { offset: chunk_offset + (skip + at) as u64 }));
+                    }
+                    Prepared::Panicked => return Err(Fail::Error(Error::Internal)),
+                };
+                text_out.clear();
+                let scope = scopes.document();
+                let done = catch_unwind(AssertUnwindSafe(|| redactor.finish(&text, &mut a, scope, &mut text_out, None)));
+                if done.is_err() {
+                    return Err(Fail::Error(Error::Internal));
+                }
+                count(&mut ctx.rep.counts, &a);
+                out.write_all(text_out.as_bytes()).map_err(|e| Fail::Output(Error::io("writing output", e)))?;
+                ctx.rep.bytes_in += len;
+                ctx.obs.advance(len, 0);
+            }
+            if let Some(e) = read_error {
+                return Err(Fail::Error(e));
+            }
+            if eof {
+                return Ok(());
+            }
+        }
+    }
+
+    // ---- CSV ----------------------------------------------------------------------------
+
+    fn csv<W: Write>(&self, src: Source, out: &mut W, ctx: &mut Ctx, scopes: &mut Scopes) -> Result<(), Fail> {
+        let delimiter = self.opts.delimiter;
+        let redactor = self.redactor;
+        let lossy = self.opts.lossy;
+        let mut layout: Option<Layout> = None;
+        let mut number = 0u64;
+        let mut buf: Vec<u8> = Vec::new();
+        let mut cell_out = String::new();
+        let produce = move |send: &mut dyn FnMut(Result<RawRecord, Error>) -> bool| {
+            let mut reader = CsvReader::new(src, delimiter);
+            loop {
+                let mut rec = RawRecord::default();
+                match reader.read_record(&mut rec) {
+                    Ok(true) => {
+                        if !send(Ok(rec)) {
+                            return;
+                        }
+                    }
+                    Ok(false) => return,
+                    Err(e) => {
+                        send(Err(Error::io("reading input", e)));
+                        return;
+                    }
+                }
+            }
+        };
+        self.drive(
+            produce,
+            |r: &RawRecord| r.input_len(),
+            |window, idle| {
+                buf.clear();
+                let in_bytes: u64 = window.iter().map(|r| r.input_len() as u64).sum();
+                let first_number = number;
+                let mut records = std::mem::take(window).into_iter().peekable();
+                if layout.is_none() {
+                    // Blank lines before the header pass through; the first other record is it.
+                    while let Some(rec) = records.next_if(|r| r.is_blank() && r.fault.is_none()) {
+                        if rec.bom {
+                            buf.extend_from_slice(BOM);
+                        }
+                        buf.extend_from_slice(rec.terminator);
+                    }
+                    if let Some(header) = records.next() {
+                        let l = Layout::new(&header, self.opts)?;
+                        l.write_header(&header, &mut buf);
+                        layout = Some(l);
+                    }
+                }
+                let Some(layout) = layout.as_ref() else {
+                    ctx.advance(in_bytes, 0);
+                    return write_window(out, &buf, idle);
+                };
+                let mut jobs: Vec<CsvJob> = records.map(|rec| CsvJob { rec, fault: None, cells: Vec::new() }).collect();
+                jobs.par_iter_mut().for_each_init(Default::default, |cache, job| {
+                    if job.rec.is_blank() && job.rec.fault.is_none() {
+                        return;
+                    }
+                    if let Some(f) = &job.rec.fault {
+                        job.fault = Some(f.clone());
+                        return;
+                    }
+                    if job.rec.fields.len() != layout.roles.len() {
+                        job.fault =
+                            Some(RecordFault::FieldCount { expected: layout.roles.len(), found: job.rec.fields.len() });
+                        return;
+                    }
+                    let mut value = Vec::new();
+                    for (col, role) in layout.roles.iter().enumerate() {
+                        if !matches!(role, Role::Text | Role::Pseudo(_)) {
+                            continue;
+                        }
+                        value.clear();
+                        job.rec.value_into(col, &mut value);
+                        let text = match String::from_utf8(std::mem::take(&mut value)) {
+                            Ok(t) => t,
+                            Err(e) if lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                            Err(e) => {
+                                job.fault = Some(RecordFault::InvalidUtf8 {
+                                    field: col + 1,
+                                    offset: e.utf8_error().valid_up_to(),
+                                });
+                                return;
+                            }
+                        };
+                        let analysis = if matches!(role, Role::Text) {
+                            match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&text, cache))) {
+                                Ok(a) => Some(a),
+                                Err(_) => {
+                                    *cache = Default::default();
+                                    job.fault = Some(RecordFault::Internal);
+                                    return;
+                                }
+                            }
+                        } else {
+                            None
+                        };
+                        job.cells.push(Cell { col, text, analysis });
+                    }
+                });
+                for mut job in jobs {
+                    let rec = &job.rec;
+                    if rec.is_blank() && job.fault.is_none() {
+                        buf.extend_from_slice(rec.terminator);
+                        continue;
+                    }
+                    number += 1;
+                    ctx.rep.records_in += 1;
+                    let mut outcome = Row::Ok;
+                    let mut values: Vec<Option<String>> = vec![None; layout.roles.len()];
+                    if let Some(f) = &job.fault {
+                        outcome = if f.is_structural() { Row::Structural } else { Row::Content };
+                    } else {
+                        let key = layout.scope.map(|c| rec.value(c));
+                        let scope = scopes.record(number, key.as_deref());
+                        // Structured cells first: they anchor the people of the record.
+                        for cell in job.cells.iter().filter(|c| c.analysis.is_none()) {
+                            let Role::Pseudo(kind) = layout.roles[cell.col] else { continue };
+                            cell_out.clear();
+                            let done = catch_unwind(AssertUnwindSafe(|| {
+                                self.pseudonymize(kind, &cell.text, scope, &mut cell_out, &mut ctx.rep.counts)
+                            }));
+                            if done.is_err() {
+                                outcome = Row::Content;
+                                job.fault = Some(RecordFault::Internal);
+                                break;
+                            }
+                            values[cell.col] = Some(cell_out.clone());
+                        }
+                        if matches!(outcome, Row::Ok) {
+                            for cell in job.cells.iter_mut() {
+                                let Some(a) = cell.analysis.as_mut() else { continue };
+                                cell_out.clear();
+                                let done = catch_unwind(AssertUnwindSafe(|| {
+                                    redactor.finish(&cell.text, a, scope, &mut cell_out, None)
+                                }));
+                                if done.is_err() {
+                                    outcome = Row::Content;
+                                    job.fault = Some(RecordFault::Internal);
+                                    break;
+                                }
+                                count(&mut ctx.rep.counts, a);
+                                values[cell.col] = Some(cell_out.clone());
+                            }
+                        }
+                    }
+                    if let Some(fault) = job.fault.take() {
+                        ctx.record_error(number, rec.line, fault)?;
+                    }
+                    layout.write_row(rec, &values, outcome, &mut buf);
+                    ctx.rep.records_out += 1;
+                }
+                ctx.advance(in_bytes, number - first_number);
+                write_window(out, &buf, idle)
+            },
+        )
+    }
+
+    /// Renders one `--pseudonymize-column` cell: the whole (trimmed) cell is one value of
+    /// `kind`, replaced as the free text would replace it in the same scope.
+    fn pseudonymize(&self, kind: Kind, value: &str, scope: &mut Scope, out: &mut String, counts: &mut Counts) {
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            out.push_str(value);
+            return;
+        }
+        let lead = value.len() - value.trim_start().len();
+        out.push_str(&value[..lead]);
+        match kind {
+            Kind::Age if trimmed.parse::<u32>().is_ok_and(|a| a <= 89) => out.push_str(trimmed),
+            _ => {
+                let start = if kind == Kind::Name { title_len(trimmed) } else { 0 };
+                out.push_str(&trimmed[..start]);
+                let c = Candidate::new(start, trimmed.len(), kind, "column", "pseudonymize-column", 0);
+                let lex = self.redactor.lexicon();
+                replacement(&c, trimmed, &trimmed[start..], scope, self.redactor.config(), lex, out);
+                counts.add(kind, "column");
+            }
+        }
+        out.push_str(&value[lead + trimmed.len()..]);
+    }
+
+    // ---- JSONL --------------------------------------------------------------------------
+
+    fn jsonl<W: Write>(&self, src: Source, out: &mut W, ctx: &mut Ctx, scopes: &mut Scopes) -> Result<(), Fail> {
+        let redactor = self.redactor;
+        let lossy = self.opts.lossy;
+        let fields: Vec<Vec<String>> = self.opts.fields.iter().map(|f| jsonl::parse_path(f)).collect();
+        let scope_path = self.opts.scope_field.as_deref().map(jsonl::parse_path);
+        let mut number = 0u64;
+        let mut buf: Vec<u8> = Vec::new();
+        let mut leaf_out = String::new();
+        let mut seen = vec![false; fields.len()];
+        let produce = move |send: &mut dyn FnMut(Result<RawLine, Error>) -> bool| {
+            let mut reader = LineReader::new(src);
+            loop {
+                let mut line = RawLine::default();
+                match reader.read_line(&mut line) {
+                    Ok(true) => {
+                        if !send(Ok(line)) {
+                            return;
+                        }
+                    }
+                    Ok(false) => return,
+                    Err(e) => {
+                        send(Err(Error::io("reading input", e)));
+                        return;
+                    }
+                }
+            }
+        };
+        self.drive(
+            produce,
+            |l: &RawLine| l.bytes.len() + 1,
+            |window, idle| {
+                buf.clear();
+                let in_bytes: u64 = window.iter().map(|l| (l.bytes.len() + l.terminator.len()) as u64).sum();
+                let first_number = number;
+                let mut jobs: Vec<JsonJob> = std::mem::take(window)
+                    .into_iter()
+                    .map(|line| JsonJob {
+                        line,
+                        text: None,
+                        fault: None,
+                        ranges: Vec::new(),
+                        leaves: Vec::new(),
+                        key: None,
+                        matched: Vec::new(),
+                    })
+                    .collect();
+                jobs.par_iter_mut().for_each_init(Default::default, |cache, job| {
+                    if job.line.fault.is_some() {
+                        job.fault = job.line.fault.clone();
+                        return;
+                    }
+                    if job.line.is_blank() {
+                        return;
+                    }
+                    let text = match std::str::from_utf8(&job.line.bytes) {
+                        Ok(t) => t.to_string(),
+                        Err(_) if lossy => String::from_utf8_lossy(&job.line.bytes).into_owned(),
+                        Err(e) => {
+                            job.fault = Some(RecordFault::InvalidUtf8 { field: 0, offset: e.valid_up_to() });
+                            return;
+                        }
+                    };
+                    let raw = match jsonl::validate(&text) {
+                        Ok(r) => r,
+                        Err(f) => {
+                            job.fault = Some(f);
+                            return;
+                        }
+                    };
+                    let mut ranges: Vec<Range<usize>> = Vec::new();
+                    if fields.is_empty() {
+                        jsonl::select(&text, raw, &[], &mut ranges);
+                    } else {
+                        for f in &fields {
+                            let before = ranges.len();
+                            jsonl::select(&text, raw, f, &mut ranges);
+                            job.matched.push(ranges.len() > before);
+                        }
+                    }
+                    ranges.sort_by_key(|r| r.start);
+                    ranges.dedup();
+                    job.key = scope_path.as_ref().and_then(|p| jsonl::scope_key(raw, p));
+                    job.ranges.clone_from(&ranges);
+                    for r in ranges {
+                        let Ok(s) = serde_json::from_str::<String>(&text[r.clone()]) else {
+                            job.fault = Some(RecordFault::InvalidJson { column: r.start + 1 });
+                            return;
+                        };
+                        match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&s, cache))) {
+                            Ok(a) => job.leaves.push(Leaf { range: r, text: s, analysis: a }),
+                            Err(_) => {
+                                *cache = Default::default();
+                                job.fault = Some(RecordFault::Internal);
+                                break;
+                            }
+                        }
+                    }
+                    job.text = Some(text);
+                });
+                for mut job in jobs {
+                    if job.fault.is_none() && job.line.is_blank() {
+                        buf.extend_from_slice(&job.line.bytes);
+                        buf.extend_from_slice(job.line.terminator);
+                        continue;
+                    }
+                    number += 1;
+                    ctx.rep.records_in += 1;
+                    for (seen, &m) in seen.iter_mut().zip(&job.matched) {
+                        *seen |= m;
+                    }
+                    let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
+                    let mut failed_leaves = job.fault.as_ref().is_some_and(|f| !f.is_structural());
+                    if job.fault.is_none() {
+                        let scope = scopes.record(number, job.key.as_deref());
+                        for leaf in job.leaves.iter_mut() {
+                            leaf_out.clear();
+                            let done = catch_unwind(AssertUnwindSafe(|| {
+                                redactor.finish(&leaf.text, &mut leaf.analysis, scope, &mut leaf_out, None)
+                            }));
+                            if done.is_err() {
+                                job.fault = Some(RecordFault::Internal);
+                                failed_leaves = true;
+                                break;
+                            }
+                            count(&mut ctx.rep.counts, &leaf.analysis);
+                            if leaf_out != leaf.text {
+                                let mut enc = Vec::with_capacity(leaf_out.len() + 2);
+                                encode_str(&mut enc, &leaf_out);
+                                edits.push((leaf.range.clone(), enc));
+                            }
+                        }
+                    }
+                    if failed_leaves {
+                        // Every selected string, analysed or not, becomes the marker.
+                        edits = job
+                            .ranges
+                            .iter()
+                            .map(|r| {
+                                let mut enc = Vec::new();
+                                encode_str(&mut enc, FAILED);
+                                (r.clone(), enc)
+                            })
+                            .collect();
+                    }
+                    match (&job.fault, &job.text) {
+                        (Some(f), _) if f.is_structural() => buf.extend_from_slice(FAILED_LINE.as_bytes()),
+                        (_, Some(text)) => splice(&mut buf, text.as_bytes(), &edits),
+                        (_, None) => buf.extend_from_slice(FAILED_LINE.as_bytes()),
+                    }
+                    buf.extend_from_slice(job.line.terminator);
+                    ctx.rep.records_out += 1;
+                    if let Some(fault) = job.fault.take() {
+                        ctx.record_error(number, job.line.line, fault)?;
+                    }
+                }
+                ctx.advance(in_bytes, number - first_number);
+                write_window(out, &buf, idle)
+            },
+        )?;
+        // A path that reached nothing in a whole file is most likely misspelt: its values,
+        // if any, went out as they were.
+        if number > 0 {
+            for (path, _) in self.opts.fields.iter().zip(&seen).filter(|(_, s)| !**s) {
+                ctx.warn(&format!("--field {path:?} matched no string in any record"));
+            }
+        }
+        Ok(())
+    }
+
+    // ---- the record pipeline -------------------------------------------------------------
+
+    /// Runs `produce` on a reader thread and hands its items to `consume` in windows of at
+    /// most [`Options::window`] items or [`WINDOW_BYTES`] bytes. `consume` learns whether
+    /// the input would block now (`idle`): it then flushes, so that a driver that writes one
+    /// record and waits for its answer gets it.
+    fn drive<T, P, C>(&self, produce: P, weight: fn(&T) -> usize, mut consume: C) -> Result<(), Fail>
+    where
+        T: Send + 'static,
+        P: FnOnce(&mut dyn FnMut(Result<T, Error>) -> bool) + Send + 'static,
+        C: FnMut(&mut Vec<T>, bool) -> Result<(), Fail>,
+    {
+        let window_len = self.opts.window.max(1);
+        let (tx, rx) = sync_channel::<Result<T, Error>>(window_len);
+        let reader = std::thread::Builder::new()
+            .name("phi-redact-reader".into())
+            .spawn(move || produce(&mut |item| tx.send(item).is_ok()))
+            .map_err(|e| Fail::Error(Error::io("starting the reader thread", e)))?;
+        let mut window: Vec<T> = Vec::new();
+        let result = loop {
+            if self.stop.load(Ordering::Relaxed) {
+                break Err(Fail::Stopped);
+            }
+            window.clear();
+            let (mut bytes, mut pending, mut ended, mut idle) = (0usize, None, false, false);
+            match rx.recv() {
+                Ok(Ok(t)) => {
+                    bytes += weight(&t);
+                    window.push(t);
+                }
+                Ok(Err(e)) => pending = Some(e),
+                Err(_) => ended = true,
+            }
+            while pending.is_none() && !ended && window.len() < window_len && bytes < WINDOW_BYTES {
+                match rx.try_recv() {
+                    Ok(Ok(t)) => {
+                        bytes += weight(&t);
+                        window.push(t);
+                    }
+                    Ok(Err(e)) => pending = Some(e),
+                    Err(TryRecvError::Empty) => {
+                        idle = true;
+                        break;
+                    }
+                    Err(TryRecvError::Disconnected) => ended = true,
+                }
+            }
+            if !window.is_empty() {
+                if let Err(f) = consume(&mut window, idle || ended || pending.is_some()) {
+                    break Err(f);
+                }
+            }
+            if let Some(e) = pending {
+                break Err(Fail::Error(e));
+            }
+            if ended {
+                break Ok(());
+            }
+        };
+        drop(rx);
+        match result {
+            // The reader ended: a panic in it must not pass for the end of the input.
+            Ok(()) => reader.join().map_err(|_| Fail::Error(Error::Internal)),
+            // On error the reader may be blocked reading standard input: leave it; it stops
+            // at its next record, when it finds the channel closed.
+            Err(f) => Err(f),
+        }
+    }
+}
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// The scope id of a whole input in document scope: its file name (`stdin` for standard
+/// input), as the plain command names it, so keyed codes of a file are the same in both.
+pub fn document_id(input: &Input) -> String {
+    match input {
+        Input::Stdin => "stdin".into(),
+        Input::File(p) => {
+            let name = p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned());
+            format!("document:{name}")
+        }
+    }
+}
+
+/// The scopes of one input (see "Scopes" in the module documentation). Ids name scopes for
+/// keyed codes: `document:NAME` for a text file, `document:NAME#N` for record N of a CSV or
+/// JSONL input, `record:KEY` for the records sharing a scope key, `run` for the run.
+struct Scopes<'r> {
+    redactor: &'r Redactor,
+    doc_id: String,
+    run: Option<MutexGuard<'r, Scope>>,
+    document: Option<Scope>,
+    /// Scope key -> index into `kept`.
+    keyed: HashMap<Vec<u8>, usize>,
+    /// Scopes of scope keys, in order of first appearance (their memory is kept for the
+    /// whole input).
+    kept: Vec<(String, Scope)>,
+    /// The current record's own scope.
+    local: Option<(String, Scope)>,
+    /// Finished record scopes, kept only for a codebook.
+    book: Vec<(String, Scope)>,
+    codebook: bool,
+}
+
+impl<'r> Scopes<'r> {
+    fn new(redactor: &'r Redactor, doc_id: String, run: Option<MutexGuard<'r, Scope>>) -> Scopes<'r> {
+        let codebook = redactor.config().codebook;
+        Scopes {
+            redactor,
+            doc_id,
+            run,
+            document: None,
+            keyed: HashMap::new(),
+            kept: Vec::new(),
+            local: None,
+            book: Vec::new(),
+            codebook,
+        }
+    }
+
+    /// The scope of a whole text input.
+    fn document(&mut self) -> &mut Scope {
+        if let Some(run) = self.run.as_deref_mut() {
+            return run;
+        }
+        self.document.get_or_insert_with(|| self.redactor.new_scope(&self.doc_id))
+    }
+
+    /// The scope of record `n` whose scope key is `key` (`None` or empty: its own scope).
+    fn record(&mut self, n: u64, key: Option<&[u8]>) -> &mut Scope {
+        if let Some(run) = self.run.as_deref_mut() {
+            return run;
+        }
+        if let Some(old) = self.local.take() {
+            if self.codebook {
+                self.book.push(old);
+            }
+        }
+        match key.filter(|k| !k.is_empty()) {
+            Some(k) => {
+                let i = match self.keyed.get(k) {
+                    Some(&i) => i,
+                    None => {
+                        let id = format!("record:{}", String::from_utf8_lossy(k));
+                        self.kept.push((id.clone(), self.redactor.new_scope(&id)));
+                        self.keyed.insert(k.to_vec(), self.kept.len() - 1);
+                        self.kept.len() - 1
+                    }
+                };
+                &mut self.kept[i].1
+            }
+            None => {
+                let id = format!("{}#{n}", self.doc_id);
+                let scope = self.redactor.new_scope(&id);
+                &mut self.local.insert((id, scope)).1
+            }
+        }
+    }
+
+    /// Every scope of the input with its id, for the codebook.
+    fn into_codebook(mut self) -> Vec<(String, Scope)> {
+        let mut all = Vec::new();
+        if let Some(d) = self.document.take() {
+            all.push((self.doc_id.clone(), d));
+        }
+        all.append(&mut self.book);
+        all.extend(self.local.take());
+        all.append(&mut self.kept);
+        all
+    }
+}
+
+enum Prepared<'t> {
+    Ok(Cow<'t, str>, Analysis),
+    BadUtf8(usize),
+    Panicked,
+}
+
+/// Per-file state shared by the record loops.
+struct Ctx<'r> {
+    rep: &'r mut FileReport,
+    obs: &'r dyn Observer,
+    name: &'r str,
+    fail_fast: bool,
+    stop: &'r AtomicBool,
+}
+
+impl Ctx<'_> {
+    fn warn(&mut self, message: &str) {
+        self.obs.warning(self.name, message);
+        self.rep.warnings.push(message.to_string());
+    }
+
+    fn advance(&mut self, bytes: u64, records: u64) {
+        self.rep.bytes_in += bytes;
+        self.obs.advance(bytes, records);
+    }
+
+    /// Reports a failed record; with `--fail-fast`, stops the run.
+    fn record_error(&mut self, record: u64, line: u64, fault: RecordFault) -> Result<(), Fail> {
+        let e = Error::Record { record, line, fault };
+        self.obs.error(self.name, &e);
+        self.rep.push_error(&e);
+        self.rep.records_failed += 1;
+        if self.fail_fast {
+            self.stop.store(true, Ordering::Relaxed);
+            return Err(Fail::Reported);
+        }
+        Ok(())
+    }
+}
+
+fn write_window<W: Write>(out: &mut W, buf: &[u8], idle: bool) -> Result<(), Fail> {
+    out.write_all(buf).map_err(|e| Fail::Output(Error::io("writing output", e)))?;
+    if idle {
+        out.flush().map_err(|e| Fail::Output(Error::io("writing output", e)))?;
+    }
+    Ok(())
+}
+
+fn count(counts: &mut Counts, a: &Analysis) {
+    for c in a.candidates() {
+        if c.kind != Kind::Protected {
+            counts.add(c.kind, c.detector);
+        }
+    }
+}
+
+/// Length of a leading title ("Mr. ", "Dr ") in a name cell, if a name follows it.
+fn title_len(s: &str) -> usize {
+    let word_end = s.find(|c: char| !c.is_ascii_alphabetic()).unwrap_or(s.len());
+    let word = s[..word_end].to_ascii_lowercase();
+    if !matches!(word.as_str(), "mr" | "mrs" | "ms" | "miss" | "mx" | "dr" | "mister" | "missus" | "prof") {
+        return 0;
+    }
+    let rest = &s[word_end..];
+    let rest = rest.strip_prefix('.').unwrap_or(rest);
+    let after = rest.trim_start();
+    if after.len() == rest.len() || after.is_empty() {
+        return 0;
+    }
+    s.len() - after.len()
+}
+
+impl RecordFault {
+    /// True when the record could not be split into its fields (CSV) or read as JSON at
+    /// all: nothing of it can be trusted to be in its place.
+    pub fn is_structural(&self) -> bool {
+        !matches!(self, RecordFault::Internal | RecordFault::InvalidUtf8 { field: 1.., .. })
+    }
+}
+
+// ---- CSV layout ----------------------------------------------------------------------------
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Pass,
+    Text,
+    Drop,
+    Pseudo(Kind),
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Row {
+    Ok,
+    /// Cells to redact become the marker; pass-through cells stay.
+    Content,
+    /// Every cell becomes the marker.
+    Structural,
+}
+
+struct Layout {
+    roles: Vec<Role>,
+    scope: Option<usize>,
+    delimiter: u8,
+    bom: bool,
+}
+
+struct CsvJob {
+    rec: RawRecord,
+    fault: Option<RecordFault>,
+    cells: Vec<Cell>,
+}
+
+struct Cell {
+    col: usize,
+    text: String,
+    /// `None` for a pseudonymized cell.
+    analysis: Option<Analysis>,
+}
+
+struct JsonJob {
+    line: RawLine,
+    text: Option<String>,
+    fault: Option<RecordFault>,
+    /// Every selected string of the line (all of them become the marker on a failure).
+    ranges: Vec<Range<usize>>,
+    leaves: Vec<Leaf>,
+    key: Option<Vec<u8>>,
+    /// Per `--field` path: it reached at least one string in this record.
+    matched: Vec<bool>,
+}
+
+struct Leaf {
+    range: Range<usize>,
+    text: String,
+    analysis: Analysis,
+}
+
+impl Layout {
+    fn new(header: &RawRecord, opts: &Options) -> Result<Layout, Fail> {
+        if let Some(fault) = header.fault.clone() {
+            return Err(Fail::Error(Error::Record { record: 0, line: header.line, fault }));
+        }
+        let names: Vec<Vec<u8>> = (0..header.fields.len()).map(|i| header.value(i)).collect();
+        let find = |name: &str| -> Result<Vec<usize>, Fail> {
+            let cols: Vec<usize> =
+                names.iter().enumerate().filter(|(_, n)| n == &name.as_bytes()).map(|(i, _)| i).collect();
+            if cols.is_empty() {
+                return Err(Fail::Error(Error::NoSuchColumn { name: name.to_string() }));
+            }
+            Ok(cols)
+        };
+        let default = if opts.columns.is_empty() { Role::Text } else { Role::Pass };
+        let mut roles = vec![default; names.len()];
+        for c in &opts.columns {
+            for i in find(c)? {
+                roles[i] = Role::Text;
+            }
+        }
+        for (c, kind) in &opts.pseudonymize {
+            for i in find(c)? {
+                roles[i] = Role::Pseudo(*kind);
+            }
+        }
+        for c in &opts.drop_columns {
+            for i in find(c)? {
+                roles[i] = Role::Drop;
+            }
+        }
+        let scope = match &opts.scope_column {
+            Some(c) => Some(find(c)?[0]),
+            None => None,
+        };
+        Ok(Layout { roles, scope, delimiter: opts.delimiter, bom: header.bom })
+    }
+
+    fn write_header(&self, header: &RawRecord, buf: &mut Vec<u8>) {
+        if self.bom {
+            buf.extend_from_slice(BOM);
+        }
+        let mut first = true;
+        for (col, role) in self.roles.iter().enumerate() {
+            let raw = header.raw_field(col);
+            if *role == Role::Drop {
+                continue;
+            }
+            if !first {
+                buf.push(self.delimiter);
+            }
+            first = false;
+            buf.extend_from_slice(raw);
+        }
+        buf.extend_from_slice(header.terminator);
+    }
+
+    fn write_row(&self, rec: &RawRecord, values: &[Option<String>], outcome: Row, buf: &mut Vec<u8>) {
+        let mut first = true;
+        for (col, role) in self.roles.iter().enumerate() {
+            if *role == Role::Drop {
+                continue;
+            }
+            if !first {
+                buf.push(self.delimiter);
+            }
+            first = false;
+            let quoted = rec.fields.get(col).is_some_and(|f| f.quoted);
+            match (outcome, role) {
+                (Row::Structural, _) => write_field(buf, FAILED.as_bytes(), false, self.delimiter),
+                (_, Role::Pass) => buf.extend_from_slice(rec.raw_field(col)),
+                (Row::Content, _) => write_field(buf, FAILED.as_bytes(), quoted, self.delimiter),
+                (Row::Ok, _) => {
+                    let v = values[col].as_deref().unwrap_or(FAILED);
+                    write_field(buf, v.as_bytes(), quoted, self.delimiter);
+                }
+            }
+        }
+        buf.extend_from_slice(rec.terminator);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_recognised_only_before_a_name() {
+        assert_eq!(title_len("Mr. John Smith"), 4);
+        assert_eq!(title_len("Dr Jones"), 3);
+        assert_eq!(title_len("Mr."), 0);
+        assert_eq!(title_len("Mrsomething Else"), 0);
+        assert_eq!(title_len("Maria Lopez"), 0);
+    }
+
+    #[test]
+    fn kinds_parse() {
+        assert_eq!(parse_kind("NAME"), Some(Kind::Name));
+        assert_eq!(parse_kind("dob"), Some(Kind::Date));
+        assert_eq!(parse_kind("protected"), None);
+    }
+
+    #[test]
+    fn options_reject_a_column_in_two_roles() {
+        let opts = Options { columns: vec!["note".into()], drop_columns: vec!["note".into()], ..Options::default() };
+        assert!(matches!(opts.validate(), Err(Error::Usage(_))));
+        assert!(Options::default().validate().is_ok());
+    }
+}

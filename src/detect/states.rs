@@ -1,0 +1,107 @@
+//! Detector `states`: US state and territory names, and their two-letter abbreviations in
+//! an address.
+//!
+//! **What**: "Texas", "New Mexico", "NORTH CAROLINA"; "NM" in "Joshuaville, NM 87001" or
+//! "[CITY-1], NM". **Why**: HIPAA Safe Harbor lets the state stay, but a state beside a small
+//! town narrows a client down; the default is to remove it, and `--keep-states` (or
+//! `keep_states = true` in a policy) keeps states, which Safe Harbor allows.
+//! **Known false positives**: a state name used as a person's name after a place word
+//! ("from Georgia") is a state here, which is still a redaction. Abbreviations are only taken
+//! in an address shape, so "PA", "MD", "MS" and "OR" in prose are left alone.
+
+use super::{Detector, Note};
+use crate::lexicon::bits;
+use crate::segment::{Case, Class, CASELESS};
+
+use crate::span::{Candidate, Kind};
+
+/// Priority: above dictionary names (100) and cities (120), below facilities and addresses.
+const P_STATE: u8 = 125;
+
+/// The states detector.
+#[derive(Default)]
+pub struct States {}
+
+impl States {
+    /// Creates the detector.
+    pub fn new() -> States {
+        States {}
+    }
+}
+
+impl Detector for States {
+    fn name(&self) -> &'static str {
+        "states"
+    }
+
+    fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
+        let toks = note.tokens;
+        let mut key = String::new();
+        let mut i = 0;
+        while i < toks.len() {
+            let t = &toks[i];
+            let capital = t.case == Case::Title || t.case == Case::Upper;
+            if t.class != Class::Word || !capital {
+                i += 1;
+                continue;
+            }
+            // Two-word names first: "New Mexico", "North Carolina", "Rhode Island".
+            if let Some(j) = note.next_word(i) {
+                let u = &toks[j];
+                if u.is_capitalized() && note.text[t.end..u.start] == *" " {
+                    key.clear();
+                    crate::lexicon::normalize_into(&note.text[t.start..u.end], &mut key);
+                    if note.lex.get(&key).has(bits::US_STATE) {
+                        out.push(Candidate::new(t.start, u.end, Kind::State, "states", "state name", P_STATE));
+                        i = j + 1;
+                        continue;
+                    }
+                }
+            }
+            let name_case = t.case == Case::Title || t.has(CASELESS);
+            if name_case && t.entry.has(bits::US_STATE) && t.end - t.start > 2 {
+                out.push(Candidate::new(t.start, t.end, Kind::State, "states", "state name", P_STATE));
+            } else if t.case == Case::Upper
+                && t.end - t.start == 2
+                && t.entry.has(bits::STATE_ABBR)
+                && in_address(note, i)
+            {
+                out.push(Candidate::new(
+                    t.start,
+                    t.end,
+                    Kind::State,
+                    "states",
+                    "state abbreviation in an address",
+                    P_STATE,
+                ));
+            }
+            i += 1;
+        }
+    }
+}
+
+/// "Town, NM", "[CITY-1], NM" or "NM 87001".
+fn in_address(note: &Note<'_>, i: usize) -> bool {
+    let toks = note.tokens;
+    let zip_after = note.next_word(i).is_some_and(|j| {
+        let w = note.tok(j);
+        toks[j].class == Class::Number && w.len() == 5 && w.bytes().all(|b| b.is_ascii_digit())
+    });
+    // "Smith, MD", "Lee, PA": credentials and words that are also state codes need a town
+    // (a listed city or a [CITY-n] tag) before the comma.
+    let credential =
+        ["MD", "PA", "MS", "OR", "IN", "ME", "OK", "HI", "CO", "LA", "DE", "OH", "ID", "MA"].contains(&note.tok(i));
+    let comma_before = note.prev_nonspace(i).is_some_and(|c| {
+        note.tok(c) == ","
+            && note.prev_nonspace(c).is_some_and(|p| {
+                let tag = note.tok(p) == "]";
+                let after_place_word = note.prev_word(p).is_some_and(|q| {
+                    ["in", "from", "to", "near", "of", "at", "moved", "lives", "born"]
+                        .iter()
+                        .any(|w| note.tok(q).eq_ignore_ascii_case(w))
+                });
+                tag || toks[p].is_capitalized() && (!credential || after_place_word)
+            })
+    });
+    zip_after || comma_before
+}
