@@ -22,6 +22,8 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
+
 use crate::keys::SecretKey;
 
 use crate::lexicon::{given_names_compatible, normalize_into, Lexicon};
@@ -75,7 +77,7 @@ pub struct Scope {
     places: HashMap<(Kind, String), u32>,
     place_counts: HashMap<Kind, u32>,
     /// Normalised name tokens seen as names in this scope (for re-finding bare mentions).
-    known_names: HashSet<String>,
+    known_names: FxHashSet<String>,
     /// Keyed mode: codes and date shifts come from HMAC(key, scope id, ...).
     keyed: Option<(Arc<SecretKey>, String)>,
     /// Record every surface form of every person, for the codebook.
@@ -129,7 +131,7 @@ impl Scope {
     }
 
     /// Normalised name tokens this scope has seen in names.
-    pub fn known_names(&self) -> &HashSet<String> {
+    pub fn known_names(&self) -> &FxHashSet<String> {
         &self.known_names
     }
 

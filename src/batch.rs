@@ -8,16 +8,21 @@
 //!   hands them over a bounded channel; the records of a *window* (at most
 //!   [`Options::window`] records or [`WINDOW_BYTES`] bytes) are analysed in parallel with
 //!   [`Redactor::analyze`] (stateless), then finished one by one, in input order, with
-//!   [`Redactor::finish`] (the only stage that gives codes). Plain-text inputs are cut into
-//!   chunks of whole lines the same way (`src/read/text.rs`) and handled alike, with one
-//!   scope per file, exactly as the plain `phi-redact FILE` does.
+//!   [`Redactor::finish`] (the only stage that gives codes). The two overlap: window k+1 is
+//!   analysed on the worker threads while this thread finishes window k (finishing is about
+//!   a third of the work per record, so without the overlap two cores would give at most
+//!   1.5 times the speed of one). Plain-text inputs are cut into chunks of whole lines
+//!   (`src/read/text.rs`), analysed in parallel and finished in order, with one scope per
+//!   file, exactly as the plain `phi-redact FILE` does.
+//! - `--scope run` (one scope for everything) makes files go one after another, in input
+//!   order; records are still analysed in parallel.
 //!
 //! Because codes are only given in the sequential stage, in input order, the output does
 //! not depend on the number of threads or on where windows start: `--jobs 1` and
 //! `--jobs N` give the same bytes.
 //!
-//! Memory is bounded: per input in progress, at most two windows of records (the one being
-//! redacted and the channel's) plus the scopes (below).
+//! Memory is bounded: per input in progress, at most three windows of records (the one
+//! being finished, the one being analysed, the channel's) plus the scopes (below).
 //!
 //! # Scopes (who shares codes)
 //! - Text file: one scope per file (as the plain command).
@@ -26,10 +31,14 @@
 //!   so "client_name" and the note of one row give the client one code.
 //! - With `--scope-column NAME` / `--scope-field PATH`, every record with the same value
 //!   there shares one scope: the same client gets the same code on every row of the file.
-//!   Scopes are kept in a map for the whole input file (not across files), so memory grows
-//!   with the number of distinct keys: about 1 KiB per key plus about 200 bytes per person
-//!   and place seen under it (a file of 100,000 clients needs some 100-200 MiB). A record
-//!   whose key is empty or missing gets a scope of its own.
+//!   Scopes are kept in a map for the whole input file, so memory grows with the number of
+//!   distinct keys: about 2 KiB per client with two people and a place (measured: 100,000
+//!   clients, 195 MiB). A record whose key is empty or missing gets a scope of its own.
+//!   Scope objects are per file; with a key (`--key-file`), codes are computed from the
+//!   scope id and the name, so a client keeps one code across files and runs too.
+//! - Scope ids (for keyed codes and the codebook): `document:NAME` for a text file (as the
+//!   plain command), `document:NAME#N` for record N of a CSV or JSONL file, `record:KEY`
+//!   for a scope key, `run` for `--scope run`.
 //! - Within a record, `--pseudonymize-column` cells are coded first (in column order), then
 //!   the free-text cells (in column order): the structured name anchors the person, and its
 //!   parts are then re-found as bare mentions in the notes.
@@ -481,6 +490,9 @@ impl<W: Write> Write for Counting<'_, W> {
 
 type Source = BufReader<Box<dyn Read + Send>>;
 
+/// A scope with its id (for the codebook).
+type Named = (String, Scope);
+
 /// A batch run: a [`Redactor`], [`Options`] and a pool of worker threads.
 pub struct Batch<'a> {
     redactor: &'a Redactor,
@@ -490,7 +502,7 @@ pub struct Batch<'a> {
     /// `--scope run`: the one scope of the whole run (files are then done one by one).
     run_scope: Option<Mutex<Scope>>,
     /// `--codebook`: every finished scope, by task index.
-    codebook: Mutex<Vec<(usize, Vec<(String, Scope)>)>>,
+    codebook: Mutex<Vec<(usize, Vec<Named>)>>,
 }
 
 impl<'a> Batch<'a> {
@@ -742,7 +754,8 @@ impl<'a> Batch<'a> {
                 };
                 text_out.clear();
                 let scope = scopes.document();
-                let done = catch_unwind(AssertUnwindSafe(|| redactor.finish(&text, &mut a, scope, &mut text_out, None)));
+                let done =
+                    catch_unwind(AssertUnwindSafe(|| redactor.finish(&text, &mut a, scope, &mut text_out, None)));
                 if done.is_err() {
                     return Err(Fail::Error(Error::Internal));
                 }
@@ -763,160 +776,157 @@ impl<'a> Batch<'a> {
     // ---- CSV ----------------------------------------------------------------------------
 
     fn csv<W: Write>(&self, src: Source, out: &mut W, ctx: &mut Ctx, scopes: &mut Scopes) -> Result<(), Fail> {
-        let delimiter = self.opts.delimiter;
         let redactor = self.redactor;
         let lossy = self.opts.lossy;
-        let mut layout: Option<Layout> = None;
-        let mut number = 0u64;
-        let mut buf: Vec<u8> = Vec::new();
-        let mut cell_out = String::new();
-        let produce = move |send: &mut dyn FnMut(Result<RawRecord, Error>) -> bool| {
-            let mut reader = CsvReader::new(src, delimiter);
-            loop {
-                let mut rec = RawRecord::default();
-                match reader.read_record(&mut rec) {
-                    Ok(true) => {
-                        if !send(Ok(rec)) {
-                            return;
-                        }
-                    }
-                    Ok(false) => return,
-                    Err(e) => {
-                        send(Err(Error::io("reading input", e)));
+        let mut reader = CsvReader::new(src, self.opts.delimiter);
+        // The header is read here, before the pipeline starts: every record needs its layout.
+        // Blank lines before it pass through.
+        let mut head = Vec::new();
+        let layout = loop {
+            let mut rec = RawRecord::default();
+            match reader.read_record(&mut rec) {
+                Ok(true) => {}
+                Ok(false) => return write_window(out, &head, true),
+                Err(e) => return Err(Fail::Error(Error::io("reading input", e))),
+            }
+            ctx.advance(rec.input_len() as u64, 0);
+            if rec.is_blank() && rec.fault.is_none() {
+                if rec.bom {
+                    head.extend_from_slice(BOM);
+                }
+                head.extend_from_slice(rec.terminator);
+                continue;
+            }
+            let l = Layout::new(&rec, self.opts)?;
+            l.write_header(&rec, &mut head);
+            break l;
+        };
+        write_window(out, &head, false)?;
+        let layout = &layout;
+        let produce = move |send: &mut dyn FnMut(Result<CsvJob, Error>) -> bool| loop {
+            let mut rec = RawRecord::default();
+            match reader.read_record(&mut rec) {
+                Ok(true) => {
+                    if !send(Ok(CsvJob { rec, fault: None, cells: Vec::new() })) {
                         return;
                     }
+                }
+                Ok(false) => return,
+                Err(e) => {
+                    send(Err(Error::io("reading input", e)));
+                    return;
                 }
             }
         };
-        self.drive(
-            produce,
-            |r: &RawRecord| r.input_len(),
-            |window, idle| {
-                buf.clear();
-                let in_bytes: u64 = window.iter().map(|r| r.input_len() as u64).sum();
-                let first_number = number;
-                let mut records = std::mem::take(window).into_iter().peekable();
-                if layout.is_none() {
-                    // Blank lines before the header pass through; the first other record is it.
-                    while let Some(rec) = records.next_if(|r| r.is_blank() && r.fault.is_none()) {
-                        if rec.bom {
-                            buf.extend_from_slice(BOM);
-                        }
-                        buf.extend_from_slice(rec.terminator);
-                    }
-                    if let Some(header) = records.next() {
-                        let l = Layout::new(&header, self.opts)?;
-                        l.write_header(&header, &mut buf);
-                        layout = Some(l);
-                    }
+        let analyze = |jobs: &mut [CsvJob]| {
+            jobs.par_iter_mut().for_each_init(Default::default, |cache, job| {
+                if job.rec.is_blank() && job.rec.fault.is_none() {
+                    return;
                 }
-                let Some(layout) = layout.as_ref() else {
-                    ctx.advance(in_bytes, 0);
-                    return write_window(out, &buf, idle);
-                };
-                let mut jobs: Vec<CsvJob> = records.map(|rec| CsvJob { rec, fault: None, cells: Vec::new() }).collect();
-                jobs.par_iter_mut().for_each_init(Default::default, |cache, job| {
-                    if job.rec.is_blank() && job.rec.fault.is_none() {
-                        return;
-                    }
-                    if let Some(f) = &job.rec.fault {
-                        job.fault = Some(f.clone());
-                        return;
-                    }
-                    if job.rec.fields.len() != layout.roles.len() {
-                        job.fault =
-                            Some(RecordFault::FieldCount { expected: layout.roles.len(), found: job.rec.fields.len() });
-                        return;
-                    }
-                    let mut value = Vec::new();
-                    for (col, role) in layout.roles.iter().enumerate() {
-                        if !matches!(role, Role::Text | Role::Pseudo(_)) {
-                            continue;
-                        }
-                        value.clear();
-                        job.rec.value_into(col, &mut value);
-                        let text = match String::from_utf8(std::mem::take(&mut value)) {
-                            Ok(t) => t,
-                            Err(e) if lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                            Err(e) => {
-                                job.fault = Some(RecordFault::InvalidUtf8 {
-                                    field: col + 1,
-                                    offset: e.utf8_error().valid_up_to(),
-                                });
-                                return;
-                            }
-                        };
-                        let analysis = if matches!(role, Role::Text) {
-                            match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&text, cache))) {
-                                Ok(a) => Some(a),
-                                Err(_) => {
-                                    *cache = Default::default();
-                                    job.fault = Some(RecordFault::Internal);
-                                    return;
-                                }
-                            }
-                        } else {
-                            None
-                        };
-                        job.cells.push(Cell { col, text, analysis });
-                    }
-                });
-                for mut job in jobs {
-                    let rec = &job.rec;
-                    if rec.is_blank() && job.fault.is_none() {
-                        buf.extend_from_slice(rec.terminator);
+                if let Some(f) = &job.rec.fault {
+                    job.fault = Some(f.clone());
+                    return;
+                }
+                if job.rec.fields.len() != layout.roles.len() {
+                    job.fault =
+                        Some(RecordFault::FieldCount { expected: layout.roles.len(), found: job.rec.fields.len() });
+                    return;
+                }
+                let mut value = Vec::new();
+                for (col, role) in layout.roles.iter().enumerate() {
+                    if !matches!(role, Role::Text | Role::Pseudo(_)) {
                         continue;
                     }
-                    number += 1;
-                    ctx.rep.records_in += 1;
-                    let mut outcome = Row::Ok;
-                    let mut values: Vec<Option<String>> = vec![None; layout.roles.len()];
-                    if let Some(f) = &job.fault {
-                        outcome = if f.is_structural() { Row::Structural } else { Row::Content };
+                    value.clear();
+                    job.rec.value_into(col, &mut value);
+                    let text = match String::from_utf8(std::mem::take(&mut value)) {
+                        Ok(t) => t,
+                        Err(e) if lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                        Err(e) => {
+                            job.fault =
+                                Some(RecordFault::InvalidUtf8 { field: col + 1, offset: e.utf8_error().valid_up_to() });
+                            return;
+                        }
+                    };
+                    let analysis = if matches!(role, Role::Text) {
+                        match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&text, cache))) {
+                            Ok(a) => Some(a),
+                            Err(_) => {
+                                *cache = Default::default();
+                                job.fault = Some(RecordFault::Internal);
+                                return;
+                            }
+                        }
                     } else {
-                        let key = layout.scope.map(|c| rec.value(c));
-                        let scope = scopes.record(number, key.as_deref());
-                        // Structured cells first: they anchor the people of the record.
-                        for cell in job.cells.iter().filter(|c| c.analysis.is_none()) {
-                            let Role::Pseudo(kind) = layout.roles[cell.col] else { continue };
+                        None
+                    };
+                    job.cells.push(Cell { col, text, analysis });
+                }
+            });
+        };
+        let mut number = 0u64;
+        let mut buf: Vec<u8> = Vec::new();
+        let mut cell_out = String::new();
+        let finish = |jobs: Vec<CsvJob>, flush: bool| -> Result<(), Fail> {
+            buf.clear();
+            let in_bytes: u64 = jobs.iter().map(|j| j.rec.input_len() as u64).sum();
+            let first_number = number;
+            for mut job in jobs {
+                let rec = &job.rec;
+                if rec.is_blank() && job.fault.is_none() {
+                    buf.extend_from_slice(rec.terminator);
+                    continue;
+                }
+                number += 1;
+                ctx.rep.records_in += 1;
+                let mut outcome = Row::Ok;
+                let mut values: Vec<Option<String>> = vec![None; layout.roles.len()];
+                if let Some(f) = &job.fault {
+                    outcome = if f.is_structural() { Row::Structural } else { Row::Content };
+                } else {
+                    let key = layout.scope.map(|c| rec.value(c));
+                    let scope = scopes.record(number, key.as_deref());
+                    // Structured cells first: they anchor the people of the record.
+                    for cell in job.cells.iter().filter(|c| c.analysis.is_none()) {
+                        let Role::Pseudo(kind) = layout.roles[cell.col] else { continue };
+                        cell_out.clear();
+                        let done = catch_unwind(AssertUnwindSafe(|| {
+                            self.pseudonymize(kind, &cell.text, scope, &mut cell_out, &mut ctx.rep.counts)
+                        }));
+                        if done.is_err() {
+                            outcome = Row::Content;
+                            job.fault = Some(RecordFault::Internal);
+                            break;
+                        }
+                        values[cell.col] = Some(cell_out.clone());
+                    }
+                    if matches!(outcome, Row::Ok) {
+                        for cell in job.cells.iter_mut() {
+                            let Some(a) = cell.analysis.as_mut() else { continue };
                             cell_out.clear();
                             let done = catch_unwind(AssertUnwindSafe(|| {
-                                self.pseudonymize(kind, &cell.text, scope, &mut cell_out, &mut ctx.rep.counts)
+                                redactor.finish(&cell.text, a, scope, &mut cell_out, None)
                             }));
                             if done.is_err() {
                                 outcome = Row::Content;
                                 job.fault = Some(RecordFault::Internal);
                                 break;
                             }
+                            count(&mut ctx.rep.counts, a);
                             values[cell.col] = Some(cell_out.clone());
                         }
-                        if matches!(outcome, Row::Ok) {
-                            for cell in job.cells.iter_mut() {
-                                let Some(a) = cell.analysis.as_mut() else { continue };
-                                cell_out.clear();
-                                let done = catch_unwind(AssertUnwindSafe(|| {
-                                    redactor.finish(&cell.text, a, scope, &mut cell_out, None)
-                                }));
-                                if done.is_err() {
-                                    outcome = Row::Content;
-                                    job.fault = Some(RecordFault::Internal);
-                                    break;
-                                }
-                                count(&mut ctx.rep.counts, a);
-                                values[cell.col] = Some(cell_out.clone());
-                            }
-                        }
                     }
-                    if let Some(fault) = job.fault.take() {
-                        ctx.record_error(number, rec.line, fault)?;
-                    }
-                    layout.write_row(rec, &values, outcome, &mut buf);
-                    ctx.rep.records_out += 1;
                 }
-                ctx.advance(in_bytes, number - first_number);
-                write_window(out, &buf, idle)
-            },
-        )
+                if let Some(fault) = job.fault.take() {
+                    ctx.record_error(number, rec.line, fault)?;
+                }
+                layout.write_row(rec, &values, outcome, &mut buf);
+                ctx.rep.records_out += 1;
+            }
+            ctx.advance(in_bytes, number - first_number);
+            write_window(out, &buf, flush)
+        };
+        self.drive(produce, |j: &CsvJob| j.rec.input_len(), analyze, finish)
     }
 
     /// Renders one `--pseudonymize-column` cell: the whole (trimmed) cell is one value of
@@ -954,13 +964,22 @@ impl<'a> Batch<'a> {
         let mut buf: Vec<u8> = Vec::new();
         let mut leaf_out = String::new();
         let mut seen = vec![false; fields.len()];
-        let produce = move |send: &mut dyn FnMut(Result<RawLine, Error>) -> bool| {
+        let produce = move |send: &mut dyn FnMut(Result<JsonJob, Error>) -> bool| {
             let mut reader = LineReader::new(src);
             loop {
                 let mut line = RawLine::default();
                 match reader.read_line(&mut line) {
                     Ok(true) => {
-                        if !send(Ok(line)) {
+                        let job = JsonJob {
+                            line,
+                            text: None,
+                            fault: None,
+                            ranges: Vec::new(),
+                            leaves: Vec::new(),
+                            key: None,
+                            matched: Vec::new(),
+                        };
+                        if !send(Ok(job)) {
                             return;
                         }
                     }
@@ -972,138 +991,126 @@ impl<'a> Batch<'a> {
                 }
             }
         };
-        self.drive(
-            produce,
-            |l: &RawLine| l.bytes.len() + 1,
-            |window, idle| {
-                buf.clear();
-                let in_bytes: u64 = window.iter().map(|l| (l.bytes.len() + l.terminator.len()) as u64).sum();
-                let first_number = number;
-                let mut jobs: Vec<JsonJob> = std::mem::take(window)
-                    .into_iter()
-                    .map(|line| JsonJob {
-                        line,
-                        text: None,
-                        fault: None,
-                        ranges: Vec::new(),
-                        leaves: Vec::new(),
-                        key: None,
-                        matched: Vec::new(),
-                    })
-                    .collect();
-                jobs.par_iter_mut().for_each_init(Default::default, |cache, job| {
-                    if job.line.fault.is_some() {
-                        job.fault = job.line.fault.clone();
+        let (fields, scope_path) = (&fields, &scope_path);
+        let analyze = |jobs: &mut [JsonJob]| {
+            jobs.par_iter_mut().for_each_init(Default::default, |cache, job| {
+                if job.line.fault.is_some() {
+                    job.fault = job.line.fault.clone();
+                    return;
+                }
+                if job.line.is_blank() {
+                    return;
+                }
+                let text = match std::str::from_utf8(&job.line.bytes) {
+                    Ok(t) => t.to_string(),
+                    Err(_) if lossy => String::from_utf8_lossy(&job.line.bytes).into_owned(),
+                    Err(e) => {
+                        job.fault = Some(RecordFault::InvalidUtf8 { field: 0, offset: e.valid_up_to() });
                         return;
                     }
-                    if job.line.is_blank() {
+                };
+                let raw = match jsonl::validate(&text) {
+                    Ok(r) => r,
+                    Err(f) => {
+                        job.fault = Some(f);
                         return;
                     }
-                    let text = match std::str::from_utf8(&job.line.bytes) {
-                        Ok(t) => t.to_string(),
-                        Err(_) if lossy => String::from_utf8_lossy(&job.line.bytes).into_owned(),
-                        Err(e) => {
-                            job.fault = Some(RecordFault::InvalidUtf8 { field: 0, offset: e.valid_up_to() });
-                            return;
-                        }
-                    };
-                    let raw = match jsonl::validate(&text) {
-                        Ok(r) => r,
-                        Err(f) => {
-                            job.fault = Some(f);
-                            return;
-                        }
-                    };
-                    let mut ranges: Vec<Range<usize>> = Vec::new();
-                    if fields.is_empty() {
-                        jsonl::select(&text, raw, &[], &mut ranges);
-                    } else {
-                        for f in &fields {
-                            let before = ranges.len();
-                            jsonl::select(&text, raw, f, &mut ranges);
-                            job.matched.push(ranges.len() > before);
-                        }
-                    }
-                    ranges.sort_by_key(|r| r.start);
-                    ranges.dedup();
-                    job.key = scope_path.as_ref().and_then(|p| jsonl::scope_key(raw, p));
-                    job.ranges.clone_from(&ranges);
-                    for r in ranges {
-                        let Ok(s) = serde_json::from_str::<String>(&text[r.clone()]) else {
-                            job.fault = Some(RecordFault::InvalidJson { column: r.start + 1 });
-                            return;
-                        };
-                        match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&s, cache))) {
-                            Ok(a) => job.leaves.push(Leaf { range: r, text: s, analysis: a }),
-                            Err(_) => {
-                                *cache = Default::default();
-                                job.fault = Some(RecordFault::Internal);
-                                break;
-                            }
-                        }
-                    }
-                    job.text = Some(text);
-                });
-                for mut job in jobs {
-                    if job.fault.is_none() && job.line.is_blank() {
-                        buf.extend_from_slice(&job.line.bytes);
-                        buf.extend_from_slice(job.line.terminator);
-                        continue;
-                    }
-                    number += 1;
-                    ctx.rep.records_in += 1;
-                    for (seen, &m) in seen.iter_mut().zip(&job.matched) {
-                        *seen |= m;
-                    }
-                    let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
-                    let mut failed_leaves = job.fault.as_ref().is_some_and(|f| !f.is_structural());
-                    if job.fault.is_none() {
-                        let scope = scopes.record(number, job.key.as_deref());
-                        for leaf in job.leaves.iter_mut() {
-                            leaf_out.clear();
-                            let done = catch_unwind(AssertUnwindSafe(|| {
-                                redactor.finish(&leaf.text, &mut leaf.analysis, scope, &mut leaf_out, None)
-                            }));
-                            if done.is_err() {
-                                job.fault = Some(RecordFault::Internal);
-                                failed_leaves = true;
-                                break;
-                            }
-                            count(&mut ctx.rep.counts, &leaf.analysis);
-                            if leaf_out != leaf.text {
-                                let mut enc = Vec::with_capacity(leaf_out.len() + 2);
-                                encode_str(&mut enc, &leaf_out);
-                                edits.push((leaf.range.clone(), enc));
-                            }
-                        }
-                    }
-                    if failed_leaves {
-                        // Every selected string, analysed or not, becomes the marker.
-                        edits = job
-                            .ranges
-                            .iter()
-                            .map(|r| {
-                                let mut enc = Vec::new();
-                                encode_str(&mut enc, FAILED);
-                                (r.clone(), enc)
-                            })
-                            .collect();
-                    }
-                    match (&job.fault, &job.text) {
-                        (Some(f), _) if f.is_structural() => buf.extend_from_slice(FAILED_LINE.as_bytes()),
-                        (_, Some(text)) => splice(&mut buf, text.as_bytes(), &edits),
-                        (_, None) => buf.extend_from_slice(FAILED_LINE.as_bytes()),
-                    }
-                    buf.extend_from_slice(job.line.terminator);
-                    ctx.rep.records_out += 1;
-                    if let Some(fault) = job.fault.take() {
-                        ctx.record_error(number, job.line.line, fault)?;
+                };
+                let mut ranges: Vec<Range<usize>> = Vec::new();
+                if fields.is_empty() {
+                    jsonl::select(&text, raw, &[], &mut ranges);
+                } else {
+                    for f in fields {
+                        let before = ranges.len();
+                        jsonl::select(&text, raw, f, &mut ranges);
+                        job.matched.push(ranges.len() > before);
                     }
                 }
-                ctx.advance(in_bytes, number - first_number);
-                write_window(out, &buf, idle)
-            },
-        )?;
+                ranges.sort_by_key(|r| r.start);
+                ranges.dedup();
+                job.key = scope_path.as_ref().and_then(|p| jsonl::scope_key(raw, p));
+                job.ranges.clone_from(&ranges);
+                for r in ranges {
+                    let Ok(s) = serde_json::from_str::<String>(&text[r.clone()]) else {
+                        job.fault = Some(RecordFault::InvalidJson { column: r.start + 1 });
+                        return;
+                    };
+                    match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&s, cache))) {
+                        Ok(a) => job.leaves.push(Leaf { range: r, text: s, analysis: a }),
+                        Err(_) => {
+                            *cache = Default::default();
+                            job.fault = Some(RecordFault::Internal);
+                            break;
+                        }
+                    }
+                }
+                job.text = Some(text);
+            });
+        };
+        let finish = |jobs: Vec<JsonJob>, flush: bool| -> Result<(), Fail> {
+            buf.clear();
+            let in_bytes: u64 = jobs.iter().map(|j| (j.line.bytes.len() + j.line.terminator.len()) as u64).sum();
+            let first_number = number;
+            for mut job in jobs {
+                if job.fault.is_none() && job.line.is_blank() {
+                    buf.extend_from_slice(&job.line.bytes);
+                    buf.extend_from_slice(job.line.terminator);
+                    continue;
+                }
+                number += 1;
+                ctx.rep.records_in += 1;
+                for (seen, &m) in seen.iter_mut().zip(&job.matched) {
+                    *seen |= m;
+                }
+                let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
+                let mut failed_leaves = job.fault.as_ref().is_some_and(|f| !f.is_structural());
+                if job.fault.is_none() {
+                    let scope = scopes.record(number, job.key.as_deref());
+                    for leaf in job.leaves.iter_mut() {
+                        leaf_out.clear();
+                        let done = catch_unwind(AssertUnwindSafe(|| {
+                            redactor.finish(&leaf.text, &mut leaf.analysis, scope, &mut leaf_out, None)
+                        }));
+                        if done.is_err() {
+                            job.fault = Some(RecordFault::Internal);
+                            failed_leaves = true;
+                            break;
+                        }
+                        count(&mut ctx.rep.counts, &leaf.analysis);
+                        if leaf_out != leaf.text {
+                            let mut enc = Vec::with_capacity(leaf_out.len() + 2);
+                            encode_str(&mut enc, &leaf_out);
+                            edits.push((leaf.range.clone(), enc));
+                        }
+                    }
+                }
+                if failed_leaves {
+                    // Every selected string, analysed or not, becomes the marker.
+                    edits = job
+                        .ranges
+                        .iter()
+                        .map(|r| {
+                            let mut enc = Vec::new();
+                            encode_str(&mut enc, FAILED);
+                            (r.clone(), enc)
+                        })
+                        .collect();
+                }
+                match (&job.fault, &job.text) {
+                    (Some(f), _) if f.is_structural() => buf.extend_from_slice(FAILED_LINE.as_bytes()),
+                    (_, Some(text)) => splice(&mut buf, text.as_bytes(), &edits),
+                    (_, None) => buf.extend_from_slice(FAILED_LINE.as_bytes()),
+                }
+                buf.extend_from_slice(job.line.terminator);
+                ctx.rep.records_out += 1;
+                if let Some(fault) = job.fault.take() {
+                    ctx.record_error(number, job.line.line, fault)?;
+                }
+            }
+            ctx.advance(in_bytes, number - first_number);
+            write_window(out, &buf, flush)
+        };
+        self.drive(produce, |j: &JsonJob| j.line.bytes.len() + 1, analyze, finish)?;
         // A path that reached nothing in a whole file is most likely misspelt: its values,
         // if any, went out as they were.
         if number > 0 {
@@ -1116,15 +1123,19 @@ impl<'a> Batch<'a> {
 
     // ---- the record pipeline -------------------------------------------------------------
 
-    /// Runs `produce` on a reader thread and hands its items to `consume` in windows of at
-    /// most [`Options::window`] items or [`WINDOW_BYTES`] bytes. `consume` learns whether
-    /// the input would block now (`idle`): it then flushes, so that a driver that writes one
-    /// record and waits for its answer gets it.
-    fn drive<T, P, C>(&self, produce: P, weight: fn(&T) -> usize, mut consume: C) -> Result<(), Fail>
+    /// The record pipeline. `produce` runs on a reader thread and sends records over a
+    /// bounded channel; they are taken in windows of at most [`Options::window`] records or
+    /// [`WINDOW_BYTES`] bytes. `analyze` (stateless, parallel) prepares window k+1 on the
+    /// worker threads while `finish` (sequential: codes, output) handles window k on this
+    /// thread, in input order. When no more input is waiting, the pending window is finished
+    /// at once and `finish` is told to flush: a driver that writes one record and waits for
+    /// its answer gets it.
+    fn drive<T, P, A, F>(&self, produce: P, weight: fn(&T) -> usize, analyze: A, mut finish: F) -> Result<(), Fail>
     where
         T: Send + 'static,
         P: FnOnce(&mut dyn FnMut(Result<T, Error>) -> bool) + Send + 'static,
-        C: FnMut(&mut Vec<T>, bool) -> Result<(), Fail>,
+        A: Fn(&mut [T]) + Sync,
+        F: FnMut(Vec<T>, bool) -> Result<(), Fail>,
     {
         let window_len = self.opts.window.max(1);
         let (tx, rx) = sync_channel::<Result<T, Error>>(window_len);
@@ -1132,45 +1143,67 @@ impl<'a> Batch<'a> {
             .name("phi-redact-reader".into())
             .spawn(move || produce(&mut |item| tx.send(item).is_ok()))
             .map_err(|e| Fail::Error(Error::io("starting the reader thread", e)))?;
-        let mut window: Vec<T> = Vec::new();
+        let mut pending: Option<Vec<T>> = None;
+        let mut read_error: Option<Error> = None;
+        let mut ended = false;
         let result = loop {
             if self.stop.load(Ordering::Relaxed) {
                 break Err(Fail::Stopped);
             }
-            window.clear();
-            let (mut bytes, mut pending, mut ended, mut idle) = (0usize, None, false, false);
-            match rx.recv() {
-                Ok(Ok(t)) => {
-                    bytes += weight(&t);
-                    window.push(t);
-                }
-                Ok(Err(e)) => pending = Some(e),
-                Err(_) => ended = true,
-            }
-            while pending.is_none() && !ended && window.len() < window_len && bytes < WINDOW_BYTES {
-                match rx.try_recv() {
-                    Ok(Ok(t)) => {
-                        bytes += weight(&t);
-                        window.push(t);
+            // Take what is there; block for the first record only when nothing is pending.
+            let mut next = Vec::new();
+            if read_error.is_none() && !ended {
+                let mut bytes = 0usize;
+                if pending.is_none() {
+                    match rx.recv() {
+                        Ok(Ok(t)) => {
+                            bytes += weight(&t);
+                            next.push(t);
+                        }
+                        Ok(Err(e)) => read_error = Some(e),
+                        Err(_) => ended = true,
                     }
-                    Ok(Err(e)) => pending = Some(e),
-                    Err(TryRecvError::Empty) => {
-                        idle = true;
-                        break;
+                }
+                while read_error.is_none() && !ended && next.len() < window_len && bytes < WINDOW_BYTES {
+                    match rx.try_recv() {
+                        Ok(Ok(t)) => {
+                            bytes += weight(&t);
+                            next.push(t);
+                        }
+                        Ok(Err(e)) => read_error = Some(e),
+                        Err(TryRecvError::Empty) => break,
+                        Err(TryRecvError::Disconnected) => ended = true,
                     }
-                    Err(TryRecvError::Disconnected) => ended = true,
                 }
             }
-            if !window.is_empty() {
-                if let Err(f) = consume(&mut window, idle || ended || pending.is_some()) {
-                    break Err(f);
+            let step = match (pending.take(), next.is_empty()) {
+                (Some(done), false) => {
+                    // Analyse the next window on the pool while this thread finishes the last.
+                    let analyze = &analyze;
+                    let next_ref = &mut next;
+                    let r = rayon::in_place_scope(|s| {
+                        s.spawn(move |_| analyze(next_ref));
+                        finish(done, false)
+                    });
+                    pending = Some(next);
+                    r
                 }
+                (Some(done), true) => finish(done, true),
+                (None, false) => {
+                    analyze(&mut next);
+                    pending = Some(next);
+                    Ok(())
+                }
+                (None, true) => Ok(()),
+            };
+            if let Err(f) = step {
+                break Err(f);
             }
-            if let Some(e) = pending {
-                break Err(Fail::Error(e));
-            }
-            if ended {
-                break Ok(());
+            if pending.is_none() && (ended || read_error.is_some()) {
+                break match read_error.take() {
+                    Some(e) => Err(Fail::Error(e)),
+                    None => Ok(()),
+                };
             }
         };
         drop(rx);

@@ -19,14 +19,34 @@ pub fn resolve(cands: &mut Vec<Candidate>) {
     if cands.is_empty() {
         return;
     }
-    let protected: Vec<Candidate> = cands.iter().filter(|c| c.kind == Kind::Protected).cloned().collect();
+    // Protections sorted by start; `reach[i]` is the furthest end among the first i+1, so the
+    // protections overlapping a candidate are found by binary search, not a scan.
+    let mut protected: Vec<(usize, usize, u8)> =
+        cands.iter().filter(|c| c.kind == Kind::Protected).map(|c| (c.start, c.end, c.priority)).collect();
+    protected.sort_unstable();
+    let mut reach = Vec::with_capacity(protected.len());
+    let mut far = 0;
+    for p in &protected {
+        far = far.max(p.1);
+        reach.push(far);
+    }
     cands.retain(|c| {
         if c.kind == Kind::Protected || c.is_empty() {
             return false;
         }
         // The tool's own codes and tags (priority 255) guard against every detector.
         let guarded = matches!(c.kind.category(), Category::Name | Category::Location);
-        !protected.iter().any(|p| p.overlaps(c) && (p.priority == u8::MAX || guarded && p.priority > c.priority))
+        let blocks =
+            |p: &(usize, usize, u8)| p.0 < c.end && c.start < p.1 && (p.2 == u8::MAX || guarded && p.2 > c.priority);
+        // Protections starting before c.end; walk back while they can still reach c.start.
+        let mut i = protected.partition_point(|p| p.0 < c.end);
+        while i > 0 && reach[i - 1] > c.start {
+            i -= 1;
+            if blocks(&protected[i]) {
+                return false;
+            }
+        }
+        true
     });
     // Stable sort keeps registry order among equal keys, so ties are deterministic.
     cands.sort_by_key(|c| c.start);

@@ -600,3 +600,25 @@ fn run_scope_is_sequential_in_input_order_and_writes_a_codebook() {
     let book = String::from_utf8(books.swap_remove(0)).unwrap();
     assert!(book.contains("Kowalczyk") && book.contains("Okafor"), "the codebook holds the names: {book}");
 }
+
+#[test]
+fn a_closed_output_pipe_ends_the_run_with_exit_0() {
+    let input = generated_csv(1500);
+    let mut child = bin()
+        .args(["--format", "csv", "--column", "note"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.starts_with("visit_id,"));
+    // The reader goes away (as `| head -1` does).
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+    writer.join().unwrap();
+}

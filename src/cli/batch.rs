@@ -195,7 +195,10 @@ pub fn run(redactor: &Redactor, files: &[PathBuf], args: &BatchArgs, common: &Co
         }
     };
     progress.finish(&reports, started);
-    let mut failed = reports.iter().any(|r| r.status != Status::Ok && r.status != Status::Skipped);
+    // A closed pipe (`| head`) ends the run quietly: the file being written then is not an error.
+    let broken_pipe = output_error.as_ref().is_some_and(Error::is_broken_pipe);
+    let judged = if broken_pipe { &reports[..reports.len().saturating_sub(1)] } else { &reports[..] };
+    let mut failed = judged.iter().any(|r| r.status != Status::Ok && r.status != Status::Skipped);
     if let Some(e) = &output_error {
         if !e.is_broken_pipe() {
             report(None, e);
@@ -219,9 +222,6 @@ pub fn run(redactor: &Redactor, files: &[PathBuf], args: &BatchArgs, common: &Co
             report(Some(path), &e);
             failed = true;
         }
-    }
-    if output_error.as_ref().is_some_and(Error::is_broken_pipe) && !failed {
-        return EXIT_OK;
     }
     if failed {
         EXIT_ERROR

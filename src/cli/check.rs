@@ -62,6 +62,9 @@ pub struct CheckArgs {
 
 /// Runs `phi-redact check`; returns the exit code.
 pub fn run(args: &CheckArgs) -> u8 {
+    if let Some(code) = super::review::policy_flags(&args.common) {
+        return code;
+    }
     let checker =
         args.common.config().and_then(|config| Checker::new(config, CheckOptions { show: args.show, ignore: vec![] }));
     let checker = match checker {

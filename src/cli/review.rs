@@ -82,8 +82,34 @@ fn same_file(a: &Path, b: &Path) -> bool {
     }
 }
 
+/// The shared options that end a `review` or `check` run before it starts: `--print-policy`
+/// prints the effective policy (exit 0), and `--codebook`, which only redaction writes, is
+/// a usage error rather than silently ignored.
+pub fn policy_flags(common: &CommonArgs) -> Option<u8> {
+    if common.codebook.is_some() {
+        report(None, &"--codebook is written by redaction only (not by review or check)");
+        return Some(EXIT_ERROR);
+    }
+    if !common.print_policy {
+        return None;
+    }
+    Some(match common.print_policy() {
+        Ok(toml) => {
+            print!("{toml}");
+            EXIT_OK
+        }
+        Err(e) => {
+            report(None, &e);
+            EXIT_ERROR
+        }
+    })
+}
+
 /// Runs `phi-redact review`; returns the exit code.
 pub fn run(args: &ReviewArgs) -> u8 {
+    if let Some(code) = policy_flags(&args.common) {
+        return code;
+    }
     let out_path = &args.output;
     if !args.force && fs::symlink_metadata(out_path).is_ok() {
         report(Some(out_path), &"exists (use --force to replace it)");

@@ -16,7 +16,7 @@
 //! **Known gaps**: an eponym written without its head noun and shared with a common surname
 //! ("Wilson's") is not protected: the person reading wins over the diagnosis.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use regex::Regex;
 
 use super::{Detector, Note};
@@ -122,13 +122,15 @@ impl Clinical {
                 phrases.push(p.replace("'s", "s").replace('\'', ""));
             }
         }
+        // Searched only from words the lexicon marks as an eponym's first word, anchored.
         let eponyms = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
             .build(&phrases)
             .expect("eponym phrases compile");
         let own = Regex::new(
-            r"(?-u:\b)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?:-[0-9A-HJKMNP-TV-Z]{10}(?-u:\b)|\d+(?-u:\b))?|\[(?:DATE|AGE|ADDRESS|CITY|ZIP|STATE|FACILITY|LOCATION|PHONE|FAX|EMAIL|URL|IP|HANDLE|SSN|MRN|ID)(?:-\d+| \d{4})?\]",
+            r"(?-u:\b)90\+|(?-u:\b)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?:-[0-9A-HJKMNP-TV-Z]{10}(?-u:\b)|\d+(?-u:\b))?|\[(?:DATE|AGE|ADDRESS|CITY|ZIP|STATE|FACILITY|LOCATION|PHONE|FAX|EMAIL|URL|IP|HANDLE|SSN|MRN|ID)(?:-\d+| \d{4})?\]",
         )
         .expect("own-output pattern compiles");
         Clinical { eponyms, own }
@@ -146,12 +148,20 @@ impl Detector for Clinical {
 
     fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
         let text = note.text;
-        for m in self.eponyms.find_iter(text) {
-            let (s, e) = (m.start(), m.end());
-            let boundary_ok = !text[..s].chars().next_back().is_some_and(char::is_alphanumeric)
-                && !text[e..].chars().next().is_some_and(char::is_alphanumeric);
-            if boundary_ok {
-                out.push(Candidate::new(s, e, Kind::Protected, "clinical", "ICD-10-CM eponym phrase", P_CLINICAL));
+        for t in note.tokens.iter().filter(|t| t.class == Class::Word && t.entry.has(bits::EPONYM)) {
+            let input = Input::new(text).range(t.start..).anchored(Anchored::Yes);
+            if let Some(m) = self.eponyms.find(input) {
+                let e = m.end();
+                if !text[e..].chars().next().is_some_and(char::is_alphanumeric) {
+                    out.push(Candidate::new(
+                        t.start,
+                        e,
+                        Kind::Protected,
+                        "clinical",
+                        "ICD-10-CM eponym phrase",
+                        P_CLINICAL,
+                    ));
+                }
             }
         }
         for m in self.own.find_iter(text) {

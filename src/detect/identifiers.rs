@@ -116,7 +116,7 @@ const LABEL: &str = r"[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?";
 /// Top-level domains accepted on a bare domain (without `http://` or `www.`). Two-letter
 /// domains that are English words or clinical abbreviations ("in", "is", "me", "pt", "md")
 /// are left out on purpose.
-const TLD: &str = "(?i:com|org|net|edu|gov|mil|int|info|biz|io|co|health|care|clinic|app|online|site|\
+const TLD: &str = "(?i:com|org|net|edu|gov|mil|int|info|biz|io|co|us|ly|tv|health|care|clinic|app|online|site|\
                    uk|ca|au|nz|ie|de|fr|nl|se|dk|fi|pl|cz|ch|es|br|mx|jp|cn|ru|eu)";
 
 /// The unlabelled shapes, in the order of the alternation (leftmost-first: at one start
@@ -597,7 +597,7 @@ impl Identifiers {
                 Shape::Iban => first.is_ascii_alphabetic(),
                 Shape::Card | Shape::Ssn => digit && (space || dash),
                 Shape::Intl => first == b'+',
-                Shape::Nanp => (digit || first == b'(') && (space || dash || dot || has(b')')),
+                Shape::Nanp => (digit || first == b'(') && (space || dash || dot || has(b')') || !t.is_ascii()),
                 Shape::Phone7 => digit && (dash || !t.is_ascii()),
                 Shape::Trunk => first == b'0' || first == b'(',
                 Shape::Ipv4 => digit && dot,
@@ -896,6 +896,8 @@ fn skip_gap(b: &[u8], mut i: usize, phone: bool) -> Gap {
             break;
         }
         match b[i] {
+            // "MRN,4471190" (a CSV cell): a comma joins but proves nothing.
+            b',' => i += 1,
             b':' | b'#' | b'=' | b'.' | b'-' | b')' | b'|' => {
                 sep = true;
                 colon |= b[i] == b':';
@@ -1218,11 +1220,13 @@ fn classify(note: &Note<'_>, shape: Shape, s: usize, e: usize) -> Option<Hit> {
             }
             let e = trim_url(b, s, e);
             let host_end = s + b[s..e].iter().position(|&c| c == b'/' || c == b':').unwrap_or(e - s);
-            // The host needs a letter outside the top-level domain, and no label may be a
-            // lone letter before a lone letter ("e.g" never reaches here: no such TLD).
+            // The host needs a letter outside the top-level domain, and the name before the
+            // top-level domain two characters or more ("a.co" is an abbreviation).
             let host = &b[s..host_end];
             let last_dot = host.iter().rposition(|&c| c == b'.')?;
-            host[..last_dot].iter().any(u8::is_ascii_alphabetic).then_some((s, e, Kind::Url, "domain pattern"))
+            let name_start = host[..last_dot].iter().rposition(|&c| c == b'.').map_or(0, |p| p + 1);
+            let ok = last_dot - name_start >= 2 && host[..last_dot].iter().any(u8::is_ascii_alphabetic);
+            ok.then_some((s, e, Kind::Url, "domain pattern"))
         }
         Shape::HexColon => {
             if matches!(prev_char(text, s), Some(c) if c.is_alphanumeric() || c == ':' || c == '.') {

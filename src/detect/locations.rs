@@ -266,7 +266,6 @@ const FAC_FROM: &[&str] = &[
     "resigned", "retired",
 ];
 const WORK_VERBS: &[&str] = &["works", "work", "working", "worked", "volunteers", "volunteering", "drives"];
-const ATTEND: &[&str] = &["attends", "attend", "attending", "attended"];
 const OF_MEMBER: &[&str] = &["member", "members", "staff", "employee", "employees", "student", "students", "alumnus"];
 
 /// Neighbourhood and area words after a name ("Eastwood neighborhood", "Pine Ridge Reservation").
@@ -422,6 +421,19 @@ impl Run {
     }
 }
 
+/// A short word in lower case, for `match`ing without allocation.
+#[derive(Clone, Copy)]
+struct Lower {
+    buf: [u8; 16],
+    len: u8,
+}
+
+impl Lower {
+    fn as_bytes(&self) -> &[u8] {
+        &self.buf[..usize::from(self.len)]
+    }
+}
+
 /// Counts of the words of a facility name, by role.
 #[derive(Default)]
 struct FacilityWords {
@@ -550,6 +562,22 @@ impl<'s, 'a> Scan<'s, 'a> {
     fn strong_head(&self, i: usize) -> bool {
         let lists = self.lists;
         self.in_set(i, &lists.strong_heads)
+    }
+
+    /// Word `i` lower-cased into a small buffer (empty if longer than 16 bytes or not ASCII).
+    fn lower(&self, i: usize) -> Lower {
+        let mut l = Lower { buf: [0; 16], len: 0 };
+        if !self.is_word(i) {
+            return l;
+        }
+        let w = self.w(i).as_bytes();
+        if w.len() <= l.buf.len() && w.is_ascii() {
+            for (d, c) in l.buf.iter_mut().zip(w) {
+                *d = c.to_ascii_lowercase();
+            }
+            l.len = w.len() as u8;
+        }
+        l
     }
 
     /// A number of 1 to `max` ASCII digits.
@@ -718,16 +746,23 @@ impl<'s, 'a> Scan<'s, 'a> {
     fn word(&mut self, i: usize) -> Option<usize> {
         let t = self.toks[i];
         let e = t.entry;
-        let cap = t.is_capitalized();
-        let capish = cap || t.has(CASELESS);
+        let caseless = t.has(CASELESS);
+        // capitalised in a line that has case ("Boston"), or any capital word ("BOSTON")
+        let capitalised = t.is_capitalized();
+        let cap = capitalised && !caseless;
         let w = self.w(i).as_bytes();
         let len = w.len();
         let first = w.first().map_or(0, u8::to_ascii_lowercase);
         // every test is gated by a flag, the first letter or the length first
         let number_soon = |k: usize| self.class(k) == Some(Class::Number);
-        let address_start = len <= 5 && matches!(first, b'p' | b'r' | b'h')
-            || e.has(bits::UNIT)
-            || capish
+        let second = w.get(1).map_or(0, u8::to_ascii_lowercase);
+        let address_start = match first {
+            b'p' => len <= 4 && matches!(second, 0 | b'o' | b'.'),
+            b'r' => len <= 5 && matches!(second, b'u' | b'r' | b'.' | b'f' | b'o' | b't'),
+            b'h' => len == 2 && second == b'c',
+            _ => false,
+        } || e.has(bits::UNIT)
+            || capitalised
                 && self.class(i + 1) == Some(Class::Space)
                 && (number_soon(i + 2) || number_soon(i + 3) || number_soon(i + 4) || number_soon(i + 5));
         if address_start {
@@ -746,7 +781,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 return Some(end);
             }
         }
-        if e.has(bits::FACILITY_HEAD) || cap && e.word() > 0 && self.head(i) {
+        if e.has(bits::FACILITY_HEAD) || capitalised && e.word() > 0 && self.head(i) {
             if let Some(end) = self.facility_at_head(i) {
                 return Some(end);
             }
@@ -756,12 +791,14 @@ impl<'s, 'a> Scan<'s, 'a> {
                 return Some(end);
             }
         }
-        if matches!(first, b'z' | b'p') && (3..=8).contains(&len) {
+        if first == b'z' && (3..=7).contains(&len) || first == b'p' && (4..=8).contains(&len) {
             if let Some(end) = self.zip_label(i) {
                 return Some(end);
             }
         }
-        if capish {
+        // places: capitalised words; in a CASELESS line only listed places and unknown words
+        // (a facility after a cue is found from its head noun or as an unknown word)
+        if cap || caseless && (e.has(PLACE_FLAGS | bits::PLACE_PREFIX) || unknownish(e)) {
             return self.place_at(i);
         }
         None
@@ -773,7 +810,7 @@ impl<'s, 'a> Scan<'s, 'a> {
 
     /// "4931 Hamilton Rd, Apt 2", "12 North Elm Street", "5 rue de Rivoli", "12 Highway 9".
     fn street_address(&mut self, i: usize) -> Option<usize> {
-        if !self.digits(i, 1, 6) {
+        if !self.digits(i, 1, 6) || self.class(i + 1) != Some(Class::Space) || !self.is_word(i + 2) {
             return None;
         }
         // "$12", "#12", "Level 1 Trauma Center", "Room 3 Group"
@@ -964,16 +1001,14 @@ impl<'s, 'a> Scan<'s, 'a> {
     /// Address forms that start with a word: PO Box, rural routes, a unit alone,
     /// one-word international streets ("Koskikatu 25"), "Via Roma 12".
     fn word_address(&mut self, i: usize) -> Option<usize> {
-        let first = self.w(i).as_bytes().first().map(u8::to_ascii_lowercase)?;
-        let short = self.w(i).len() <= 5;
-        match first {
-            b'p' if short => {
+        match self.lower(i).as_bytes() {
+            b"po" | b"p.o" | b"pob" | b"p" | b"post" => {
                 if let Some(end) = self.po_box(i) {
                     self.emit(i, end, Kind::Address, "PO box");
                     return Some(end);
                 }
             }
-            b'r' | b'h' if short => {
+            b"rural" | b"rr" | b"r.r" | b"rfd" | b"hc" | b"route" | b"rte" => {
                 if let Some(end) = self.rural_route(i) {
                     self.emit(i, end, Kind::Address, "rural route");
                     return Some(end);
@@ -1366,14 +1401,13 @@ impl<'s, 'a> Scan<'s, 'a> {
     /// "zip 87001", "ZIP code: 87001-1234", "postal code K1A 0B1", "postcode SW1A 1AA".
     fn zip_label(&mut self, i: usize) -> Option<usize> {
         let mut j = i;
-        let postal = if self.eq_any(i, &["zip", "zipcode", "zip-code"]) {
-            false
-        } else if self.eq_any(i, &["postcode", "postal", "post"]) {
-            true
-        } else {
-            return None;
+        let lw = self.lower(i);
+        let postal = match lw.as_bytes() {
+            b"zip" | b"zipcode" => false,
+            b"postcode" | b"postal" | b"post" => true,
+            _ => return None,
         };
-        if self.eq_any(i, &["postal", "post", "zip"]) {
+        if matches!(lw.as_bytes(), b"postal" | b"post" | b"zip") {
             if let Some(c) = self.nw(i).filter(|&c| self.eq(c, "code")) {
                 j = c;
             } else if !self.eq(i, "zip") {
@@ -1644,6 +1678,7 @@ impl<'s, 'a> Scan<'s, 'a> {
     /// Looks up `self.key`, also trying "st " as "st. " and "saint ", "ft " as "fort ",
     /// "mt " as "mount ".
     fn lookup_key(&mut self) -> Entry {
+        eprintln!("GET {:?}", self.key);
         let e = self.note.lex.get(&self.key);
         if !e.is_unknown() {
             return e;
@@ -1721,20 +1756,21 @@ impl<'s, 'a> Scan<'s, 'a> {
         if ea.has(bits::CLINICAL) || eb.has(bits::CLINICAL) {
             return false;
         }
-        let place_noun = |s: &Self| {
-            eb.has(ends | bits::STREET_SUFFIX | bits::FACILITY_HEAD)
-                || s.eq_any(b, &["city", "town", "coast", "side", "oaks", "arrow", "islands"])
-        };
+        let place_noun =
+            |s: &Self| eb.has(bits::STREET_SUFFIX) || s.eq_any(b, &["city", "town", "coast", "side", "oaks", "arrow"]);
+        let hyphen = self.punct(a + 1, "-");
+        let titles = self.toks[a].case == Case::Title && self.toks[b].case == Case::Title;
         if ea.first() >= 100 && !ea.has(bits::PLACE_PREFIX) {
-            // "Peter Healey", "Howard Lin"; but "Madison Heights", "Lincoln Park"
-            return place_noun(self);
+            // "Peter Healey", "Alan Greer"; but "Madison Heights", "Lincoln Park", "Winston-Salem"
+            return place_noun(self) || hyphen && titles && eb.has(PLACE_FLAGS);
         }
         // "C-SSRS", "Kerry-Ann": a hyphenated place has two Title Case halves
-        if self.punct(a + 1, "-") && !(self.toks[a].case == Case::Title && self.toks[b].case == Case::Title) {
+        if hyphen && !titles {
             return false;
         }
         ea.has(ends)
             || self.eq(a, "united")
+            || eb.has(PLACE_FLAGS)
             || place_noun(self)
             || ea.word() == 0 && ea.name() == 0 && eb.word() == 0 && eb.name() == 0
     }
@@ -1794,60 +1830,43 @@ impl<'s, 'a> Scan<'s, 'a> {
         let is3 = |list: &[&str]| {
             p2.and_then(|p| self.pw(p)).filter(|&p| self.is_word(p)).is_some_and(|p| self.eq_any(p, list))
         };
-        let w1 = self.w(p1);
-        let lc = |s: &str| w1.eq_ignore_ascii_case(s);
-        let cue = if lc("in") || lc("near") || lc("outside") || lc("around") || lc("at") {
-            if is2(LIVE_VERBS) || (is2(&["up"]) && is3(GROW)) || (is2(&["raised"]) || is2(&["born"])) {
-                Cue::Strong
-            } else if lc("at") {
-                if is2(FAC_AT) || p2.is_some_and(|p| self.e(p).has(bits::PERSON_CUE) && !self.e(p).has(bits::STOPWORD))
-                {
-                    Cue::Facility
+        let w1 = self.lower(p1);
+        let cue = match w1.as_bytes() {
+            b"in" | b"near" | b"outside" | b"around" | b"at" => {
+                if is2(LIVE_VERBS) || (is2(&["up"]) && is3(GROW)) {
+                    Cue::Strong
+                } else if w1.as_bytes() == b"at" {
+                    let person = p2.is_some_and(|p| self.e(p).has(bits::PERSON_CUE) && !self.e(p).has(bits::STOPWORD));
+                    if person || is2(FAC_AT) {
+                        Cue::Facility
+                    } else {
+                        Cue::None
+                    }
                 } else {
-                    Cue::None
+                    Cue::WeakIn
                 }
-            } else {
-                Cue::WeakIn
             }
-        } else if lc("to") || lc("from") {
-            if is2(MOVE_VERBS) || (is2(&["back"]) && is3(MOVE_VERBS)) {
-                Cue::Strong
-            } else if lc("to") && is2(FAC_TO) || lc("from") && is2(FAC_FROM) {
-                Cue::Facility
-            } else if lc("to") && p2.is_some_and(|p| self.from_place_before(p)) {
-                // "moved from Austin to Jackson"
-                Cue::Strong
-            } else {
-                Cue::Weak
+            b"to" | b"from" => {
+                let to = w1.as_bytes() == b"to";
+                if is2(MOVE_VERBS) || (is2(&["back"]) && is3(MOVE_VERBS)) {
+                    Cue::Strong
+                } else if to && is2(FAC_TO) || !to && is2(FAC_FROM) {
+                    Cue::Facility
+                } else if to && p2.is_some_and(|p| self.from_place_before(p)) {
+                    // "moved from Austin to Jackson"
+                    Cue::Strong
+                } else {
+                    Cue::Weak
+                }
             }
-        } else if lc("of") {
-            if is2(OF_PLACE) {
-                Cue::Strong
-            } else if is2(OF_MEMBER) {
-                Cue::Facility
-            } else {
-                Cue::None
-            }
-        } else if lc("for") {
-            if is2(WORK_VERBS) {
-                Cue::Facility
-            } else {
-                Cue::None
-            }
-        } else if lc("by") {
-            if is2(&["employed", "hired", "employs"]) {
-                Cue::Facility
-            } else {
-                Cue::None
-            }
-        } else if self.eq_any(p1, ATTEND) {
-            Cue::Facility
-        } else if self.eq_any(p1, &["visiting", "visited", "visit", "visits", "toward", "towards"]) {
-            Cue::Weak
-        } else if self.eq(p1, "hometown") {
-            Cue::Strong
-        } else {
-            Cue::None
+            b"of" if is2(OF_PLACE) => Cue::Strong,
+            b"of" if is2(OF_MEMBER) => Cue::Facility,
+            b"for" if is2(WORK_VERBS) => Cue::Facility,
+            b"by" if is2(&["employed", "hired", "employs"]) => Cue::Facility,
+            b"attends" | b"attend" | b"attending" | b"attended" => Cue::Facility,
+            b"visiting" | b"visited" | b"visit" | b"visits" | b"toward" | b"towards" => Cue::Weak,
+            b"hometown" => Cue::Strong,
+            _ => Cue::None,
         };
         if the && matches!(cue, Cue::Weak | Cue::WeakIn) {
             return Cue::None;
@@ -1874,8 +1893,8 @@ impl<'s, 'a> Scan<'s, 'a> {
     /// A word after the place that makes it one ("Boston native", "Dunmore area").
     fn post_cue(&self, last: usize) -> bool {
         let after = match self.class(last + 1) {
-            Some(Class::Possessive) => return false,
-            _ => self.nw(last),
+            Some(Class::Space) => self.nw(last),
+            _ => return false,
         };
         after.is_some_and(|a| self.eq_any(a, POST_CUES) && (!self.cap(a) || self.caseless(a)))
     }
@@ -1902,7 +1921,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         let t = self.toks[i];
         let caseless = t.has(CASELESS);
         let e = t.entry;
-        if e.has(PLACE_BLOCK) && !e.has(bits::PLACE_PREFIX) || self.has_digit(i) {
+        if e.has(PLACE_BLOCK) && !e.has(bits::PLACE_PREFIX) || self.w(i).as_bytes()[0].is_ascii_digit() {
             return None;
         }
         let placeish = e.has(PLACE_FLAGS) && word_ok(e) || e.has(bits::PLACE_PREFIX) || unknownish(e);
@@ -1927,7 +1946,13 @@ impl<'s, 'a> Scan<'s, 'a> {
         {
             return None;
         }
-        let run = self.place_run(i, caseless);
+        // a single word no list has, with no cue before it and no capitalised word after it:
+        // only "X native" can still make it a place
+        let next_cap = self.next_in_name(i, false).is_some_and(|j| self.capish(j));
+        if !e.has(PLACE_FLAGS | bits::PLACE_PREFIX) && matches!(cue, Cue::None | Cue::Facility) && !next_cap {
+            return (!caseless && self.post_cue(i)).then(|| self.unlisted_place(i, &Run::new(i), false, false))?;
+        }
+        let run = if next_cap { self.place_run(i, caseless) } else { Run::new(i) };
         let multi_ok = run.len >= 2
             && (!caseless
                 || e.has(bits::PLACE_PREFIX)
@@ -1976,6 +2001,9 @@ impl<'s, 'a> Scan<'s, 'a> {
 
     /// "United States", "USA", "America": the country of these notes, never redacted.
     fn is_home_country(&mut self, i: usize, last: usize) -> bool {
+        if !matches!(self.w(i).as_bytes().first(), Some(b'u' | b'U' | b'a' | b'A')) {
+            return false;
+        }
         if i == last {
             return self.eq_any(i, HOME_COUNTRY);
         }
@@ -2215,6 +2243,20 @@ impl<'s, 'a> Scan<'s, 'a> {
         if self.eq(h, "co") && (caseless || self.toks[h].case != Case::Title) {
             return None;
         }
+        // cheap exit: no name word before the head and no "of" after it
+        let before_ok = match self.prev_in_name(h, true) {
+            Some(p) => {
+                self.fac_word(p, caseless, lower_mode)
+                    || caseless
+                        && self.is_word(p)
+                        && !self.e(p).has(PLACE_BLOCK)
+                        && self.cue_before(p) == Cue::Facility
+            }
+            None => self.eq_any(h, COMPANY_TAILS),
+        };
+        if !before_ok && !self.eq_any(h, OF_HEADS) && !self.next_in_name(h, false).is_some_and(|j| self.head(j)) {
+            return None;
+        }
         // more heads after it ("Medical Center", "High School")
         let mut last = h;
         loop {
@@ -2261,6 +2303,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         // the name before the head
         let company_tail = self.eq_any(h, COMPANY_TAILS);
+        let mut cued = false;
         let mut first = h;
         let mut k = h;
         for step in 0..7 {
@@ -2282,6 +2325,11 @@ impl<'s, 'a> Scan<'s, 'a> {
                     k = q;
                     continue;
                 }
+            }
+            // "admitted to mercy hospital": a common word right after a facility cue
+            if caseless && self.is_word(p) && !self.e(p).has(PLACE_BLOCK) && self.cue_before(p) == Cue::Facility {
+                first = p;
+                cued = true;
             }
             break;
         }
@@ -2315,7 +2363,7 @@ impl<'s, 'a> Scan<'s, 'a> {
             words.modifiers += 1;
         }
         let ok = if caseless || lower_mode {
-            words.strong >= 1
+            words.strong >= 1 || cued && words.proper >= 1
         } else if strong_final {
             words.proper >= 1 || (words.denominations >= 1 && words.modifiers >= 2)
         } else {

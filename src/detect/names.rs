@@ -31,7 +31,7 @@
 //! Clinical eponyms are protected by the `clinical` detector ("Parkinson's disease").
 //! Add local words with `--allow-list`.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet;
 
 use super::{Detector, Note};
 use crate::lexicon::{bits, Entry};
@@ -169,7 +169,7 @@ fn letters(s: &str) -> usize {
 impl<'a> Note<'a> {
     fn is_particle(&self, i: usize) -> bool {
         let t = &self.tokens[i];
-        t.class == Class::Word && PARTICLES.iter().any(|p| self.tok(i).eq_ignore_ascii_case(p))
+        t.class == Class::Word && t.end - t.start <= 5 && PARTICLES.iter().any(|p| self.tok(i).eq_ignore_ascii_case(p))
     }
 
     /// The word before `i`, skipping one space and an optional possessive, comma or colon
@@ -273,7 +273,8 @@ impl<'a> Note<'a> {
         }
         let e = t.entry;
         let word = self.tok(i);
-        if letters(word) < 2 || word.contains(['_', '@']) {
+        // Names have no digits ("A1c", "B12") and no '_' or '@'.
+        if letters(word) < 2 || word.bytes().any(|b| b.is_ascii_digit() || b == b'_' || b == b'@') {
             return Level::No;
         }
         let listed = is_name_listed(e);
@@ -375,8 +376,9 @@ impl<'a> Note<'a> {
         if base == Level::Weak && self.verb_or_possessive_after(i) {
             return (Level::Yes, "name + verb or possessive", P_DICT);
         }
-        // A speaker label at the start of a line: "Heather: I'm ..."
+        // A speaker label at the start of a line: "Heather: I'm ..." (not a header: "Date:")
         if base == Level::Weak
+            && e.first() >= crate::lexicon::freq_score(2_000)
             && t.has(crate::segment::LINE_START | SENT_START)
             && self.tokens.get(i + 1).is_some_and(|n| self.text[n.start..n.end] == *":")
             && self.next_nonspace(i + 1).is_some_and(|k| {
@@ -590,8 +592,8 @@ fn next_word_any(note: &Note<'_>, i: usize) -> Option<usize> {
 /// Finds bare mentions of names already seen as names in this scope or this note
 /// ("Kowalczyk" after "Mr. Kowalczyk"), for words no candidate covers yet. `out` holds the
 /// resolved candidates (sorted, disjoint); new candidates are appended.
-pub fn refind(note: &Note<'_>, known: &HashSet<String>, out: &mut Vec<Candidate>) {
-    let mut local: HashSet<String> = HashSet::new();
+pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, out: &mut Vec<Candidate>) {
+    let mut local: FxHashSet<String> = FxHashSet::default();
     let mut key = String::new();
     for c in out.iter().filter(|c| c.kind == Kind::Name) {
         let first = note.token_at(c.start);
@@ -618,6 +620,10 @@ pub fn refind(note: &Note<'_>, known: &HashSet<String>, out: &mut Vec<Candidate>
             continue;
         }
         if !(t.is_capitalized() || t.has(CASELESS)) || letters(t.text(note.text)) < 2 {
+            continue;
+        }
+        // A common word that no list has as a name is rarely a learned name: skip the hash.
+        if t.entry.word() > 0 && t.entry.name() == 0 && !t.entry.has(bits::UPPER_WORD) {
             continue;
         }
         if t.entry.has(BLOCK) && !note.ambiguous_place_or_month_name(i) {
