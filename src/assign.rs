@@ -240,17 +240,20 @@ impl Scope {
             [one] => Some(*one),
             [] => None,
             many => {
-                // Prefer the one exact match on both parts, if there is exactly one.
-                let exact: Vec<usize> = many
-                    .iter()
-                    .copied()
-                    .filter(|&i| self.people[i].given == m.given && self.people[i].surname == m.surname)
-                    .collect();
-                if exact.len() == 1 {
-                    Some(exact[0])
-                } else {
-                    None
-                }
+                // Prefer the one exact match on both parts, if there is exactly one; then,
+                // for a full name, the one full person it fits ("J. Smith" is Jonathan Smith,
+                // not the ambiguous bare "Smith" that stands for a Smith of the note).
+                let one = |f: &dyn Fn(&Person) -> bool| {
+                    let hits: Vec<usize> = many.iter().copied().filter(|&i| f(&self.people[i])).collect();
+                    (hits.len() == 1).then(|| hits[0])
+                };
+                one(&|p| p.given == m.given && p.surname == m.surname).or_else(|| {
+                    if m.given.is_some() && m.surname.is_some() {
+                        one(&|p| p.given.is_some() && p.surname.is_some())
+                    } else {
+                        None
+                    }
+                })
             }
         }
     }
@@ -336,35 +339,35 @@ impl Scope {
     }
 }
 
+/// True if mention `m` may be person `p`. A full name must agree with a full person on the
+/// surname and the given name (equal, nickname, prefix, or initial); a lone word (a person
+/// or a mention with only one part, whichever part the parser guessed) agrees with either
+/// part of the other side. Conflicting gender evidence always separates.
 fn compatible(p: &Person, m: &Mention) -> bool {
     if let (Some(a), Some(b)) = (p.gender, m.gender) {
         if a != b {
             return false;
         }
     }
-    let given_ok = |a: &Option<String>, b: &Option<String>| match (a, b) {
-        (Some(a), Some(b)) => {
-            if a.chars().count() == 1 || b.chars().count() == 1 {
-                a.chars().next() == b.chars().next()
-            } else {
-                given_names_compatible(a, b)
-            }
+    fn given_ok(a: &str, b: &str) -> bool {
+        if a.chars().count() == 1 || b.chars().count() == 1 {
+            a.chars().next() == b.chars().next()
+        } else {
+            given_names_compatible(a, b)
         }
-        _ => true,
+    }
+    let lone = |x: &str, given: Option<&str>, surname: Option<&str>| {
+        surname == Some(x) || given.is_some_and(|g| x.chars().count() > 1 && given_ok(g, x))
     };
-    match (&m.given, &m.surname) {
-        (Some(_), Some(s)) => match &p.surname {
-            Some(ps) => ps == s && given_ok(&p.given, &m.given),
-            None => p.given.is_some() && given_ok(&p.given, &m.given),
+    match (m.given.as_deref(), m.surname.as_deref(), p.given.as_deref(), p.surname.as_deref()) {
+        (Some(g), Some(s), Some(pg), Some(ps)) => ps == s && given_ok(pg, g),
+        (Some(g), Some(s), Some(x), None) | (Some(g), Some(s), None, Some(x)) => x == s || lone(x, Some(g), None),
+        (Some(x), None, pg, ps) | (None, Some(x), pg, ps) => match (pg, ps) {
+            (Some(pg), Some(ps)) => lone(x, Some(pg), Some(ps)),
+            (Some(y), None) | (None, Some(y)) => x == y || lone(x, Some(y), None),
+            (None, None) => false,
         },
-        (None, Some(s)) => {
-            p.surname.as_deref() == Some(s.as_str()) || (p.surname.is_none() && p.given.as_deref() == Some(s.as_str()))
-        }
-        (Some(g), None) => {
-            given_ok(&p.given, &m.given) && p.given.is_some()
-                || (p.given.is_none() && p.surname.as_deref() == Some(g.as_str()))
-        }
-        (None, None) => false,
+        _ => false,
     }
 }
 

@@ -14,7 +14,7 @@ use crate::detect::{names, Note, Registry};
 use crate::error::Error;
 use crate::lexicon::{Lexicon, LookupCache};
 use crate::read::text::ChunkReader;
-use crate::render::render;
+use crate::render::{register_people, render};
 use crate::resolve::resolve;
 use crate::segment::{tokenize, Token};
 use crate::span::{Candidate, Redaction};
@@ -140,6 +140,7 @@ impl Redactor {
         record: Option<&mut Vec<Redaction>>,
     ) -> usize {
         self.refind(text, analysis, scope);
+        register_people(text, &analysis.cands, scope, &self.lex);
         render(text, &analysis.cands, scope, &self.config, &self.lex, out, record);
         analysis.cands.len()
     }

@@ -18,6 +18,22 @@ use crate::config::{Config, DateMode};
 use crate::lexicon::Lexicon;
 use crate::span::{Candidate, Kind, Redaction};
 
+/// Links the people of a text before any of them is written: full names ("Jonathan Smith",
+/// "Smith, Jonathan") are registered first, so that a partial mention that comes earlier in
+/// the text ("Client: SMITH", "Jon") links to the full name instead of starting a person of
+/// its own. Codes are still given out deterministically.
+pub fn register_people(text: &str, spans: &[Candidate], scope: &mut Scope, lex: &Lexicon) {
+    for c in spans.iter().filter(|c| c.kind == Kind::Name) {
+        let name = &text[c.start..c.end];
+        let parts =
+            name.split(|ch: char| !(ch.is_alphabetic() || ch == '\'' || ch == '-')).filter(|w| w.chars().count() > 1);
+        if parts.count() >= 2 {
+            let title = crate::assign::Gender::from_title_before(text, c.start);
+            scope.person_code(name, c.shape, title, lex);
+        }
+    }
+}
+
 /// Writes `text` with every span in `spans` (sorted, disjoint) replaced, into `out`. When
 /// `record` is given, one [`Redaction`] per span is appended to it.
 pub fn render(

@@ -216,9 +216,6 @@ const INTL_PREFIX: &[&str] =
 /// Lower-case words inside multi-word place names ("Truth or Consequences", "Rio de Janeiro").
 const CONNECTORS: &[&str] =
     &["de", "del", "la", "las", "los", "le", "les", "du", "des", "of", "or", "upon", "on", "y", "da", "do", "dos", "das"];
-/// Words after a place that make it one ("a Boston native", "the Dunmore area").
-const POST_CUES: &[&str] =
-    &["native", "natives", "resident", "residents", "area", "suburbs", "suburb", "metro", "transplant"];
 /// Weekday plurals, not in the weekday list ("Wednesdays").
 const WEEKDAY_PLURALS: &[&str] =
     &["mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "weekends"];
@@ -718,7 +715,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         while i < n {
             let next = match self.toks[i].class {
                 Class::Number => self.number(i),
-                Class::Word => self.word(i),
+                Class::Word if self.worth_a_look(i) => self.word(i),
                 Class::Punct if self.punct(i, ",") => {
                     self.comma(i);
                     None
@@ -731,6 +728,29 @@ impl<'s, 'a> Scan<'s, 'a> {
                 _ => i + 1,
             };
         }
+    }
+
+    /// Cheap filter on a word token, from its flags, case and shape only: most lower-case
+    /// words of running text can start nothing this detector finds.
+    fn worth_a_look(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        let e = t.entry;
+        let caseless = t.has(CASELESS);
+        const INTEREST: u64 =
+            bits::FACILITY_HEAD | bits::STREET_SUFFIX | bits::UNIT | PLACE_FLAGS | bits::PLACE_PREFIX;
+        if e.has(INTEREST) || t.is_capitalized() && (!caseless || e.word() > 0) || caseless && unknownish(e) {
+            return true;
+        }
+        let len = t.end - t.start;
+        let first = self.text.as_bytes()[t.start].to_ascii_lowercase();
+        area_shape(first, len)
+            || match first {
+                b'z' => (3..=7).contains(&len),
+                b'p' => len <= 8,
+                b'r' => len <= 5,
+                b'h' => len == 2,
+                _ => false,
+            }
     }
 
     /// A number: a house number, or a ZIP code after a state.
@@ -820,19 +840,21 @@ impl<'s, 'a> Scan<'s, 'a> {
                 return None;
             }
         }
+        let first = i + 2;
+        let caseless = self.caseless(first);
+        // the cheapest test first: the word after the number must be able to start a street
+        if !self.street_word(first, false, caseless) && !self.in_set(first, &self.lists.intl_prefix) {
+            return None;
+        }
         if self.pw(i).is_some_and(|p| {
             self.eq_any(
                 p,
                 &["level", "grade", "stage", "tier", "phase", "type", "step", "class", "room", "page", "score", "of"],
             )
-        }) {
+        }) || self.eq_any(first, QUANTITIES)
+        {
             return None;
         }
-        let first = self.nw(i)?;
-        if !self.is_word(first) || self.eq_any(first, QUANTITIES) {
-            return None;
-        }
-        let caseless = self.caseless(first);
         // Romance-language order: number + type word + name ("5 rue de Rivoli").
         let lists = self.lists;
         if !caseless && self.in_set(first, &lists.intl_prefix) && !self.eq_any(first, &["plaza", "via"]) {
@@ -1678,7 +1700,6 @@ impl<'s, 'a> Scan<'s, 'a> {
     /// Looks up `self.key`, also trying "st " as "st. " and "saint ", "ft " as "fort ",
     /// "mt " as "mount ".
     fn lookup_key(&mut self) -> Entry {
-        eprintln!("GET {:?}", self.key);
         let e = self.note.lex.get(&self.key);
         if !e.is_unknown() {
             return e;
@@ -1756,6 +1777,10 @@ impl<'s, 'a> Scan<'s, 'a> {
         if ea.has(bits::CLINICAL) || eb.has(bits::CLINICAL) {
             return false;
         }
+        // "Mercy Ridge Hospital", "Greystone University": a facility, not a town
+        if eb.has(bits::FACILITY_HEAD) && !eb.has(bits::STREET_SUFFIX | PLACE_FLAGS) {
+            return false;
+        }
         let place_noun =
             |s: &Self| eb.has(bits::STREET_SUFFIX) || s.eq_any(b, &["city", "town", "coast", "side", "oaks", "arrow"]);
         let hyphen = self.punct(a + 1, "-");
@@ -1784,7 +1809,6 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
             self.phrase_key(run.first(), last);
             let e = self.lookup_key();
-            eprintln!("LOOKUP {:?}", self.key);
             if e.has(PLACE_FLAGS) {
                 return (n, e);
             }
@@ -1896,7 +1920,14 @@ impl<'s, 'a> Scan<'s, 'a> {
             Some(Class::Space) => self.nw(last),
             _ => return false,
         };
-        after.is_some_and(|a| self.eq_any(a, POST_CUES) && (!self.cap(a) || self.caseless(a)))
+        after.is_some_and(|a| {
+            (!self.cap(a) || self.caseless(a))
+                && matches!(
+                    self.lower(a).as_bytes(),
+                    b"native" | b"natives" | b"resident" | b"residents" | b"area" | b"suburbs" | b"suburb" | b"metro"
+                        | b"transplant"
+                )
+        })
     }
 
     /// True if a title or a person cue stands right before `i` ("Dr. Austin", "son Dallas").

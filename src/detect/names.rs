@@ -228,8 +228,10 @@ impl<'a> Note<'a> {
             Some(j) => {
                 let t = &self.tokens[j];
                 let w = self.tok(j);
-                // a past tense ("May invited"): never after a modal verb ("Will need" is not one)
-                let past = t.case == Case::Lower && w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed");
+                // a past tense ("May invited"): never after a modal verb ("Will need" is not one);
+                // only for popular first names ("Sleep improved" is no one)
+                let popular = self.tokens[i].entry.first() >= crate::lexicon::freq_score(10_000);
+                let past = popular && t.case == Case::Lower && w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed");
                 t.entry.has(bits::PERSON_VERB) && (!t.is_capitalized() || t.has(CASELESS)) || past
             }
             None => false,
@@ -415,8 +417,6 @@ fn shape_for(parts: usize, surname_first: bool, cue: &str) -> NameShape {
         NameShape::GivenFirst
     } else if cue == "title before" {
         NameShape::Surname
-    } else if cue == "kinship or role word before" {
-        NameShape::Given
     } else {
         NameShape::Unknown
     }
