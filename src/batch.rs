@@ -610,7 +610,8 @@ impl<'a> Batch<'a> {
         let structured = t.format != Format::Text;
         match result {
             Ok(()) => {
-                rep.status = if rep.records_failed > 0 { Status::Partial } else { Status::Ok };
+                rep.status =
+                    if rep.records_failed > 0 || rep.unmatched_field { Status::Partial } else { Status::Ok };
                 if structured {
                     rep.records_match = Some(rep.records_in == rep.records_out);
                 }
@@ -1112,10 +1113,13 @@ impl<'a> Batch<'a> {
         };
         self.drive(produce, |j: &JsonJob| j.line.bytes.len() + 1, analyze, finish)?;
         // A path that reached nothing in a whole file is most likely misspelt: its values,
-        // if any, went out as they were.
+        // if any, went out as they were. Fail closed: the file counts as an error (exit 2).
         if number > 0 {
             for (path, _) in self.opts.fields.iter().zip(&seen).filter(|(_, s)| !**s) {
-                ctx.warn(&format!("--field {path:?} matched no string in any record"));
+                let e = Error::Usage(format!("--field {path:?} matched no string in any record (misspelt?)"));
+                ctx.obs.error(ctx.name, &e);
+                ctx.rep.push_error(&e);
+                ctx.rep.unmatched_field = true;
             }
         }
         Ok(())
@@ -1335,11 +1339,6 @@ struct Ctx<'r> {
 }
 
 impl Ctx<'_> {
-    fn warn(&mut self, message: &str) {
-        self.obs.warning(self.name, message);
-        self.rep.warnings.push(message.to_string());
-    }
-
     fn advance(&mut self, bytes: u64, records: u64) {
         self.rep.bytes_in += bytes;
         self.obs.advance(bytes, records);

@@ -521,9 +521,10 @@ fn usage_errors_exit_2_with_a_message() {
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(stderr(&o).contains(expected), "{args:?}: {}", stderr(&o));
     }
-    // A JSONL field path that reaches nothing in a whole file is most likely misspelt.
+    // A JSONL field path that reaches nothing in a whole file is most likely misspelt: an error.
     let o = run(&["--format", "jsonl", "--field", "note.txt"], &fs::read(fixture("messages.jsonl")).unwrap());
-    assert!(stderr(&o).contains("warning: <stdin>: --field \"note.txt\" matched no string"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("<stdin>: --field \"note.txt\" matched no string"), "{}", stderr(&o));
     let o = run(&[s(fixture("tree"))], b"");
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is a directory: give --out DIR"));

@@ -92,45 +92,49 @@ const PLACE_BLOCK: u64 = bits::STOPWORD | bits::TITLE | bits::PERSON_CUE | bits:
 
 /// Generic modifiers and nouns of facility names: they never make a run a *named*
 /// facility on their own ("Community Mental Health Center", "Emergency Department").
+#[rustfmt::skip]
 pub const GENERIC: &[&str] = &[
-    "aa", "acute", "addiction", "al-anon", "alateen", "adolescent", "adolescents", "adult", "adults", "advocacy", "aid", "alcohol", "alternative",
-    "ambulatory", "area", "arts", "assisted", "autism", "behavioral", "behavioural", "birthing", "boarding", "boot",
-    "boys", "branch", "burn", "business", "campus", "cancer", "cardiac", "care", "career", "center", "central", "centre",
-    "charity", "charter", "child", "childrens", "children", "christian", "city", "civic", "clinic", "clinical",
-    "college", "community", "comprehensive", "correctional", "counseling", "counselling", "county", "crisis", "critical",
-    "day", "daycare", "delivery", "dental", "department", "dept", "detention", "detox", "developmental", "dialysis",
-    "disabilities", "disability", "disorder", "disorders", "district", "domestic", "downtown", "drug", "east",
-    "eastern", "eating", "education", "educational", "elder", "elderly", "elementary", "emergency", "employment", "er",
-    "eye", "faith", "family", "federal", "fire", "first", "food", "foster", "free", "funeral", "general", "geriatric",
-    "girls", "government", "grad", "graduate", "greater", "group", "halfway", "health", "healthcare", "heart", "high",
-    "home", "homeless", "homes", "hospital", "house", "housing", "human", "icu", "imaging", "immediate", "immigration",
-    "independent", "infusion", "inpatient", "integrated", "intensive", "intermediate", "internal", "job", "junior",
-    "juvenile", "kidney", "lab", "laboratory", "labor", "law", "learning", "legal", "living", "local", "long-term",
-    "lower", "main", "maternity", "medical", "medicine", "memory", "men", "mens", "mental", "metro", "middle", "oa", "smart",
-    "military", "mobile", "mood", "multispecialty", "municipal", "national", "nearby", "neighborhood", "new", "night",
-    "north", "northern", "nursing", "occupational", "old", "oncology", "outpatient", "pain", "parole", "partial",
-    "pediatric", "pediatrics", "physical", "police", "post", "primary", "prison", "private", "probation", "program",
-    "protective", "psych", "psychiatric", "psychiatry", "psychological", "psychology", "public", "radiology",
-    "recovery", "refugee", "regional", "rehab", "rehabilitation", "research", "residential", "resource", "resources",
-    "respiratory", "retirement", "roman", "rural", "safe", "safety", "school", "second", "secondary", "senior",
-    "seniors", "service", "services", "sheriff", "sheriffs", "skilled", "sleep", "sober", "social", "south",
-    "southern", "special", "specialty", "speech", "sports", "state", "step-down", "stroke", "student", "students",
-    "sub-acute", "subacute", "substance", "suburban", "summer", "support", "surgery", "surgical", "teen", "third",
-    "training", "transitional", "trauma", "treatment", "unit", "united", "university", "upper", "urban", "urgent",
-    "va", "veteran", "veterans", "victim", "victims", "vet", "vets", "violence", "vision", "vocational", "walk-in", "ward", "weekend",
-    "welfare", "wellness", "west", "western", "wing", "women", "womens", "youth",
+    "aa", "acute", "addiction", "al-anon", "alateen", "adolescent", "adolescents", "adult", "adults", "advocacy",
+    "aid", "alcohol", "alternative", "ambulatory", "area", "arts", "assisted", "autism", "behavioral", "behavioural",
+    "birthing", "boarding", "boot", "boys", "branch", "burn", "business", "campus", "cancer", "cardiac", "care",
+    "career", "center", "central", "centre", "charity", "charter", "child", "childrens", "children", "christian",
+    "city", "civic", "clinic", "clinical", "college", "community", "comprehensive", "correctional", "counseling",
+    "counselling", "county", "crisis", "critical", "day", "daycare", "delivery", "dental", "department", "dept",
+    "detention", "detox", "developmental", "dialysis", "disabilities", "disability", "disorder", "disorders",
+    "district", "domestic", "downtown", "drug", "east", "eastern", "eating", "education", "educational", "elder",
+    "elderly", "elementary", "emergency", "employment", "er", "eye", "faith", "family", "federal", "fire", "first",
+    "food", "foster", "free", "funeral", "general", "geriatric", "girls", "government", "grad", "graduate", "greater",
+    "group", "halfway", "health", "healthcare", "heart", "high", "home", "homeless", "homes", "hospital", "house",
+    "housing", "human", "icu", "imaging", "immediate", "immigration", "independent", "infusion", "inpatient",
+    "integrated", "intensive", "intermediate", "internal", "job", "junior", "juvenile", "kidney", "lab", "laboratory",
+    "labor", "law", "learning", "legal", "living", "local", "long-term", "lower", "main", "maternity", "medical",
+    "medicine", "memory", "men", "mens", "mental", "metro", "middle", "oa", "smart", "military", "mobile", "mood",
+    "multispecialty", "municipal", "national", "nearby", "neighborhood", "new", "night", "north", "northern",
+    "nursing", "occupational", "old", "oncology", "outpatient", "pain", "parole", "partial", "pediatric",
+    "pediatrics", "physical", "police", "post", "primary", "prison", "private", "probation", "program", "protective",
+    "psych", "psychiatric", "psychiatry", "psychological", "psychology", "public", "radiology", "recovery", "refugee",
+    "regional", "rehab", "rehabilitation", "research", "residential", "resource", "resources", "respiratory",
+    "retirement", "roman", "rural", "safe", "safety", "school", "second", "secondary", "senior", "seniors", "service",
+    "services", "sheriff", "sheriffs", "skilled", "sleep", "sober", "social", "south", "southern", "special",
+    "specialty", "speech", "sports", "state", "step-down", "stroke", "student", "students", "sub-acute", "subacute",
+    "substance", "suburban", "summer", "support", "surgery", "surgical", "teen", "third", "training", "transitional",
+    "trauma", "treatment", "unit", "united", "university", "upper", "urban", "urgent", "va", "veteran", "veterans",
+    "victim", "victims", "vet", "vets", "violence", "vision", "vocational", "walk-in", "ward", "weekend", "welfare",
+    "wellness", "west", "western", "wing", "women", "womens", "youth",
 ];
 
 /// Religious denominations: "the Catholic Church" is generic, "First Baptist Church" is not.
+#[rustfmt::skip]
 pub const DENOMINATIONS: &[&str] = &[
-    "adventist", "african", "amish", "anglican", "apostolic", "assembly", "baptist", "bible", "buddhist",
-    "catholic", "christian", "congregational", "episcopal", "episcopalian", "evangelical", "gospel", "greek",
-    "hindu", "holiness", "holy", "islamic", "jewish", "lds", "lutheran", "mennonite", "methodist", "mormon",
-    "muslim", "nazarene", "orthodox", "pentecostal", "presbyterian", "quaker", "reformed", "sikh", "unitarian",
+    "adventist", "african", "amish", "anglican", "apostolic", "assembly", "baptist", "bible", "buddhist", "catholic",
+    "christian", "congregational", "episcopal", "episcopalian", "evangelical", "gospel", "greek", "hindu", "holiness",
+    "holy", "islamic", "jewish", "lds", "lutheran", "mennonite", "methodist", "mormon", "muslim", "nazarene",
+    "orthodox", "pentecostal", "presbyterian", "quaker", "reformed", "sikh", "unitarian",
 ];
 
 /// Head nouns of businesses and services that the shared cue list does not carry
 /// ("Corliss Freight", "Quillfeather Software", "Northgate Pediatrics").
+#[rustfmt::skip]
 pub const EXTRA_HEADS: &[&str] = &[
     "bakery", "cardiology", "collective", "commons", "construction", "consulting", "counseling", "daycare", "dental",
     "dermatology", "electric", "enterprises", "freight", "gmbh", "industries", "insurance", "kindergarten",
@@ -143,6 +147,7 @@ pub const EXTRA_HEADS: &[&str] = &[
 /// Heads that make a named facility with any proper word before them. Every other head
 /// (shared list or [`EXTRA_HEADS`]) needs a strong proper word ("Acme Group", not
 /// "Seeking Safety Group") unless a generic word sits right before it ("Nursing Home").
+#[rustfmt::skip]
 pub const STRONG_HEADS: &[&str] = &[
     "academy", "agency", "airport", "bakery", "bank", "cardiology", "cathedral", "center", "centers", "centre",
     "chapel", "church", "clinic", "clinics", "co", "college", "construction", "consulting", "corp", "corporation",
@@ -150,16 +155,16 @@ pub const STRONG_HEADS: &[&str] = &[
     "enterprises", "facility", "foundation", "freight", "gmbh", "healthcare", "high", "hospice", "hospital",
     "hospitals", "hotel", "inc", "industries", "infirmary", "inn", "institute", "insurance", "jail", "kindergarten",
     "laboratories", "labs", "library", "llc", "logistics", "ltd", "manor", "manufacturing", "marine", "middle",
-    "ministries", "ministry", "mosque", "motel", "motors", "museum", "orthopedics", "pagoda", "parish",
-    "pediatrics", "penitentiary", "pharmacy", "plastics", "plumbing", "preschool", "prison", "realty", "rehab",
-    "rehabilitation", "roofing", "salon", "sanatorium", "sanitarium", "school", "schools", "seminary", "shelter",
-    "software", "synagogue", "technologies", "temple", "transport", "trucking", "university", "warehouse", "ymca",
-    "ywca",
+    "ministries", "ministry", "mosque", "motel", "motors", "museum", "orthopedics", "pagoda", "parish", "pediatrics",
+    "penitentiary", "pharmacy", "plastics", "plumbing", "preschool", "prison", "realty", "rehab", "rehabilitation",
+    "roofing", "salon", "sanatorium", "sanitarium", "school", "schools", "seminary", "shelter", "software",
+    "synagogue", "technologies", "temple", "transport", "trucking", "university", "warehouse", "ymca", "ywca",
 ];
 
 /// Heads that may be written in lower case after a proper name ("Grace church").
 const LOWER_HEADS: &[&str] = &["church", "school", "hospital", "clinic", "academy", "college", "elementary"];
 /// Heads followed by "of" + a name ("University of New Mexico", "Church of the Nazarene").
+#[rustfmt::skip]
 const OF_HEADS: &[&str] = &[
     "university", "college", "institute", "school", "church", "academy", "bank", "museum", "hospital", "department",
     "dept", "sisters", "temple", "cathedral", "ministries",
@@ -168,12 +173,14 @@ const OF_HEADS: &[&str] = &[
 const COMPANY_TAILS: &[&str] = &["inc", "llc", "ltd", "corp", "co", "gmbh"];
 
 /// USPS suffixes trusted in CASELESS lines and in lower case after a capitalised name.
+#[rustfmt::skip]
 const STRONG_SUFFIX: &[&str] = &[
     "street", "st", "avenue", "ave", "av", "road", "rd", "drive", "dr", "boulevard", "blvd", "lane", "ln", "court",
-    "ct", "place", "pl", "terrace", "ter", "circle", "cir", "parkway", "pkwy", "highway", "hwy", "way", "trail", "trl",
-    "pike", "expressway", "expy", "freeway", "fwy", "square", "sq", "alley", "aly", "crescent", "loop",
+    "ct", "place", "pl", "terrace", "ter", "circle", "cir", "parkway", "pkwy", "highway", "hwy", "way", "trail",
+    "trl", "pike", "expressway", "expy", "freeway", "fwy", "square", "sq", "alley", "aly", "crescent", "loop",
 ];
 /// Suffixes that make a street name without a house number ("on Fenwick Avenue").
+#[rustfmt::skip]
 const BARE_SUFFIX: &[&str] = &[
     "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "highway", "hwy", "parkway",
     "pkwy", "drive", "terrace", "turnpike", "expressway", "freeway",
@@ -181,9 +188,10 @@ const BARE_SUFFIX: &[&str] = &[
 /// Road words followed by a number ("Route 9", "Highway 101").
 const HIGHWAY: &[&str] = &["highway", "hwy", "route", "rte", "rt", "interstate"];
 /// Street directions.
+#[rustfmt::skip]
 const DIRECTIONS: &[&str] = &[
-    "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west", "northeast", "northwest", "southeast",
-    "southwest",
+    "n", "s", "e", "w", "ne", "nw", "se", "sw", "north", "south", "east", "west", "northeast", "northwest",
+    "southeast", "southwest",
 ];
 /// Words that may end with a period inside a name ("St. Louis", "W. Main", "Av. Paulista").
 const DOT_ABBR: &[&str] = &[
@@ -200,22 +208,24 @@ const STANDALONE_UNITS: &[&str] = &["apt", "apartment", "suite", "ste", "trlr", 
 /// First and last words of the US states and territories of more than one word.
 const STATE_FIRST_WORDS: &[&str] =
     &["new", "north", "south", "west", "rhode", "district", "puerto", "american", "northern", "virgin", "u.s"];
+#[rustfmt::skip]
 const STATE_LAST_WORDS: &[&str] = &[
     "hampshire", "jersey", "mexico", "york", "carolina", "dakota", "virginia", "island", "columbia", "rico", "samoa",
     "islands",
 ];
 /// Street-type endings of one-word street names in Nordic, German and Dutch addresses.
 const INTL_SUFFIX: &[&str] = &[
-    "katu", "tie", "kuja", "polku", "vayla", "gatan", "gata", "vagen", "vag", "vej", "gade", "veien", "vegen", "strasse",
-    "str", "weg", "gasse", "allee", "platz", "damm", "ufer", "laan", "straat", "gracht", "plein", "steeg", "utca",
-    "ulica", "ulice",
+    "katu", "tie", "kuja", "polku", "vayla", "gatan", "gata", "vagen", "vag", "vej", "gade", "veien", "vegen",
+    "strasse", "str", "weg", "gasse", "allee", "platz", "damm", "ufer", "laan", "straat", "gracht", "plein", "steeg",
+    "utca", "ulica", "ulice",
 ];
 /// Street-type words before the name in Romance-language addresses.
 const INTL_PREFIX: &[&str] =
     &["via", "viale", "corso", "piazza", "calle", "avenida", "rua", "rue", "carrer", "strada", "ulica", "plaza"];
 /// Lower-case words inside multi-word place names ("Truth or Consequences", "Rio de Janeiro").
-const CONNECTORS: &[&str] =
-    &["de", "del", "la", "las", "los", "le", "les", "du", "des", "of", "or", "upon", "on", "y", "da", "do", "dos", "das"];
+const CONNECTORS: &[&str] = &[
+    "de", "del", "la", "las", "los", "le", "les", "du", "des", "of", "or", "upon", "on", "y", "da", "do", "dos", "das",
+];
 /// Weekday plurals, not in the weekday list ("Wednesdays").
 const WEEKDAY_PLURALS: &[&str] =
     &["mondays", "tuesdays", "wednesdays", "thursdays", "fridays", "saturdays", "sundays", "weekends"];
@@ -235,21 +245,25 @@ const PLACEY_ENDINGS: &[&str] = &[
 ];
 
 /// Place cues before a word.
+#[rustfmt::skip]
 const LIVE_VERBS: &[&str] = &[
     "lives", "live", "living", "lived", "resides", "reside", "residing", "resided", "raised", "born", "stationed",
     "settled", "stays", "staying", "stayed", "located", "based", "incarcerated", "imprisoned", "jailed", "homeless",
     "grew",
 ];
 const GROW: &[&str] = &["grew", "growing", "grown", "brought"];
+#[rustfmt::skip]
 const MOVE_VERBS: &[&str] = &[
     "moved", "move", "moves", "moving", "relocated", "relocate", "relocates", "relocating", "emigrated", "immigrated",
     "fled", "deployed", "returned", "returning", "came", "comes", "hails", "originally", "transplanted",
 ];
+#[rustfmt::skip]
 const OF_PLACE: &[&str] = &[
     "resident", "residents", "native", "natives", "town", "city", "village", "outskirts", "suburbs", "suburb",
     "hometown", "county", "township", "borough", "neighborhood", "neighbourhood", "area",
 ];
 /// Facility cues before a word.
+#[rustfmt::skip]
 const FAC_AT: &[&str] = &[
     "works", "work", "working", "worked", "employed", "employee", "job", "shift", "enrolled", "teaches", "teaching",
     "taught", "volunteers", "volunteer", "volunteered", "volunteering", "hospitalized", "hospitalised", "seen",
@@ -258,6 +272,7 @@ const FAC_AT: &[&str] = &[
 ];
 const FAC_TO: &[&str] =
     &["transferred", "admitted", "readmitted", "referred", "sent", "taken", "brought", "transported", "rushed"];
+#[rustfmt::skip]
 const FAC_FROM: &[&str] = &[
     "discharged", "transferred", "released", "graduated", "expelled", "suspended", "fired", "off", "layoff", "leave",
     "resigned", "retired",
@@ -266,9 +281,10 @@ const WORK_VERBS: &[&str] = &["works", "work", "working", "worked", "volunteers"
 const OF_MEMBER: &[&str] = &["member", "members", "staff", "employee", "employees", "student", "students", "alumnus"];
 
 /// Neighbourhood and area words after a name ("Eastwood neighborhood", "Pine Ridge Reservation").
+#[rustfmt::skip]
 const AREA_WORDS: &[&str] = &[
-    "township", "borough", "neighborhood", "neighbourhood", "reservation", "apartments", "apts", "estates", "projects",
-    "subdivision", "district",
+    "township", "borough", "neighborhood", "neighbourhood", "reservation", "apartments", "apts", "estates",
+    "projects", "subdivision", "district",
 ];
 
 /// A set of lower-case ASCII words, matched case-insensitively without allocation: a
@@ -316,9 +332,7 @@ impl WordSet {
         {
             return false;
         }
-        self.words
-            .binary_search_by(|x| x.bytes().cmp(b.iter().map(u8::to_ascii_lowercase)))
-            .is_ok()
+        self.words.binary_search_by(|x| x.bytes().cmp(b.iter().map(u8::to_ascii_lowercase))).is_ok()
     }
 }
 
@@ -360,15 +374,8 @@ impl Detector for Locations {
     }
 
     fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
-        let mut scan = Scan {
-            lists: self,
-            toks: note.tokens,
-            text: note.text,
-            note,
-            key: String::new(),
-            tmp: String::new(),
-            out,
-        };
+        let mut scan =
+            Scan { lists: self, toks: note.tokens, text: note.text, note, key: String::new(), tmp: String::new(), out };
         scan.run();
     }
 }
@@ -592,9 +599,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         let w = self.w(i).as_bytes();
         let n = w.iter().take_while(|b| b.is_ascii_digit()).count();
-        n >= 1
-            && n + 2 == w.len()
-            && matches!(&w[n..].to_ascii_lowercase()[..], b"st" | b"nd" | b"rd" | b"th")
+        n >= 1 && n + 2 == w.len() && matches!(&w[n..].to_ascii_lowercase()[..], b"st" | b"nd" | b"rd" | b"th")
     }
 
     /// Word containing a digit ("2B", "12th").
@@ -736,8 +741,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         let t = &self.toks[i];
         let e = t.entry;
         let caseless = t.has(CASELESS);
-        const INTEREST: u64 =
-            bits::FACILITY_HEAD | bits::STREET_SUFFIX | bits::UNIT | PLACE_FLAGS | bits::PLACE_PREFIX;
+        const INTEREST: u64 = bits::FACILITY_HEAD | bits::STREET_SUFFIX | bits::UNIT | PLACE_FLAGS | bits::PLACE_PREFIX;
         if e.has(INTEREST) || t.is_capitalized() && (!caseless || e.word() > 0) || caseless && unknownish(e) {
             return true;
         }
@@ -874,16 +878,14 @@ impl<'s, 'a> Scan<'s, 'a> {
             return Some(last);
         }
         let mut k = first;
-        let mut names = 0usize;
         let mut suffix: Option<usize> = None;
-        for _ in 0..6 {
+        for names in 0..6 {
             if !self.street_word(k, names > 0, caseless) {
                 break;
             }
             if self.is_suffix_at(k, names, caseless) {
                 suffix = Some(k);
             }
-            names += 1;
             match self.next_in_name(k, false) {
                 Some(j) if self.is_word(j) => k = j,
                 _ => break,
@@ -1219,7 +1221,8 @@ impl<'s, 'a> Scan<'s, 'a> {
             if let Some(n) = self.nw(s).filter(|&n| self.digits(n, 1, 4)) {
                 let lower_ok = caseless || self.cap(s) || self.pw(s).is_some_and(|p| self.eq_any(p, &["on", "off"]));
                 if lower_ok {
-                    let start = self.pw(s).filter(|&p| self.cap(p) && self.eq_any(p, &["state", "county", "us", "u.s"]));
+                    let start =
+                        self.pw(s).filter(|&p| self.cap(p) && self.eq_any(p, &["state", "county", "us", "u.s"]));
                     self.emit(start.unwrap_or(s), n, Kind::Location, "road number");
                     return Some(n);
                 }
@@ -1228,11 +1231,8 @@ impl<'s, 'a> Scan<'s, 'a> {
         if !self.eq_any(s, BARE_SUFFIX) || caseless && self.eq(s, "drive") {
             return None;
         }
-        let suffix_ok = if caseless {
-            true
-        } else {
-            self.cap(s) || (self.toks[s].case == Case::Lower && self.w(s).len() > 3)
-        };
+        let suffix_ok =
+            if caseless { true } else { self.cap(s) || (self.toks[s].case == Case::Lower && self.w(s).len() > 3) };
         if !suffix_ok {
             return None;
         }
@@ -1504,11 +1504,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         let cued = matches!(self.cue_before(first), Cue::Strong | Cue::Weak | Cue::WeakIn);
         let placey = self.placey(end);
-        let ambiguous = if abbr {
-            self.eq_any(state_end, AMBIGUOUS_ABBR)
-        } else {
-            country || self.e(j).first() >= 110
-        };
+        let ambiguous = if abbr { self.eq_any(state_end, AMBIGUOUS_ABBR) } else { country || self.e(j).first() >= 110 };
         let namey = run.len <= 2 && self.e(first).name() >= 110 && !dict;
         let ok = zip
             || dict
@@ -1832,7 +1828,8 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
         }
         let w = self.w(p);
-        self.is_word(p) && (self.e(p).has(bits::STOPWORD) && w.len() <= 4 || w.len() >= 6 && w[..6].eq_ignore_ascii_case("attend"))
+        self.is_word(p)
+            && (self.e(p).has(bits::STOPWORD) && w.len() <= 4 || w.len() >= 6 && w[..6].eq_ignore_ascii_case("attend"))
     }
 
     /// The cue before word `i`.
@@ -1876,7 +1873,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                     Cue::Strong
                 } else if to && is2(FAC_TO) || !to && is2(FAC_FROM) {
                     Cue::Facility
-                } else if to && p2.is_some_and(|p| self.from_place_before(p)) {
+                } else if to && p2.is_some_and(|p| self.after_strong_from(p)) {
                     // "moved from Austin to Jackson"
                     Cue::Strong
                 } else {
@@ -1900,7 +1897,7 @@ impl<'s, 'a> Scan<'s, 'a> {
 
     /// True if the capitalised words ending at `p` follow a strong "from" cue ("moved from
     /// Austin").
-    fn from_place_before(&self, p: usize) -> bool {
+    fn after_strong_from(&self, p: usize) -> bool {
         if !self.cap(p) {
             return false;
         }
@@ -1924,7 +1921,14 @@ impl<'s, 'a> Scan<'s, 'a> {
             (!self.cap(a) || self.caseless(a))
                 && matches!(
                     self.lower(a).as_bytes(),
-                    b"native" | b"natives" | b"resident" | b"residents" | b"area" | b"suburbs" | b"suburb" | b"metro"
+                    b"native"
+                        | b"natives"
+                        | b"resident"
+                        | b"residents"
+                        | b"area"
+                        | b"suburbs"
+                        | b"suburb"
+                        | b"metro"
                         | b"transplant"
                 )
         })
@@ -2044,7 +2048,16 @@ impl<'s, 'a> Scan<'s, 'a> {
 
     /// Decides a listed place of `n` words `i..=last` in its context.
     #[allow(clippy::too_many_arguments)]
-    fn accept_place(&self, i: usize, last: usize, n: usize, pe: Entry, cue: Cue, caseless: bool, country: bool) -> bool {
+    fn accept_place(
+        &self,
+        i: usize,
+        last: usize,
+        n: usize,
+        pe: Entry,
+        cue: Cue,
+        caseless: bool,
+        country: bool,
+    ) -> bool {
         let multi = n >= 2;
         let possessive_after = self.class(last + 1) == Some(Class::Possessive);
         match cue {
@@ -2221,7 +2234,8 @@ impl<'s, 'a> Scan<'s, 'a> {
             self.emit(first, i, Kind::City, "county");
             return Some(i);
         }
-        let ok = if caseless { self.any_proper(first, last_name, true) } else { self.any_proper(first, last_name, false) };
+        let ok =
+            if caseless { self.any_proper(first, last_name, true) } else { self.any_proper(first, last_name, false) };
         if !ok {
             return None;
         }
@@ -2278,10 +2292,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         let before_ok = match self.prev_in_name(h, true) {
             Some(p) => {
                 self.fac_word(p, caseless, lower_mode)
-                    || caseless
-                        && self.is_word(p)
-                        && !self.e(p).has(PLACE_BLOCK)
-                        && self.cue_before(p) == Cue::Facility
+                    || caseless && self.is_word(p) && !self.e(p).has(PLACE_BLOCK) && self.cue_before(p) == Cue::Facility
             }
             None => self.eq_any(h, COMPANY_TAILS),
         };
@@ -2349,7 +2360,9 @@ impl<'s, 'a> Scan<'s, 'a> {
                 k = p;
                 continue;
             }
-            if !caseless && self.eq_any(p, &["of", "and", "for", "the", "de", "la", "du"]) && self.toks[p].case == Case::Lower
+            if !caseless
+                && self.eq_any(p, &["of", "and", "for", "the", "de", "la", "du"])
+                && self.toks[p].case == Case::Lower
             {
                 if let Some(q) = self.prev_in_name(p, true).filter(|&q| self.fac_word(q, caseless, lower_mode)) {
                     first = q;
@@ -2568,7 +2581,7 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
             let mut proper = false;
             for &w in &words.idx[..x] {
-                if !(self.generic(w) || self.head(w) || self.denomination(w)) && !self.e(w).has(bits::CLINICAL) {
+                if !(self.generic(w) || self.head(w) || self.denomination(w) || self.e(w).has(bits::CLINICAL)) {
                     proper = true;
                 }
             }
@@ -2599,8 +2612,19 @@ impl<'s, 'a> Scan<'s, 'a> {
 fn area_shape(first: u8, len: usize) -> bool {
     matches!(
         (first, len),
-        (b'c', 6) | (b'p', 6) | (b'p', 8) | (b't', 8) | (b'b', 7) | (b'n', 12) | (b'n', 13) | (b'r', 11)
-            | (b'a', 10) | (b'a', 4) | (b'e', 7) | (b's', 11) | (b'd', 8)
+        (b'c', 6)
+            | (b'p', 6)
+            | (b'p', 8)
+            | (b't', 8)
+            | (b'b', 7)
+            | (b'n', 12)
+            | (b'n', 13)
+            | (b'r', 11)
+            | (b'a', 10)
+            | (b'a', 4)
+            | (b'e', 7)
+            | (b's', 11)
+            | (b'd', 8)
     )
 }
 

@@ -114,6 +114,9 @@ pub struct FileReport {
     pub records_out: u64,
     /// Records written as the failure marker.
     pub records_failed: u64,
+    /// A `--field` path matched nothing in the whole file (most likely misspelt).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unmatched_field: bool,
     /// For CSV and JSONL inputs that were processed to the end: records in == records out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub records_match: Option<bool>,
@@ -147,6 +150,7 @@ impl FileReport {
             records_in: 0,
             records_out: 0,
             records_failed: 0,
+            unmatched_field: false,
             records_match: None,
             counts: Counts::default(),
             errors: Vec::new(),
@@ -195,6 +199,9 @@ pub struct Totals {
     pub records_out: u64,
     /// Records written as the failure marker.
     pub records_failed: u64,
+    /// A `--field` path matched nothing in the whole file (most likely misspelt).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unmatched_field: bool,
     /// Errors.
     pub errors: u64,
     /// Replaced spans.
