@@ -169,7 +169,10 @@ fn letters(s: &str) -> usize {
 impl<'a> Note<'a> {
     fn is_particle(&self, i: usize) -> bool {
         let t = &self.tokens[i];
-        t.class == Class::Word && t.end - t.start <= 5 && PARTICLES.iter().any(|p| self.tok(i).eq_ignore_ascii_case(p))
+        t.class == Class::Word
+            && t.end - t.start <= 5
+            && matches!(t.case, Case::Lower | Case::Title)
+            && PARTICLES.iter().any(|p| self.tok(i).eq_ignore_ascii_case(p))
     }
 
     /// The word before `i`, skipping one space and an optional possessive, comma or colon
@@ -349,10 +352,23 @@ impl<'a> Note<'a> {
     /// Evidence for word `i` once its context is taken into account.
     fn level_in_context(&self, i: usize) -> (Level, &'static str, u8) {
         let t = &self.tokens[i];
-        if t.class != Class::Word || self.is_code_shape(i) {
+        if t.class != Class::Word {
             return (Level::No, "", 0);
         }
         let e = t.entry;
+        // Fast path for the bulk of a note: a lower-case common word in mixed-case text can
+        // only be a name after a cue, and only if it is a popular first name ("wife mary").
+        if t.case == Case::Lower
+            && !t.has(CASELESS)
+            && e.word() > 0
+            && e.first() < crate::lexicon::freq_score(2_000)
+            && !(is_name_listed(e) && name_margin(e) > 0)
+        {
+            return (Level::No, "", 0);
+        }
+        if matches!(t.case, Case::Upper | Case::Initial) && self.is_code_shape(i) {
+            return (Level::No, "", 0);
+        }
         let blocked = e.has(bits::STOPWORD | bits::CLINICAL | bits::TITLE | bits::PERSON_CUE);
         let capital = t.is_capitalized() || t.has(CASELESS);
         if !blocked && letters(self.tok(i)) >= 2 && capital && self.title_before(i) {
@@ -437,7 +453,7 @@ impl Detector for Names {
             }
             let (lvl, cue, prio) = note.level_in_context(i);
             let initial_start = note.is_initial(i) && !note.is_code_shape(i);
-            let particle_start = note.is_particle(i) && note.title_before(i);
+            let particle_start = lvl == Level::No && note.is_particle(i) && note.title_before(i);
             if lvl == Level::No && !initial_start && !particle_start {
                 i += 1;
                 continue;
@@ -600,7 +616,9 @@ pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, out: &mut Vec<Candidat
         for t in note.tokens[first..].iter().take_while(|t| t.start < c.end) {
             if t.class == Class::Word && letters(t.text(note.text)) >= 2 && !t.entry.has(BLOCK) {
                 crate::lexicon::normalize_into(t.text(note.text), &mut key);
-                local.insert(key.clone());
+                if !local.contains(&key) && !known.contains(&key) {
+                    local.insert(key.clone());
+                }
             }
         }
     }
