@@ -115,7 +115,7 @@ impl Redactor {
         let note = Note { text, tokens: &a.tokens, lex: &self.lex };
         a.cands.clear();
         self.registry.detect(&note, &mut a.cands);
-        resolve(&mut a.cands);
+        resolve(text, &mut a.cands);
     }
 
     /// Adds bare mentions of names the scope or the text already knows as names.
@@ -124,7 +124,7 @@ impl Redactor {
         let before = a.cands.len();
         names::refind(&note, scope.known_names(), &mut a.cands);
         if a.cands.len() != before {
-            resolve(&mut a.cands);
+            resolve(text, &mut a.cands);
         }
     }
 

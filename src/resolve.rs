@@ -1,10 +1,13 @@
 //! Resolve stage: overlapping candidates -> one non-overlapping, ordered list.
 //!
 //! Rules, in order:
-//! 1. A `Protected` span (clinical eponym, allow-list entry) removes every name or place
-//!    candidate it overlaps whose priority is lower than its own. Dates, contacts and
-//!    identifiers are only removed by the tool's own codes and tags (priority 255), so
-//!    de-identified text stays as it is when run again.
+//! 1. A `Protected` span (clinical eponym, allow-list entry) takes its bytes out of every
+//!    name or place candidate it overlaps whose priority is lower than its own: a candidate
+//!    inside it is removed, and of a candidate that reaches past it the words outside it
+//!    stay (a name run that swallowed "Parkinson" of "Parkinson's disease" keeps the name
+//!    before it). Dates, contacts and identifiers are only removed by the tool's own codes
+//!    and tags (priority 255), which remove every candidate they overlap, so de-identified
+//!    text stays as it is when run again.
 //! 2. The remaining candidates are grouped into clusters of (transitively) overlapping
 //!    spans. Each cluster becomes one span covering the union of its members, so nothing any
 //!    detector found survives in part, with the kind, detector and cue of its best member:
@@ -14,8 +17,9 @@
 
 use crate::span::{Candidate, Category, Kind, NameShape};
 
-/// Resolves `cands` in place: on return it holds the final, sorted, disjoint spans.
-pub fn resolve(cands: &mut Vec<Candidate>) {
+/// Resolves the candidates of `text` in place: on return `cands` holds the final, sorted,
+/// disjoint spans.
+pub fn resolve(text: &str, cands: &mut Vec<Candidate>) {
     if cands.is_empty() {
         return;
     }
@@ -30,6 +34,8 @@ pub fn resolve(cands: &mut Vec<Candidate>) {
         far = far.max(p.1);
         reach.push(far);
     }
+    let mut pieces: Vec<Candidate> = Vec::new();
+    let mut hits: Vec<(usize, usize)> = Vec::new();
     cands.retain(|c| {
         if c.kind == Kind::Protected || c.is_empty() {
             return false;
@@ -39,15 +45,38 @@ pub fn resolve(cands: &mut Vec<Candidate>) {
         let blocks =
             |p: &(usize, usize, u8)| p.0 < c.end && c.start < p.1 && (p.2 == u8::MAX || guarded && p.2 > c.priority);
         // Protections starting before c.end; walk back while they can still reach c.start.
+        hits.clear();
         let mut i = protected.partition_point(|p| p.0 < c.end);
         while i > 0 && reach[i - 1] > c.start {
             i -= 1;
-            if blocks(&protected[i]) {
-                return false;
+            let p = &protected[i];
+            if blocks(p) {
+                if p.2 == u8::MAX {
+                    return false;
+                }
+                hits.push((p.0, p.1));
             }
         }
-        true
+        if hits.is_empty() {
+            return true;
+        }
+        // The words of the candidate outside every protection that blocks it stay.
+        hits.sort_unstable();
+        let mut at = c.start;
+        for &(ps, pe) in hits.iter().chain(std::iter::once(&(c.end, c.end))) {
+            if ps > at {
+                let (a, b) = trim_to_words(text, at, ps.min(c.end));
+                if a < b {
+                    let mut piece = c.clone();
+                    (piece.start, piece.end, piece.shape) = (a, b, NameShape::Unknown);
+                    pieces.push(piece);
+                }
+            }
+            at = at.max(pe);
+        }
+        false
     });
+    cands.append(&mut pieces);
     // Stable sort keeps registry order among equal keys, so ties are deterministic.
     cands.sort_by_key(|c| c.start);
     let mut out: Vec<Candidate> = Vec::with_capacity(cands.len());
@@ -77,6 +106,18 @@ pub fn resolve(cands: &mut Vec<Candidate>) {
     *cands = out;
 }
 
+/// `a..b` of `text` without the characters that are not letters or digits at either end
+/// (the space before a protected word); empty if nothing is left.
+fn trim_to_words(text: &str, a: usize, b: usize) -> (usize, usize) {
+    let Some(part) = text.get(a..b) else { return (a, a) };
+    let inner = part.trim_matches(|ch: char| !ch.is_alphanumeric());
+    if inner.is_empty() {
+        return (a, a);
+    }
+    let start = a + (part.len() - part.trim_start_matches(|ch: char| !ch.is_alphanumeric()).len());
+    (start, start + inner.len())
+}
+
 fn better(a: &Candidate, b: &Candidate) -> bool {
     (a.len(), a.priority) > (b.len(), b.priority)
 }
@@ -94,6 +135,8 @@ fn widen(mut best: Candidate, start: usize, end: usize) -> Candidate {
 mod tests {
     use super::*;
 
+    const TEXT: &str = "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz";
+
     fn c(start: usize, end: usize, kind: Kind, priority: u8) -> Candidate {
         Candidate::new(start, end, kind, "t", "t", priority)
     }
@@ -101,7 +144,7 @@ mod tests {
     #[test]
     fn longest_wins_and_union_is_kept() {
         let mut v = vec![c(0, 4, Kind::Name, 10), c(0, 10, Kind::Facility, 5), c(8, 14, Kind::Name, 10)];
-        resolve(&mut v);
+        resolve(TEXT, &mut v);
         assert_eq!(v.len(), 1);
         assert_eq!((v[0].start, v[0].end, v[0].kind), (0, 14, Kind::Facility));
     }
@@ -109,18 +152,37 @@ mod tests {
     #[test]
     fn protection_removes_only_lower_priority_names() {
         let mut v = vec![c(0, 9, Kind::Name, 10), c(0, 19, Kind::Protected, 200), c(30, 35, Kind::Date, 10)];
-        resolve(&mut v);
+        resolve(TEXT, &mut v);
         assert_eq!(v.len(), 1);
         assert_eq!(v[0].kind, Kind::Date);
         let mut v = vec![c(0, 9, Kind::Name, 250), c(0, 19, Kind::Protected, 200)];
-        resolve(&mut v);
+        resolve(TEXT, &mut v);
         assert_eq!(v.len(), 1);
+    }
+
+    #[test]
+    fn a_protection_takes_only_its_own_words_out_of_a_longer_name() {
+        // "Jonathan Kowalczyk Parkinson" (a name run) and "Parkinson's disease" (protected).
+        let text = "Mr. Jonathan Kowalczyk Parkinson's disease.";
+        let name = c(4, 32, Kind::Name, 140);
+        let protection = c(23, 42, Kind::Protected, 200);
+        let mut v = vec![name, protection.clone()];
+        resolve(text, &mut v);
+        assert_eq!(v.len(), 1);
+        assert_eq!(&text[v[0].start..v[0].end], "Jonathan Kowalczyk");
+        // A name inside the protection is removed; the tool's own output removes everything.
+        let mut v = vec![c(23, 32, Kind::Name, 140), protection];
+        resolve(text, &mut v);
+        assert!(v.is_empty());
+        let mut v = vec![c(4, 32, Kind::Name, 140), c(23, 42, Kind::Protected, u8::MAX)];
+        resolve(text, &mut v);
+        assert!(v.is_empty());
     }
 
     #[test]
     fn disjoint_candidates_stay_sorted() {
         let mut v = vec![c(20, 25, Kind::Phone, 1), c(0, 3, Kind::Name, 1)];
-        resolve(&mut v);
+        resolve(TEXT, &mut v);
         assert_eq!(v.iter().map(|c| c.start).collect::<Vec<_>>(), vec![0, 20]);
     }
 }

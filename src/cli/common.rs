@@ -2,14 +2,11 @@
 //! the policy file (`--policy`), which overrides the defaults.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use clap::{Args, ValueEnum};
 
-use phi_redact::keys::SecretKey;
 use phi_redact::policy::{Categories, Policy};
-use phi_redact::span::Category;
-use phi_redact::{Config, DateMode, Error, ScopeMode};
+use phi_redact::{Config, Error};
 
 /// How dates are replaced.
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -133,58 +130,11 @@ impl CommonArgs {
 
     /// The validated configuration. Warns on stderr when the key file is readable by others.
     pub fn config(&self) -> Result<Config, Error> {
-        let p = self.effective_policy()?;
-        let mut config = Config { codebook: self.codebook.is_some(), ..Config::default() };
-        if let Some(d) = &p.dates {
-            config.dates = match d.as_str() {
-                "year" => DateMode::Year,
-                "tag" => DateMode::Tag,
-                "shift" => DateMode::Shift,
-                "keep" => DateMode::Keep,
-                _ => return Err(Error::Policy("dates must be year, tag, shift or keep".into())),
-            };
+        let (mut config, key_check) = self.effective_policy()?.to_config()?;
+        if key_check.readable_by_others {
+            report(None, &"warning: the key file can be read by other users (chmod 600 it)");
         }
-        if let Some([a, b]) = p.shift_days {
-            config.shift_days = (a, b);
-        }
-        if let Some(s) = &p.scope {
-            config.scope = match s.as_str() {
-                "document" => ScopeMode::Document,
-                "record" => ScopeMode::Record,
-                "run" => ScopeMode::Run,
-                _ => return Err(Error::Policy("scope must be document, record or run".into())),
-            };
-        }
-        if let Some(f) = &p.code_format {
-            config.code_format = f.clone();
-        }
-        config.keep_states = p.keep_states.unwrap_or(false);
-        if let Some(path) = &p.key_file {
-            let (key, check) = SecretKey::from_file(path)?;
-            if check.readable_by_others {
-                report(None, &"warning: the key file can be read by other users (chmod 600 it)");
-            }
-            config.key = Some(Arc::new(key));
-        }
-        let c = p.categories.unwrap_or_default();
-        config.categories = [
-            (c.name, Category::Name),
-            (c.date, Category::Date),
-            (c.age, Category::Age),
-            (c.location, Category::Location),
-            (c.contact, Category::Contact),
-            (c.id, Category::Id),
-        ]
-        .into_iter()
-        .filter_map(|(on, cat)| on.then_some(cat))
-        .collect();
-        for path in p.deny_lists.iter().flatten() {
-            config.deny_list.extend(Config::read_list(path)?);
-        }
-        for path in p.allow_lists.iter().flatten() {
-            config.allow_list.extend(Config::read_list(path)?);
-        }
-        config.reference_year = Some(current_year());
+        config.codebook = self.codebook.is_some();
         config.validate()?;
         Ok(config)
     }
@@ -200,13 +150,6 @@ impl CommonArgs {
         p.categories.get_or_insert_with(Categories::default);
         Ok(p.to_toml())
     }
-}
-
-/// The current calendar year (UTC), for years of birth that reveal an age over 89.
-fn current_year() -> i32 {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    // 365.2425 days a year on average since 1970: exact enough away from New Year's Eve.
-    1970 + (secs / 31_556_952) as i32
 }
 
 /// Prints a one-line error to stderr: the program, the input's name, the error. Never note text.

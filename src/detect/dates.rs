@@ -222,7 +222,9 @@ impl Detector for Dates {
                     if kind == Kind::Date {
                         last = Some(b);
                     }
-                    pos = e.max(s + 1);
+                    // A verdict shorter than the match ("May" of "May 3/14/2023") leaves the
+                    // rest to be searched again.
+                    pos = if s < b && b < e { b } else { e.max(s + 1) };
                 }
                 None => pos = resume_after(text, s, e),
             }
@@ -409,7 +411,9 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                 || std::iter::successors(next_run(t, d1, e, true), |&(_, y)| next_run(t, y, e, true))
                     .any(|(x, y)| y - x == 4);
             if !has_year && !month_day_ok(text, e) {
-                return None;
+                // Not a month and day ("May 3/14/2023", "March 5 mg"): the month alone may
+                // still be a date, as it would be without the number after it ("in May").
+                return judge_month_alone(note, s, a1, last);
             }
             date(s, e, "date month-name")
         }

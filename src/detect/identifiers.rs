@@ -787,9 +787,37 @@ impl Identifiers {
             match classify(note, shape, s, e) {
                 Some((s, e, kind, cue)) => out.push(Candidate::new(s, e, kind, NAME, cue, PRIORITY)),
                 None => {
-                    if !matches!(shape, Shape::Scheme | Shape::Www | Shape::Domain | Shape::Handle) {
+                    if let Some(c) = matches!(shape, Shape::Intl).then(|| self.shorter_intl(note, s, e)).flatten() {
+                        out.push(c);
+                    } else if !matches!(shape, Shape::Scheme | Shape::Www | Shape::Domain | Shape::Handle) {
                         digit_runs(note, s, e, out);
                     }
+                }
+            }
+        }
+    }
+
+    /// An international number that ran on into the number after it ("+1 555 201 3344
+    /// 2023-03-14" has too many digits for a phone): the longest prefix, cut at the end of
+    /// a group of digits, that is an international phone on its own. Each step drops a
+    /// group, so the work is linear in the match.
+    fn shorter_intl(&self, note: &Note<'_>, s: usize, e: usize) -> Option<Candidate> {
+        let b = note.text.as_bytes();
+        let k = SHAPES.iter().position(|x| matches!(x, Shape::Intl))?;
+        let mut cut = e;
+        loop {
+            while cut > s && b[cut - 1].is_ascii_digit() {
+                cut -= 1;
+            }
+            while cut > s && !b[cut - 1].is_ascii_digit() {
+                cut -= 1;
+            }
+            if cut <= s + 1 {
+                return None;
+            }
+            if self.shapes[k].is_match(&note.text[s..cut]) {
+                if let Some((a, z, kind, cue)) = classify(note, Shape::Intl, s, cut) {
+                    return Some(Candidate::new(a, z, kind, NAME, cue, PRIORITY));
                 }
             }
         }

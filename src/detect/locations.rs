@@ -38,13 +38,21 @@
 //!
 //! **How ambiguous place names are decided** ("Hope", "Mary", "Independence", "Normal",
 //! "Commerce", "Eden", "Jackson", "Lincoln"): a listed place with no cue is taken only when
-//! it is capitalised in mixed-case text, not sentence-initial, not next to another
-//! capitalised word, and the dictionaries say the place outweighs the other readings:
-//! its lower-case word commonness (SCOWL level) is low for its population, and it is not a
-//! first name or surname about as frequent as the place is populous. Sentence-initial words
-//! and CASELESS lines (ALL CAPS or all lower case) need a stronger place (no common-word
-//! reading, a clear population margin over the name reading) or a cue. A cue ("lives in
-//! Hope", "moved to Jackson") or a following ", ST" decides for the place.
+//! it is capitalised in mixed-case text and the dictionaries say the place outweighs the
+//! other readings: its commonness as a lower-case word (SCOWL level) is low for its
+//! population, and it is not a first name or surname about as frequent as the place is
+//! populous. It is not taken after a title or a kinship word ("Dr. Austin", "son Dallas"),
+//! before a speech verb when it is also a name ("Austin said"), inside a person's name
+//! ("Carol Beaumont", "Paris Hilton"), before a clinical head ("Lyme disease") or inside an
+//! instrument name ("Edinburgh Postnatal Depression Scale"). A sentence-initial capital is
+//! weak evidence, and CASELESS words (ALL CAPS lines, lower-case lines) carry none: both need
+//! a stronger place (no common-word reading, 20,000 people or more, a clear margin over the
+//! name reading) or a cue. A cue ("lives in Hope", "moved to Jackson") or a following ", ST"
+//! decides for the place. A capitalised neighbour does not block a place: a person's name
+//! around it is found whole by `names` and the resolver keeps the longer span, and an
+//! organisation named after a city ("Boston Marathon") is redacted with it, which leaks
+//! nothing.
+//!
 //! Facilities need at least one proper word in the run: generic modifiers ([`GENERIC`]:
 //! "Emergency", "Community", "Mental", "High"...) do not count, so "Emergency Department",
 //! "the Community Mental Health Center" and "High School" stay, and lower-case "the
@@ -60,14 +68,22 @@
 //! **Priorities**: address and ZIP 180, facility 160, city and location 120 (the resolver
 //! keeps the longest of overlapping spans, then the higher priority).
 //!
+//! **Performance**: one walk over the tokens; each word is first tested on its dictionary
+//! flags, case and length, so most lower-case words of running text cost a few compares.
+//! Phrase look-ups in the lexicon (the only costly step) run only for capitalised runs that
+//! can be a multi-word place, with one reused key buffer; nothing allocates per token and no
+//! regex runs.
+//!
 //! **Known false positives**: Title Case organisation names that end in a head noun but are
 //! not places ("White House", "Open House"); bare street names used figuratively ("Wall
-//! Street", "Sesame Street"); a capitalised listed city used as a surname in mixed-case text
-//! without any person context ("Boston" as a surname); "Catholic"-style single denominations
-//! are kept but "Roman Catholic Church" is not. **Known gaps**: places and facilities
-//! written in lower case without a cue ("last hosp cedar hollow"), facilities whose head is
-//! not a known head noun and that have no cue ("Kessler & Sons Roofing" in lower case), and
-//! non-US address layouts beyond the cheap forms above.
+//! Street", "Sesame Street"); organisations and teams named after a city ("Denver Broncos"
+//! loses "Denver"); a capitalised listed city used as a surname in mixed-case text without
+//! any person context.
+//!
+//! **Known gaps**: places and facilities written in lower case without a cue ("last hosp
+//! cedar hollow"), facilities whose head noun is not a known head and that have no cue
+//! ("kessler & sons roofing" in lower case), a common-word town in a CASELESS line even after
+//! a cue ("LIVES IN HOPE"), and non-US address layouts beyond the cheap forms above.
 
 use super::{Detector, Note};
 use crate::lexicon::{bits, normalize_into, Entry};
@@ -197,6 +213,38 @@ const DIRECTIONS: &[&str] = &[
 const DOT_ABBR: &[&str] = &[
     "st", "ft", "mt", "pt", "ste", "n", "s", "e", "w", "ne", "nw", "se", "sw", "jr", "sr", "dr", "av", "ave", "blvd",
     "rd", "ln", "hwy", "pkwy", "co", "inc", "corp", "ltd", "bros", "no",
+];
+/// Words after a place that make it one ("a Boston native", "the Dunmore area").
+const POST_CUES: &[&str] =
+    &["native", "natives", "resident", "residents", "area", "suburbs", "suburb", "metro", "transplant"];
+/// Clinical head nouns after a place name that make it an illness ("Lyme disease").
+const CLINICAL_HEADS: &[&str] = &[
+    "disease",
+    "virus",
+    "syndrome",
+    "fever",
+    "disorder",
+    "encephalitis",
+    "criteria",
+    "scale",
+    "flu",
+    "strain",
+    "exanthem",
+    "sign",
+    "wort",
+];
+/// Instrument nouns that end a capitalised run ("Edinburgh Postnatal Depression Scale").
+const INSTRUMENT_HEADS: &[&str] = &[
+    "scale",
+    "inventory",
+    "questionnaire",
+    "checklist",
+    "index",
+    "test",
+    "criteria",
+    "interview",
+    "screen",
+    "assessment",
 ];
 /// Counted things after a number: "3 Miles Way too fast" is not an address.
 const QUANTITIES: &[&str] = &[
@@ -393,6 +441,8 @@ enum Cue {
     Strong,
     /// An employer, school or admission cue ("works at", "attends", "admitted to").
     Facility,
+    /// "lives on": a street name follows.
+    Street,
 }
 
 /// Up to six token indices of a multi-word name, without allocation.
@@ -447,8 +497,8 @@ struct FacilityWords {
     strong: u32,
     /// Denominations.
     denominations: u32,
-    /// All modifier words (not heads).
-    modifiers: u32,
+    /// Ordinals ("First", "2nd").
+    ordinals: u32,
 }
 
 /// One detection pass over a note.
@@ -582,6 +632,13 @@ impl<'s, 'a> Scan<'s, 'a> {
             l.len = w.len() as u8;
         }
         l
+    }
+
+    /// True if word `i`, lower-cased, is one of `list` (short lists only).
+    fn lower_in(&self, i: usize, list: &[&str]) -> bool {
+        let l = self.lower(i);
+        let b = l.as_bytes();
+        !b.is_empty() && list.iter().any(|w| w.as_bytes() == b)
     }
 
     /// A number of 1 to `max` ASCII digits.
@@ -749,9 +806,13 @@ impl<'s, 'a> Scan<'s, 'a> {
         let first = self.text.as_bytes()[t.start].to_ascii_lowercase();
         area_shape(first, len)
             || match first {
-                b'z' => (3..=7).contains(&len),
-                b'p' => len <= 8,
-                b'r' => len <= 5,
+                // zip, zipcode
+                b'z' => len == 3 || len == 7,
+                // p, po, p.o, pob, post, postal, postcode
+                b'p' => len <= 4 || len == 6 || len == 8,
+                // rr, r.r, rfd, rte, rural
+                b'r' => matches!(len, 2 | 3 | 5),
+                // hc
                 b'h' => len == 2,
                 _ => false,
             }
@@ -1581,9 +1642,23 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
         }
         let m = m.min(3);
-        // drop leading connectors
+        // a listed town after words that are not part of its name ("Visited Paris")
+        let lone = self.e(last);
+        if m > 1
+            && lone.has(bits::US_CITY | bits::WORLD_CITY)
+            && !lone.has(bits::US_STATE)
+            && !(self.is_direction(rev[1]) || self.e(rev[1]).has(bits::PLACE_PREFIX))
+        {
+            return Some(Run::new(last));
+        }
+        // drop leading connectors and plain common words ("Visited Joshuaville")
         let mut m2 = m;
-        while m2 > 1 && self.eq_any(rev[m2 - 1], CONNECTORS) {
+        while m2 > 1
+            && (self.eq_any(rev[m2 - 1], CONNECTORS)
+                || common_word(self.e(rev[m2 - 1]))
+                    && !self.e(rev[m2 - 1]).has(bits::PLACE_PREFIX)
+                    && !self.is_direction(rev[m2 - 1]))
+        {
             m2 -= 1;
         }
         Some(run_between(rev[m2 - 1], last, &rev[..m2]))
@@ -1744,6 +1819,10 @@ impl<'s, 'a> Scan<'s, 'a> {
             };
             if ok {
                 run.push(j);
+                // a repeated word ends the run after it ("Walla Walla"; not "Boston Boston ...")
+                if self.w(j).eq_ignore_ascii_case(self.w(k)) {
+                    break;
+                }
                 k = j;
                 continue;
             }
@@ -1800,7 +1879,9 @@ impl<'s, 'a> Scan<'s, 'a> {
     fn longest_place(&mut self, run: &Run) -> (usize, Entry) {
         for n in (2..=run.len).rev() {
             let last = run.idx[n - 1];
-            if self.eq_any(last, CONNECTORS) || !self.multi_place_possible(run.first(), last) {
+            // "Truth or Consequences", "Rio de Janeiro": a connector inside is telling enough
+            let connector = run.idx[1..n - 1].iter().any(|&k| self.eq_any(k, CONNECTORS));
+            if self.eq_any(last, CONNECTORS) || !connector && !self.multi_place_possible(run.first(), last) {
                 continue;
             }
             self.phrase_key(run.first(), last);
@@ -1880,6 +1961,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                     Cue::Weak
                 }
             }
+            b"on" if is2(LIVE_VERBS) => Cue::Street,
             b"of" if is2(OF_PLACE) => Cue::Strong,
             b"of" if is2(OF_MEMBER) => Cue::Facility,
             b"for" if is2(WORK_VERBS) => Cue::Facility,
@@ -1917,21 +1999,49 @@ impl<'s, 'a> Scan<'s, 'a> {
             Some(Class::Space) => self.nw(last),
             _ => return false,
         };
-        after.is_some_and(|a| {
-            (!self.cap(a) || self.caseless(a))
-                && matches!(
-                    self.lower(a).as_bytes(),
-                    b"native"
-                        | b"natives"
-                        | b"resident"
-                        | b"residents"
-                        | b"area"
-                        | b"suburbs"
-                        | b"suburb"
-                        | b"metro"
-                        | b"transplant"
-                )
+        after.is_some_and(|a| (!self.cap(a) || self.caseless(a)) && self.lower_in(a, POST_CUES))
+    }
+
+    /// True if a clinical head noun follows: "Norwalk virus", "Lyme disease", "St. John's
+    /// Wort" name an illness or a remedy, not a place.
+    fn clinical_head_after(&self, last: usize) -> bool {
+        let from = if self.class(last + 1) == Some(Class::Possessive) { last + 1 } else { last };
+        self.nw(from).is_some_and(|j| {
+            (from > last || self.toks[j].case == Case::Lower || self.caseless(j)) && self.lower_in(j, CLINICAL_HEADS)
         })
+    }
+
+    /// True if the place reads as part of a person's name: a first name before a place that
+    /// is also a surname ("Carol Beaumont"), or a surname after a place that is also a first
+    /// name ("Paris Hilton").
+    fn person_around(&self, i: usize, last: usize, pe: Entry) -> bool {
+        let before = self.prev_in_name(i, false).is_some_and(|p| {
+            let e = self.e(p);
+            self.cap(p) && e.first() >= 100 && e.first() > e.place_pop() && (pe.surname() >= 80 || pe.place_pop() < 130)
+        });
+        let after = self.next_in_name(last, false).is_some_and(|n| {
+            let e = self.e(n);
+            self.cap(n) && e.surname() >= 90 && e.word() < 150 && pe.first() >= 90
+        });
+        before || after
+    }
+
+    /// True if the capitalised words after the place end in an instrument noun
+    /// ("Edinburgh Postnatal Depression Scale").
+    fn instrument_after(&self, last: usize) -> bool {
+        let mut k = last;
+        for _ in 0..4 {
+            match self.next_in_name(k, false) {
+                Some(n) if self.cap(n) => {
+                    if self.lower_in(n, INSTRUMENT_HEADS) {
+                        return true;
+                    }
+                    k = n;
+                }
+                _ => return false,
+            }
+        }
+        false
     }
 
     /// True if a title or a person cue stands right before `i` ("Dr. Austin", "son Dallas").
@@ -1944,11 +2054,6 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
         }
         self.is_word(p) && self.e(p).has(bits::TITLE | bits::PERSON_CUE)
-    }
-
-    /// A capitalised neighbour that makes the word part of a longer proper noun.
-    fn proper_neighbour(&self, j: usize) -> bool {
-        self.is_word(j) && self.cap(j) && !self.e(j).has(PLACE_BLOCK) && !self.weekday_plural(j)
     }
 
     /// A place starting at word `i` (capitalised, or in a CASELESS line).
@@ -1976,6 +2081,9 @@ impl<'s, 'a> Scan<'s, 'a> {
                 return Some(end);
             }
         }
+        if cue == Cue::Street {
+            return self.street_after_cue(i);
+        }
         if (e.has(bits::CLINICAL | bits::DRUG) && !e.has(PLACE_FLAGS))
             || (e.has(bits::CLINICAL) && matches!(cue, Cue::None | Cue::Facility))
         {
@@ -1983,7 +2091,12 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         // a single word no list has, with no cue before it and no capitalised word after it:
         // only "X native" can still make it a place
-        let next_cap = self.next_in_name(i, false).is_some_and(|j| self.capish(j));
+        let next_cap = self.next_in_name(i, false).is_some_and(|j| {
+            self.capish(j)
+                || self.toks[j].case == Case::Lower
+                    && self.eq_any(j, CONNECTORS)
+                    && self.next_in_name(j, false).is_some_and(|k| self.capish(k))
+        });
         if !e.has(PLACE_FLAGS | bits::PLACE_PREFIX) && matches!(cue, Cue::None | Cue::Facility) && !next_cap {
             return (!caseless && self.post_cue(i)).then(|| self.unlisted_place(i, &Run::new(i), false, false))?;
         }
@@ -2011,7 +2124,8 @@ impl<'s, 'a> Scan<'s, 'a> {
                 return Some(last);
             }
             if pe.has(bits::US_STATE) {
-                return None;
+                // a state is kept, and its words are not looked at again ("New Mexico")
+                return Some(last);
             }
             let country = pe.has(bits::COUNTRY);
             if self.accept_place(i, last, n, pe, strength, caseless, country) {
@@ -2032,6 +2146,30 @@ impl<'s, 'a> Scan<'s, 'a> {
             _ if post && !caseless => self.unlisted_place(i, &run, caseless, false),
             _ => None,
         }
+    }
+
+    /// "lives on Camino Real": the capitalised words after "lives on" name a street.
+    fn street_after_cue(&mut self, i: usize) -> Option<usize> {
+        if self.caseless(i) || !self.cap(i) {
+            return None;
+        }
+        let run = self.place_run(i, false);
+        let mut last = None;
+        for &k in run.as_slice() {
+            let e = self.e(k);
+            if self.generic(k) || e.has(bits::CLINICAL | bits::US_STATE) || self.eq_any(k, &["medicaid", "medicare"]) {
+                return None;
+            }
+            if !self.eq_any(k, CONNECTORS) {
+                last = Some(k);
+            }
+        }
+        let last = last?;
+        if self.class(last + 1) == Some(Class::Possessive) {
+            return None;
+        }
+        self.emit(i, last, Kind::Location, "street name");
+        Some(last)
     }
 
     /// "United States", "USA", "America": the country of these notes, never redacted.
@@ -2077,16 +2215,17 @@ impl<'s, 'a> Scan<'s, 'a> {
                 let ok = word_ok(pe) && !namey(pe, 10) && !possessive_after;
                 ok && (!caseless || pe.place_pop() >= 100)
             }
-            Cue::None | Cue::Facility => {
-                if self.person_before(i) {
+            Cue::None | Cue::Facility | Cue::Street => {
+                if self.person_before(i) || self.clinical_head_after(last) {
                     return false;
                 }
+                // A capitalised neighbour ("Boston Marathon", "Kowalczyk Springfield") does not
+                // matter: a person's name around the place is found whole by `names` and the
+                // resolver keeps the longer span; an organisation named after a city is
+                // redacted with it, which leaks nothing.
                 if !caseless {
-                    if self.nw(last).is_some_and(|j| self.proper_neighbour(j)) {
-                        return false;
-                    }
                     let sent = self.toks[i].has(SENT_START);
-                    if !sent && self.pw(i).is_some_and(|p| self.proper_neighbour(p)) {
+                    if self.person_around(i, last, pe) || self.instrument_after(last) {
                         return false;
                     }
                     if multi {
@@ -2404,12 +2543,11 @@ impl<'s, 'a> Scan<'s, 'a> {
         self.weigh(first, h, strong_final, &mut words);
         if let Some((a, b)) = of_part {
             self.weigh(a, b + 1, strong_final, &mut words);
-            words.modifiers += 1;
         }
         let ok = if caseless || lower_mode {
             words.strong >= 1 || cued && words.proper >= 1
         } else if strong_final {
-            words.proper >= 1 || (words.denominations >= 1 && words.modifiers >= 2)
+            words.proper >= 1 || (words.denominations >= 1 && words.ordinals >= 1)
         } else {
             words.strong >= 1
         };
@@ -2442,6 +2580,10 @@ impl<'s, 'a> Scan<'s, 'a> {
             if e.has(bits::PERSON_VERB | bits::PERSON_CUE) {
                 return false;
             }
+            if self.toks[p].end - self.toks[p].start == 1 {
+                // "ST. PIUS X CATHOLIC CHURCH"
+                return true;
+            }
             if e.has(bits::CLINICAL) && !e.has(PLACE_FLAGS) && e.name() < 100 {
                 return false;
             }
@@ -2464,12 +2606,15 @@ impl<'s, 'a> Scan<'s, 'a> {
             if e.has(bits::STOPWORD) && self.toks[k].case == Case::Lower || self.eq_any(k, CONNECTORS) {
                 continue;
             }
-            words.modifiers += 1;
             if self.head(k) {
                 continue;
             }
             if self.denomination(k) {
                 words.denominations += 1;
+                continue;
+            }
+            if self.ordinal(k) || self.eq_any(k, &["first", "second", "third", "fourth", "fifth"]) {
+                words.ordinals += 1;
                 continue;
             }
             if self.generic(k) || e.has(bits::MONTH | bits::WEEKDAY | bits::PERSON_CUE | bits::TITLE) {

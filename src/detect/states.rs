@@ -100,8 +100,37 @@ fn in_address(note: &Note<'_>, i: usize) -> bool {
                         .iter()
                         .any(|w| note.tok(q).eq_ignore_ascii_case(w))
                 });
-                tag || toks[p].is_capitalized() && (!credential || after_place_word)
+                tag || toks[p].is_capitalized() && (!credential || after_place_word || listed_town(note, p))
             })
     });
     zip_after || comma_before
+}
+
+/// The capitalised words that end at token `p` (one to three) are a listed town or county
+/// that is not more often a name ("Boston", "New Bedford"; not "Lee"): the same test the
+/// locations detector uses to tag them `[CITY-n]`, so "Boston, MA" loses its state in the
+/// first pass as "[CITY-1], MA" would in the second (idempotence).
+fn listed_town(note: &Note<'_>, p: usize) -> bool {
+    let toks = note.tokens;
+    let mut key = String::new();
+    let mut first = p;
+    for _ in 0..3 {
+        if toks[first].class != Class::Word || !toks[first].is_capitalized() {
+            return false;
+        }
+        key.clear();
+        crate::lexicon::normalize_into(&note.text[toks[first].start..toks[p].end], &mut key);
+        let e = note.lex.get(&key);
+        let city = e.has(bits::US_CITY | bits::WORLD_CITY)
+            && !e.has(bits::COUNTRY)
+            && i32::from(e.name()) + 10 < i32::from(e.place_pop());
+        if city || e.has(bits::US_COUNTY) {
+            return true;
+        }
+        match note.prev_word(first) {
+            Some(q) if note.text[toks[q].end..toks[first].start] == *" " => first = q,
+            _ => return false,
+        }
+    }
+    false
 }

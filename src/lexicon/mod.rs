@@ -90,10 +90,17 @@ impl Lexicon {
         Entry(self.map.get(normalized).unwrap_or(0))
     }
 
-    /// Normalises `word` into `scratch` and looks it up.
+    /// Normalises `word` into `scratch` and looks it up. A word with an apostrophe inside
+    /// also gets the entries of its spelling without one: the Census writes "O'Brien" and
+    /// "D'Angelo" as "obrien" and "dangelo", while SCOWL keeps "don't".
     pub fn lookup(&self, word: &str, scratch: &mut String) -> Entry {
         normalize_into(word, scratch);
-        self.get(scratch)
+        let e = self.get(scratch);
+        if scratch.contains('\'') {
+            scratch.retain(|c| c != '\'');
+            return Entry(e.0 | self.get(scratch).0);
+        }
+        e
     }
 
     /// Number of keys, for diagnostics and tests.
