@@ -610,8 +610,7 @@ impl<'a> Batch<'a> {
         let structured = t.format != Format::Text;
         match result {
             Ok(()) => {
-                rep.status =
-                    if rep.records_failed > 0 || rep.unmatched_field { Status::Partial } else { Status::Ok };
+                rep.status = if rep.records_failed > 0 || rep.unmatched_field { Status::Partial } else { Status::Ok };
                 if structured {
                     rep.records_match = Some(rep.records_in == rep.records_out);
                 }
