@@ -512,7 +512,7 @@ impl Detector for Names {
             if accept && words > 0 {
                 let span_end = toks[end].end;
                 if letters(&note.text[toks[start].start..span_end]) >= 2 {
-                    let surname_start = take_surname_before(note, start, out);
+                    let surname_start = take_surname_before(note, start, end, out);
                     let surname_first = surname_start.is_some();
                     let span_start = surname_start.unwrap_or(toks[start].start);
                     let cue = if words >= 2 && best.1 == "name dictionary" { "first name + surname" } else { best.1 };
@@ -536,13 +536,21 @@ impl Detector for Names {
 /// before ", " and the given-name group `start..` follows, the two are one person. Removes
 /// the surname candidate and returns its start; a list ("Smith, Jones, and Brown") is not
 /// a name pair.
-fn take_surname_before(note: &Note<'_>, start: usize, out: &mut Vec<Candidate>) -> Option<usize> {
+fn take_surname_before(note: &Note<'_>, start: usize, end: usize, out: &mut Vec<Candidate>) -> Option<usize> {
     let comma = note.prev_nonspace(start)?;
     let last = out.last()?;
     if note.tok(comma) != "," || last.kind != Kind::Name || last.end != note.tokens[comma].start {
         return None;
     }
     let surname = note.token_at(last.start);
+    // One surname word before the comma and one given name (and initials) after it: a list
+    // of full names ("Ana Ruiz, Jordan Pike") is not one person.
+    if note.tokens[surname].end != last.end {
+        return None;
+    }
+    if (start + 1..=end).any(|k| note.tokens[k].class == Class::Word && !note.is_initial(k)) {
+        return None;
+    }
     let (se, ge) = (note.tokens[surname].entry, note.tokens[start].entry);
     if se.surname() == 0 || ge.first() == 0 || note.tokens[start].has(SENT_START) {
         return None;
@@ -614,7 +622,8 @@ pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, out: &mut Vec<Candidat
     for c in out.iter().filter(|c| c.kind == Kind::Name) {
         let first = note.token_at(c.start);
         for t in note.tokens[first..].iter().take_while(|t| t.start < c.end) {
-            if t.class == Class::Word && letters(t.text(note.text)) >= 2 && !t.entry.has(BLOCK) {
+            let blocked = t.entry.has(BLOCK & !(bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE));
+            if t.class == Class::Word && letters(t.text(note.text)) >= 2 && !blocked {
                 crate::lexicon::normalize_into(t.text(note.text), &mut key);
                 if !local.contains(&key) && !known.contains(&key) {
                     local.insert(key.clone());
@@ -644,7 +653,11 @@ pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, out: &mut Vec<Candidat
         if t.entry.word() > 0 && t.entry.name() == 0 && !t.entry.has(bits::UPPER_WORD) {
             continue;
         }
-        if t.entry.has(BLOCK) && !note.ambiguous_place_or_month_name(i) {
+        let ambiguous_only = !t.entry.has(BLOCK & !(bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE));
+        if t.entry.has(BLOCK)
+            && !note.ambiguous_place_or_month_name(i)
+            && !(ambiguous_only && t.case == Case::Title && note.verb_or_possessive_after(i))
+        {
             continue;
         }
         crate::lexicon::normalize_into(t.text(note.text), &mut key);
