@@ -37,7 +37,13 @@ fi
 
 step "virtual environment $VENV"
 if [ ! -x "$VENV/bin/python" ]; then
-  python3 -m venv "$VENV"
+  if ! python3 -m venv "$VENV"; then
+    # Debian's own python3 keeps venv in a separate package.
+    if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+    rm -rf "$VENV"
+    $SUDO apt-get update -q && $SUDO apt-get install -y -q python3-venv </dev/null
+    python3 -m venv "$VENV"
+  fi
 fi
 PY="$VENV/bin/python"
 "$PY" -m pip install -q "$MATURIN"
@@ -68,9 +74,6 @@ fi
 
 step "pytest python/tests (Spark local mode)"
 export PHI_REDACT_CLI="$ROOT/target/release/phi-redact"
-set +e
-(cd python/tests && "$PY" -m pytest -q -p no:cacheprovider "$@")
-status=$?
-set -e
-step "done (pytest exit $status)"
-exit "$status"
+# pytest's summary line is the last line of the output.
+cd python/tests
+exec "$PY" -m pytest -q -p no:cacheprovider "$@"

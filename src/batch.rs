@@ -1059,8 +1059,10 @@ impl<'a> Batch<'a> {
                 }
                 number += 1;
                 ctx.rep.records_in += 1;
-                for (seen, &m) in seen.iter_mut().zip(&job.matched) {
-                    *seen |= m;
+                // A path counts as seen when it reached a string, or when its last key is in
+                // the record at all (a null note is not a misspelt --field).
+                for ((seen, &m), path) in seen.iter_mut().zip(&job.matched).zip(self.opts.fields.iter()) {
+                    *seen |= m || key_present(&job.line.bytes, path);
                 }
                 let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
                 let mut failed_leaves = job.fault.as_ref().is_some_and(|f| !f.is_structural());
@@ -1534,6 +1536,14 @@ impl Layout {
         }
         buf.extend_from_slice(rec.terminator);
     }
+}
+
+/// True if the last key of a `--field` path (`note` of `visit.note`) appears as a JSON key
+/// (`"note"`) in the raw line: the field exists even if its value is null.
+fn key_present(line: &[u8], path: &str) -> bool {
+    let last = path.rsplit('.').next().unwrap_or(path);
+    let needle = format!("\"{last}\"");
+    memchr::memmem::find(line, needle.as_bytes()).is_some()
 }
 
 #[cfg(test)]

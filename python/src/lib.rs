@@ -13,6 +13,8 @@
 //! of a note never depends on which other notes a worker saw before it (Spark partitions,
 //! retries, batch boundaries). With a key, codes are HMAC(key, scope id, names): the same
 //! person in the same scope gets the same code in every call, process and machine.
+//! `redact_batch(..., share_scopes=True)` instead carries one scope per id through the
+//! notes of the call, in order, as the CLI's `--scope-column` does through a file.
 //!
 //! PHI safety: nothing here prints; error messages never hold note text; a note that cannot
 //! be redacted never comes back as it was (`on_error`); the key is never shown (repr,
@@ -604,10 +606,13 @@ fn strip_line_break(mut raw: Vec<u8>) -> Vec<u8> {
 
 /// The key in environment variable `name`, if set and not empty.
 fn env_key(name: &str) -> PyResult<Option<SecretKey>> {
-    use std::os::unix::ffi::OsStringExt;
     match std::env::var_os(name) {
         Some(v) if !v.is_empty() => {
-            let bytes = strip_line_break(v.into_vec());
+            #[cfg(unix)]
+            let bytes = std::os::unix::ffi::OsStringExt::into_vec(v);
+            #[cfg(not(unix))]
+            let bytes = v.to_string_lossy().into_owned().into_bytes();
+            let bytes = strip_line_break(bytes);
             SecretKey::from_bytes(&bytes)
                 .map(Some)
                 .map_err(|e| PyValueError::new_err(format!("environment variable {name}: {e}")))

@@ -6,6 +6,7 @@ All data here is synthetic. The key below is a test key, never a default of the 
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -71,6 +72,8 @@ def spark(tmp_path_factory):
     from pyspark.sql import SparkSession
 
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    # The workers run this interpreter (the one with phi_redact installed).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     work = tmp_path_factory.mktemp("spark")
     session = (
         SparkSession.builder.master("local[2,4]")

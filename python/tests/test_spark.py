@@ -217,3 +217,18 @@ def test_grouped_shared_scopes_equal_the_cli_file_run(spark, notes_df, cli, key_
     expected = {int(r[0]): r[2] for r in list(csv.reader(io.StringIO(cli_out, newline="")))[1:]}
     assert {k: v for k, v in got.items() if v is not None} == expected
     assert len(got) == 60
+
+
+def test_arrow_udf_gives_the_same_output(notes_df):
+    pa = pytest.importorskip("pyarrow")
+    from pyspark.sql.functions import arrow_udf
+
+    @arrow_udf("string")
+    def deid(notes: pa.Array, clients: pa.Array) -> pa.Array:
+        import phi_redact
+
+        r = phi_redact.cached_redactor(key_env="PHI_REDACT_SECRET_KEY")
+        return pa.array(r.redact_batch(notes.to_pylist(), scopes=clients.to_pylist()), pa.string())
+
+    out = notes_df.withColumn("note", deid("note", "client_id")).collect()
+    assert {row.note_id: row.note for row in out} == single_process(make_rows())
