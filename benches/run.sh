@@ -16,9 +16,11 @@
 #                           a stopped run reports the MB it got through, marked DNF
 #   PHI_BENCH_CAP_1GB=600   the same for the 1 GB run
 #   PHI_BENCH_DIR=target/bench-corpus     where the corpus is generated (kept, reused)
-#   PHI_BENCH_OUT=/dev/shm/...            batch outputs (tmpfs: measures phi-redact, not
-#                                         the disk's fsync latency); removed at the end
-#   PHI_BENCH_RECALL_BASELINE=0.7464      recall_token the dev set must not drop below
+#   PHI_BENCH_OUT=/dev/shm                where batch outputs go, in a fresh subdirectory
+#                                         removed at the end (tmpfs: measures phi-redact,
+#                                         not the disk's fsync latency)
+#   PHI_BENCH_RECALL_BASELINE=0.7472      recall_token the dev set must not drop below
+#   PHI_BENCH_EVAL=../shared/eval         where score.py and dev/presidio_synth.jsonl are
 # Needs: cargo, python3, GNU time (/usr/bin/time, Debian package `time`), coreutils
 # (timeout, taskset from util-linux is used when present). Everything it generates is
 # synthetic. It never changes the repository (outputs go to target/ and tmpfs).
@@ -34,11 +36,10 @@ CAP=${PHI_BENCH_CAP:-120}
 CAP_1GB=${PHI_BENCH_CAP_1GB:-600}
 WORK=${PHI_BENCH_DIR:-$ROOT/target/bench-corpus}
 if [ -z "${PHI_BENCH_OUT:-}" ]; then
-  if [ -d /dev/shm ] && [ -w /dev/shm ]; then OUT=/dev/shm/phi-redact-bench-$$; else OUT=$WORK/out-$$; fi
-else
-  OUT=$PHI_BENCH_OUT
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then PHI_BENCH_OUT=/dev/shm; else PHI_BENCH_OUT=$WORK; fi
 fi
-RECALL_BASELINE=${PHI_BENCH_RECALL_BASELINE:-0.7464}
+OUT=$PHI_BENCH_OUT/phi-redact-bench-$$ # a fresh directory of this run, removed at the end
+RECALL_BASELINE=${PHI_BENCH_RECALL_BASELINE:-0.7472}
 EVAL=${PHI_BENCH_EVAL:-$ROOT/../shared/eval}
 export LC_ALL=C.UTF-8 # the same wc -w in every run (UTF-8 aware, as for real notes)
 
@@ -70,7 +71,7 @@ mkdir -p "$WORK"
 gen_hash=$(sha256sum benches/corpus.py | cut -c1-16)
 gen() { # gen NAME ARGS...: runs corpus.py once per (name, args, generator)
   local name=$1; shift
-  local stamp="$WORK/.$name.stamp" want="$gen_hash $SEED $*"
+  local stamp="$WORK/.$name.stamp" want="$gen_hash $SEED ${*//$WORK\//}"
   if [ -e "$WORK/$name" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then return; fi
   log "generating $name ($*)"
   rm -rf "${WORK:?}/$name" "$stamp"
@@ -105,7 +106,8 @@ stdin_run() {
   R_OUT=$(cat "$OUT/outbytes")
   R_RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$tv")
   R_SECS=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i]; print s }' "$tv")
-  R_CPU=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { print s }' "$tv")
+  R_CPU=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $2 } END { print (s > 0.01) ? s : 0.01 }' "$tv")
+  R_SECS=$(calc "($R_SECS > 0.01) ? $R_SECS : 0.01") # time -v has 10 ms steps
   case $rc in
     0) R_STATUS=ok ;;
     124) R_STATUS=DNF ;;

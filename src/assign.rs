@@ -19,7 +19,7 @@
 //! person or more than one person is compatible, the mention gets a new code: two Johns in
 //! scope and a bare "John" make three codes rather than one silent merge.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rustc_hash::FxHashSet;
@@ -82,6 +82,8 @@ pub struct Scope {
     keyed: Option<(Arc<SecretKey>, String)>,
     /// Record every surface form of every person, for the codebook.
     codebook: bool,
+    /// Keyed codes given out in this scope (a hash set: a scope may hold many people).
+    keyed_codes: FxHashSet<String>,
     buf: String,
 }
 
@@ -179,6 +181,9 @@ impl Scope {
             }
             None => {
                 let code = self.new_code(&m);
+                if self.keyed.is_some() {
+                    self.keyed_codes.insert(code.clone());
+                }
                 self.people.push(Person {
                     given: m.given,
                     surname: m.surname,
@@ -271,7 +276,8 @@ impl Scope {
             (None, Some(s)) => ([Some(s), None], [Some(s), None]),
             (None, None) => ([None, None], [None, None]),
         };
-        let taken: HashSet<&str> = self.people.iter().map(|p| p.code.as_str()).collect();
+        // code_at gives a different code for every index and next_code only grows, so a code
+        // is never handed out twice: no need to look at the people already coded.
         loop {
             let code = code_at(self.next_code);
             self.next_code += 1;
@@ -279,7 +285,7 @@ impl Scope {
             let (c1, c2) = (letters.next(), letters.next());
             let bad = c1.is_some_and(|c| avoid1.contains(&Some(c.to_ascii_lowercase())))
                 || c2.is_some_and(|c| avoid2.contains(&Some(c.to_ascii_lowercase())));
-            if !bad && !taken.contains(code.as_str()) {
+            if !bad {
                 return code;
             }
         }
@@ -317,7 +323,7 @@ impl Scope {
                 code.push(BASE32[(bits & 31) as usize] as char);
                 bits >>= 5;
             }
-            if !self.people.iter().any(|p| p.code == code) {
+            if !self.keyed_codes.contains(&code) {
                 return code;
             }
         }
@@ -478,10 +484,10 @@ mod tests {
 
     #[test]
     fn codes_are_distinct_and_look_like_initials() {
-        let codes: HashSet<String> = (0..676).map(code_at).collect();
+        let codes: std::collections::HashSet<String> = (0..676).map(code_at).collect();
         assert_eq!(codes.len(), 676);
         assert!(codes.iter().all(|c| c.len() == 4 && c.as_bytes()[1] == b'.'));
-        let more: HashSet<String> = (0..20_000).map(code_at).collect();
+        let more: std::collections::HashSet<String> = (0..20_000).map(code_at).collect();
         assert_eq!(more.len(), 20_000);
     }
 
