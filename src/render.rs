@@ -105,6 +105,20 @@ pub fn replacement(
     }
 }
 
+/// True if `label` is what the tool writes between the brackets of a tag: an upper-case
+/// label, optionally with a number ("FACILITY-1") or a year ("DATE 2023").
+pub fn is_tag_label(label: &[u8]) -> bool {
+    let letters = label.iter().take_while(|b| b.is_ascii_uppercase()).count();
+    let digits = |r: &[u8]| !r.is_empty() && r.iter().all(u8::is_ascii_digit);
+    letters >= 2
+        && match &label[letters..] {
+            [] => true,
+            [b'-', rest @ ..] => digits(rest),
+            [b' ', rest @ ..] => rest.len() == 4 && digits(rest),
+            _ => false,
+        }
+}
+
 /// A date per the date mode. A year of birth that reveals an age over 89 goes too.
 fn date(original: &str, scope: &Scope, config: &Config, out: &mut String) {
     match config.dates {

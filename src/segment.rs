@@ -8,7 +8,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::lexicon::{Entry, Lexicon, LookupCache};
+use crate::lexicon::{bits, Entry, Lexicon, LookupCache};
 
 /// Coarse class of a token.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -280,7 +280,7 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
         let t = tokens[i];
         match t.class {
             Class::Newline => {
-                finish_line(&mut tokens[line_begin..i]);
+                finish_line(text, &mut tokens[line_begin..i]);
                 line_begin = i + 1;
                 at_line_start = true;
                 at_sentence_start = true;
@@ -329,7 +329,7 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
         }
         i += 1;
     }
-    finish_line(&mut tokens[line_begin..]);
+    finish_line(text, &mut tokens[line_begin..]);
     mark_lowercase_text(tokens);
 }
 
@@ -350,25 +350,61 @@ fn is_abbreviation(text: &str, word: &Token) -> bool {
 /// Marks a line CASELESS when its words are (nearly) all capitals, and marks its lower-case
 /// words CASELESS when the line has no capitalised word after a sentence start (a line
 /// typed in lower case, where names may be lower case too: "f/u with patricia next week").
-fn finish_line(line: &mut [Token]) {
-    let (mut upper, mut lower, mut title_mid) = (0u32, 0u32, 0u32);
-    for t in line.iter().filter(|t| t.class == Class::Word && t.end - t.start >= 2) {
+///
+/// The case of a line is read from its vocabulary (common words and function words), which
+/// stays when the line is de-identified; names, identifiers and random strings do not vote,
+/// as they are what de-identification replaces. The tool's own codes and tags ("M.T.",
+/// "[FACILITY-1]") count against either reading: the word they replaced may have had any
+/// case. So a second pass reads de-identified text as the first pass read the original
+/// (idempotence), or with fewer words CASELESS, which finds less.
+fn finish_line(text: &str, line: &mut [Token]) {
+    // Words of the vocabulary by case, capitalised words (any) after a sentence start, and
+    // the tool's own codes and tags.
+    let (mut upper, mut lower, mut lower_any, mut title_vocab, mut title_mid, mut own) =
+        (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+    for (i, t) in line.iter().enumerate().filter(|(_, t)| t.class == Class::Word && t.end - t.start >= 2) {
+        if is_own_marker(text, line, i) {
+            own += 1;
+            continue;
+        }
+        let vocab = t.entry.word() > 0 || t.entry.has(bits::STOPWORD);
         match t.case {
-            Case::Upper => upper += 1,
-            Case::Lower => lower += 1,
-            Case::Title if !t.has(SENT_START) => title_mid += 1,
+            Case::Upper if vocab => upper += 1,
+            Case::Lower => {
+                lower_any += 1;
+                lower += u32::from(vocab);
+            }
+            Case::Title if !t.has(SENT_START) => {
+                title_mid += 1;
+                title_vocab += u32::from(vocab);
+            }
             _ => {}
         }
     }
-    if upper >= 3 && upper >= (lower + title_mid) * 4 {
-        for t in line.iter_mut() {
+    if upper >= 3 && upper >= (lower + title_vocab + own) * 4 {
+        // A Title Case word in a line of capitals still has its case ("Acb" is no less a
+        // capitalised word for the capitals around it).
+        for t in line.iter_mut().filter(|t| t.case != Case::Title) {
             t.flags |= CASELESS;
         }
-    } else if lower >= 3 && title_mid == 0 {
+    } else if lower_any >= 3 && title_mid + own == 0 {
         for t in line.iter_mut().filter(|t| t.case == Case::Lower) {
             t.flags |= CASELESS;
         }
     }
+}
+
+/// True if word token `i` of `tokens` is part of the tool's own output: a code ("M.T.",
+/// "K.R.-X49N2DVYSA", one token "M.T" by UAX #29) or the label of a tag ("[FACILITY-1]",
+/// "[DATE 2023]": an upper-case word right after "[").
+pub fn is_own_marker(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    if t.class != Class::Word || t.case != Case::Upper && t.case != Case::Initial {
+        return false;
+    }
+    let w = t.text(text);
+    let code = w.len() >= 3 && w.split('.').all(|p| p.len() == 1 && p.as_bytes()[0].is_ascii_uppercase());
+    code || t.case == Case::Upper && i > 0 && tokens[i - 1].text(text) == "["
 }
 
 /// Marks the whole text CASELESS when it is written in lower case throughout

@@ -527,16 +527,23 @@ proptest! {
 
 // ---- idempotence, strictly ---------------------------------------------------------------
 
-proptest! {
-    #![proptest_config(cases(96))]
+/// The idempotence property runs with a fixed seed (`PROPTEST_RNG_SEED` to change it): on
+/// random seeds about one generated note in 15,000 still changes in a second pass (see
+/// `known_second_pass_changes`), which would make a random-seed CI run flaky.
+fn fixed_seed_cases(default: u32) -> ProptestConfig {
+    let seed = std::env::var("PROPTEST_RNG_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
+    ProptestConfig { rng_seed: proptest::test_runner::RngSeed::Fixed(seed), ..cases(default) }
+}
 
-    /// Idempotence: phi-redact's own output goes through unchanged. Not run by default:
-    /// several detectors still judge a word by its neighbours, and a neighbour that became a
-    /// code or tag changes the verdict (see `known_second_pass_changes` below). Run with
-    /// `cargo test --test properties -- --ignored`.
+proptest! {
+    #![proptest_config(fixed_seed_cases(512))]
+
+    /// Idempotence: phi-redact's own output goes through unchanged. Codes and tags read as
+    /// the words they replaced (segment::finish_line, names::in_title_run), so a verdict that
+    /// depends on a neighbour does not change when the neighbour is redacted. Longer runs:
+    /// `PROPTEST_RNG_SEED=$RANDOM PROPTEST_CASES=20000 cargo test --release --test properties idempotence`.
     #[test]
-    #[ignore = "known second-pass changes in the names and locations detectors (see known_second_pass_changes)"]
-    fn redacting_the_output_again_changes_nothing(text in note()) {
+    fn idempotence_redacting_the_output_again_changes_nothing(text in note()) {
         let r = redactor();
         let once = r.redact_str(&text);
         let twice = r.redact_str(&once);
@@ -574,29 +581,84 @@ fn fixed_second_pass_changes_stay_fixed() {
         "Ae\tSpringfield a ",
         // A surname after a facility.
         "Hilltop Clinic O'Brien, Jonathan ",
+        // A name word after a tag ("[FACILITY-1] Will", "[DATE]\tGrace") was judged without
+        // the Title Case phrase the tag replaced.
+        "Hilltop Clinic Will continue ",
+        "the 14th of March\tGrace ",
+        // A code counted as a capital and made the line's lower-case words CASELESS.
+        "KOWALCZYK weekly Jonathan\tsertraline 50 mg ",
+        // A rejected date-like match swallowed the start of a phone number.
+        "2023-03-14 555-867-5309 ",
+        "+1 555 201 3344 00 (555) 123-4567 ",
+        // A named instrument swallowed the person before it.
+        "Mr. Jonathan Delgado Mr. Mary Delgado  Beck Depression Inventory ",
+        "Mr. Jonathan Kowalczyk 14 Mar 2023 Assessment: ",
+        // "St" after a labelled MRN was taken for a unit.
+        "MRN: 4471190 St. Mary's Hospital ",
+        // A speaker label before an e-mail tag; "Dr." before a code read as "Drive".
+        "Hope: jdoe@example.org ",
+        "0 Ω Dr. Jonathan Kowalczyk ",
+        // A popular first name next to another read as a heading.
+        "Kowalczyk, Grace\tBill Kowalczyk ",
+        // A range "Jan 5 - 03" ran into a numeric date and the month and day were lost.
+        "Jan 5 -  03/28/23 ",
+        // Upper-case surnames in mixed and all-caps lines; case read from the vocabulary.
+        "Kowalczyk, Jonathan, NGUYEN 0 ",
+        "KOWALCZYK member ID XK-4471 KOWALCZYK ",
+        "KOWALCZYK KOWALCZYK\tMRN: 4471190. Ao ",
+        "Mr. Jonathan Kowalczyk 3/14/2023 jc\tJonathan Kowalczyk\tAd ",
+        "Aaa\tmember ID XK-4471\tGAD-7 = 9 KOWALCZYK\nMr. Jonathan Kowalczyk ",
+        "MRN: 4471190 fu MRN: 4471190 ",
+        "Acb Boston, MA SMITH-JONES ",
+        "Boston, MA ZIP 02139 Aaa ",
+        "GAD-7 = 9\tZIP 02139\tGrace Kowalczyk\towo ",
+        "GAD-7 = 9 Kowalczyk, Jonathan SMITH-JONES a ",
+        "cj aa Ad his wife Jonathan Kowalczyk aa ",
+        // An ordinal taken for a unit after a number; an extension that ran into the next
+        // phone; a Title Case "Kg" after a date taken for a unit.
+        "000 000000  St. Mary's Hospital ",
+        "(555) 123-4567 x. 555-867-5309 ",
+        "Ae Mr. Jonathan Kowalczyk 03/28/23 Kg Mr. Jonathan Okafor ",
+        // A place name after a person's code.
+        "Kowalczyk, Jonathan Wa ",
     ] {
         let (once, again) = twice(text);
         assert_eq!(again, once, "input {text:?}");
-        for gone in ["Jonathan", "Kowalczyk", "MA ", "May", "3344"] {
+        for gone in ["Jonathan", "Kowalczyk", "KOWALCZYK", "NGUYEN", "MA ", "May", "3344", "5309", "4471190", "Jan 5"] {
             assert!(!once.contains(gone), "{gone:?} survived in {once:?}");
         }
     }
 }
 
-/// Inputs on which a second pass still changes the output (found by the property above).
-/// Each is a first-pass miss of the names or locations detector: a word judged by a
-/// neighbour that the first pass then turned into a code or tag. Run with `--ignored`.
+/// Inputs that made a detector panic (found by the idempotence property): a word of six
+/// bytes or more whose sixth byte falls inside a letter was sliced as text.
 #[test]
-#[ignore = "open: context-dependent verdicts in the names and locations detectors"]
+fn found_panics_stay_fixed() {
+    let r = redactor();
+    for text in ["OTTOVÁ SMITH-JONES ", "at ATTENDÉ Hospital", "the ÁÁÁ Clinic"] {
+        let _ = r.redact_str(text);
+    }
+}
+
+/// Inputs on which a second pass still changes the output, found by long random-seed runs
+/// of the idempotence property (about one generated note in 15,000). Each is a verdict that
+/// depends on a neighbour the first pass turned into a code or tag. Run with `--ignored`.
+#[test]
+#[ignore = "open: rare context-dependent verdicts (see the list)"]
 fn known_second_pass_changes() {
     let mut open = Vec::new();
     for text in [
-        // "Will" after a facility tag becomes a name in the second pass.
-        "Hilltop Clinic Will continue ",
-        // A first name after a date tag becomes a name in the second pass.
-        "the 14th of March\tGrace ",
-        // An upper-case surname before a first name.
-        "KOWALCZYK weekly Jonathan\tsertraline 50 mg ",
+        // A named instrument ("Assessment") protected the unknown word before a first name;
+        // after the name became a code it no longer reaches it.
+        "Ae  Bill Assessment: Bill Kowalczyk ",
+        // Digit groups that are no phone before a date; a phone after the date became a tag.
+        "000 000000 03/28/23 ",
+        "000000 000000 01 Jan 5 ",
+        "(555) 123-4567 0000 000 fax 555-201-3399 ",
+        // "MA" before a county is no state until the city before it is a tag.
+        "Boston, MA Cook County Assessment: Mr. Jonathan Whitfield Cook County ",
+        // A city before "Dr" and a name is kept; before "Dr" and a code it is found.
+        "Springfield Dr Jonathan Kowalczyk Assessment: ",
     ] {
         let (once, again) = twice(text);
         if again != once {

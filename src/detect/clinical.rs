@@ -137,6 +137,45 @@ impl Clinical {
     }
 }
 
+/// First token of the capitalised run ending in the instrument noun at `i` ("Patient Health
+/// Questionnaire", "Yale-Brown Obsessive Compulsive Scale"). An eponym or a proper name
+/// starts the instrument's name ("Beck Depression Inventory"): a word before it is not part
+/// of it ("Mary Delgado Beck Depression Inventory" is a person and an instrument), and a
+/// proper word after a first name is a surname ("Jonathan Kowalczyk Assessment").
+fn instrument_start(note: &Note<'_>, i: usize) -> usize {
+    let toks = note.tokens;
+    let proper = |p: usize| {
+        let e = toks[p].entry;
+        e.has(bits::EPONYM) || e.word() == 0 || crate::detect::names::name_margin(e) > 0
+    };
+    // A first name (or a title) before the proper word makes it a surname: a person.
+    let given_before = |p: usize| {
+        note.prev_word(p).is_some_and(|g| {
+            let t = &toks[g];
+            t.case == Case::Title && t.entry.first() >= crate::lexicon::freq_score(1_000) || t.entry.has(bits::TITLE)
+        })
+    };
+    let mut first = i;
+    while let Some(p) = note.prev_word(first) {
+        // Capitalised words only: no numbers (a date before the noun is no part of it).
+        if !toks[p].is_capitalized() || toks[p].class != Class::Word {
+            break;
+        }
+        if proper(p) && given_before(p) {
+            break;
+        }
+        first = p;
+        if proper(p) {
+            // "Yale-Brown": the hyphenated eponym's first part too.
+            if p >= 2 && note.tok(p - 1) == "-" && toks[p - 2].class == Class::Word && toks[p - 2].is_capitalized() {
+                first = p - 2;
+            }
+            break;
+        }
+    }
+    first
+}
+
 fn in_list(list: &[&str], word: &str) -> bool {
     list.iter().any(|h| word.eq_ignore_ascii_case(h))
 }
@@ -218,15 +257,7 @@ impl Detector for Clinical {
             }
             // Named instruments: a run of capitalised words ending in an instrument noun.
             if in_list(INSTRUMENTS, note.tok(i)) && i > 0 {
-                let mut first = i;
-                let mut k = i;
-                while let Some(p) = note.prev_word(k) {
-                    if !(toks[p].is_capitalized() || note.tok(p).chars().all(|c| c.is_ascii_digit())) {
-                        break;
-                    }
-                    first = p;
-                    k = p;
-                }
+                let first = instrument_start(note, i);
                 if first < i {
                     out.push(Candidate::new(
                         toks[first].start,

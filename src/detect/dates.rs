@@ -411,6 +411,12 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                 || std::iter::successors(next_run(t, d1, e, true), |&(_, y)| next_run(t, y, e, true))
                     .any(|(x, y)| y - x == 4);
             if !has_year && !month_day_ok(text, e) {
+                // A range whose second day runs on into another date ("Jan 5 - 03/28/23"):
+                // the month and first day are a date all the same.
+                let day_end = run_end(t, d1, e, false);
+                if next_run(t, day_end, e, true).is_some() && month_day_ok(text, day_end) {
+                    return date(s, day_end, "date month-name");
+                }
                 // Not a month and day ("May 3/14/2023", "March 5 mg"): the month alone may
                 // still be a date, as it would be without the number after it ("in May").
                 return judge_month_alone(note, s, a1, last);
@@ -758,7 +764,11 @@ fn is_score_word(w: &str) -> bool {
 /// "x-ray".
 fn unit_after(text: &str, pos: usize) -> bool {
     let (w, at) = word_after_at(text, pos);
-    is_unit(w) && !(w.eq_ignore_ascii_case("x") && text.as_bytes().get(at + 1) == Some(&b'-'))
+    // A unit is written in lower case or capitals ("mg", "MG"); "Kg" in Title Case after a
+    // date is more likely a name.
+    let title =
+        w.len() > 1 && w.as_bytes()[0].is_ascii_uppercase() && w.as_bytes()[1..].iter().any(u8::is_ascii_lowercase);
+    is_unit(w) && !title && !(w.eq_ignore_ascii_case("x") && text.as_bytes().get(at + 1) == Some(&b'-'))
 }
 
 /// Dose and measurement words after a number: never a date.

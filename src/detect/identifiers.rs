@@ -784,13 +784,31 @@ impl Identifiers {
                 continue;
             }
             let Some(shape) = self.shape_of(&b[s..e], m.as_str()) else { continue };
-            match classify(note, shape, s, e) {
+            // A phone whose extension ran on into another number ("(555) 123-4567 x. 555-867-5309"):
+            // the number without it.
+            let phone = matches!(shape, Shape::Nanp | Shape::Phone7 | Shape::Trunk | Shape::Intl);
+            let verdict = classify(note, shape, s, e).or_else(|| {
+                let main = main_part(&b[s..e]).trim_ascii_end().len();
+                let v = (phone && main < e - s).then(|| classify(note, shape, s, s + main)).flatten();
+                if v.is_some() {
+                    // what followed the number is searched again
+                    at = s + main;
+                }
+                v
+            });
+            match verdict {
                 Some((s, e, kind, cue)) => out.push(Candidate::new(s, e, kind, NAME, cue, PRIORITY)),
                 None => {
                     if let Some(c) = matches!(shape, Shape::Intl).then(|| self.shorter_intl(note, s, e)).flatten() {
+                        // what the shorter number left is searched again
+                        at = c.end;
                         out.push(c);
                     } else if !matches!(shape, Shape::Scheme | Shape::Www | Shape::Domain | Shape::Handle) {
                         digit_runs(note, s, e, out);
+                        // A rejected match may have swallowed the start of a real one
+                        // ("2023-03-14 555-867-5309"): look again from its second group.
+                        // Matches are short, so this stays linear.
+                        at = next_group(b, s, e);
                     }
                 }
             }
@@ -1051,7 +1069,12 @@ fn labelled(
             if v.end + 1 < b.len() && matches!(b[v.end], b'/' | b':') && b[v.end + 1].is_ascii_digit() {
                 return None;
             }
-            if (!gap.sep && is_year(value)) || followed_by_unit(b, v.end) || digits_then_unit(value) {
+            // "ID 12 mg" is a dose, but after a specific label ("MRN", "member ID") or with
+            // six digits or more a word like "in", "am" or "st" after the value is English
+            // ("MRN: 4471190 in chart"), not a unit.
+            let unit_after = followed_by_unit(b, v.end)
+                && (matches!(label, Label::IdWeak) && v.digits < 6 || b.get(v.end) == Some(&b'%'));
+            if (!gap.sep && is_year(value)) || unit_after || digits_then_unit(value) {
                 return None;
             }
             match label {
@@ -1502,6 +1525,14 @@ fn code(note: &Note<'_>, s: usize, e: usize) -> Option<(Kind, &'static str)> {
 }
 
 /// After a rejected numeric match: keeps any long digit run or code inside it.
+/// Start of the first token after white space in `b[s..e]`, or `e` (never inside a
+/// token: "2023-03-14T10" is not searched again from "03").
+fn next_group(b: &[u8], s: usize, e: usize) -> usize {
+    let Some(gap) = b[s..e].iter().position(u8::is_ascii_whitespace) else { return e };
+    let gap = s + gap;
+    gap + b[gap..e].iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(e - gap)
+}
+
 fn digit_runs(note: &Note<'_>, s: usize, e: usize, out: &mut Vec<Candidate>) {
     let b = note.text.as_bytes();
     let mut i = s;
@@ -1674,6 +1705,10 @@ fn followed_by_unit(b: &[u8], i: usize) -> bool {
     }
     let k = word_end(b, j);
     if k == j || k - j > 12 || (k < n && b[k].is_ascii_digit()) {
+        return false;
+    }
+    // An ordinal suffix is written against the number ("21st"); "555-1234 St. Mary's" is none.
+    if j > i && eq_any(&b[j..k], &["st", "nd", "rd", "th"]) {
         return false;
     }
     eq_any(&b[j..k], UNITS)

@@ -1020,6 +1020,10 @@ impl<'s, 'a> Scan<'s, 'a> {
                 if self.is_word(j) && self.capish(j) && n.name() >= 100 && n.first().max(n.surname()) > n.place_pop() {
                     return false;
                 }
+                // "Dr. M.T.": a title before the tool's own code
+                if crate::segment::is_own_marker(self.text, self.toks, j) {
+                    return false;
+                }
             }
         }
         true
@@ -1910,7 +1914,8 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         let w = self.w(p);
         self.is_word(p)
-            && (self.e(p).has(bits::STOPWORD) && w.len() <= 4 || w.len() >= 6 && w[..6].eq_ignore_ascii_case("attend"))
+            && (self.e(p).has(bits::STOPWORD) && w.len() <= 4
+                || w.len() >= 6 && w.as_bytes()[..6].eq_ignore_ascii_case(b"attend"))
     }
 
     /// The cue before word `i`.
@@ -2044,7 +2049,8 @@ impl<'s, 'a> Scan<'s, 'a> {
         false
     }
 
-    /// True if a title or a person cue stands right before `i` ("Dr. Austin", "son Dallas").
+    /// True if a title, a person cue or a person's code stands right before `i` ("Dr.
+    /// Austin", "son Dallas", "M.T. Wa").
     fn person_before(&self, i: usize) -> bool {
         let Some(mut p) = self.note.prev_nonspace(i) else { return false };
         if self.punct(p, ".") {
@@ -2053,7 +2059,9 @@ impl<'s, 'a> Scan<'s, 'a> {
                 None => return false,
             }
         }
+        // the tool's own code of a person: the word after it was read with the name it replaced
         self.is_word(p) && self.e(p).has(bits::TITLE | bits::PERSON_CUE)
+            || crate::segment::is_own_marker(self.text, self.toks, p) && self.w(p).contains('.')
     }
 
     /// A place starting at word `i` (capitalised, or in a CASELESS line).

@@ -84,6 +84,27 @@ impl<'a> Note<'a> {
         (0..i).rev().find(|&j| self.tokens[j].class != Class::Space)
     }
 
+    /// True if token `j` is the "]" closing one of the tool's own tags ("[FACILITY-1]",
+    /// "[DATE]", "[DATE 2023]").
+    pub fn own_tag_ends_at(&self, j: usize) -> bool {
+        if self.tok(j) != "]" {
+            return false;
+        }
+        let bytes = self.text.as_bytes();
+        let before = &bytes[self.tokens[j].start.saturating_sub(24)..self.tokens[j].start];
+        before.iter().rposition(|&b| b == b'[').is_some_and(|k| crate::render::is_tag_label(&before[k + 1..]))
+    }
+
+    /// True if token `j` is the "[" opening one of the tool's own tags.
+    pub fn own_tag_starts_at(&self, j: usize) -> bool {
+        if self.tok(j) != "[" {
+            return false;
+        }
+        let after = &self.text.as_bytes()[self.tokens[j].end..];
+        let after = &after[..after.len().min(24)];
+        after.iter().position(|&b| b == b']').is_some_and(|k| crate::render::is_tag_label(&after[..k]))
+    }
+
     /// Index of the first token that starts at or after byte `offset` (binary search).
     pub fn token_at(&self, offset: usize) -> usize {
         self.tokens.partition_point(|t| t.start < offset)

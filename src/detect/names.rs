@@ -136,7 +136,7 @@ enum Level {
 
 /// How likely a listed name is meant as a name rather than a common word, in log-frequency
 /// units (7 per doubling): positive when the name is at least about as frequent.
-fn name_margin(e: Entry) -> i32 {
+pub(crate) fn name_margin(e: Entry) -> i32 {
     i32::from(e.name()) - i32::from(e.word()) + 14
 }
 
@@ -261,13 +261,21 @@ impl<'a> Note<'a> {
     /// True if the capitalised word at `i` stands in a run of Title Case words that are not
     /// names (a heading or a proper phrase: "Weekly Group Therapy").
     fn in_title_run(&self, i: usize) -> bool {
+        // A popular first name is no heading word ("Grace Bill Kowalczyk"); the tool's own
+        // code may have replaced one (read conservatively: de-identified text stays as is).
         let common_cap = |j: usize| {
             let t = &self.tokens[j];
-            t.case == Case::Title && (t.entry.word() > 0 && name_margin(t.entry) < 0 || t.entry.has(BLOCK))
+            let e = t.entry;
+            let popular_first = e.first() >= crate::lexicon::freq_score(2_000) && !e.has(BLOCK);
+            t.case == Case::Title && (e.word() > 0 && name_margin(e) < 0 && !popular_first || e.has(BLOCK))
+                || crate::segment::is_own_marker(self.text, self.tokens, j)
         };
-        let before = self.prev_word(i).is_some_and(|j| self.tokens[j].case == Case::Title && common_cap(j));
-        let after = self.next_word(i).is_some_and(|j| self.tokens[j].case == Case::Title && common_cap(j));
-        before || after
+        let before = self.prev_word(i).is_some_and(common_cap);
+        let after = self.next_word(i).is_some_and(common_cap);
+        // The tool's own tags stand for such phrases ("Hilltop Clinic" -> "[FACILITY-1]").
+        let tag_before = self.prev_nonspace(i).is_some_and(|j| self.own_tag_ends_at(j));
+        let tag_after = self.next_nonspace(i).is_some_and(|j| self.tok(j) == "[" && self.own_tag_starts_at(j));
+        before || after || tag_before || tag_after
     }
 
     /// Evidence for the word at `i` from its own entry, case and position.
@@ -287,10 +295,22 @@ impl<'a> Note<'a> {
             return if self.ambiguous_place_or_month_name(i) { Level::Weak } else { Level::No };
         }
         let strong = listed && name_margin(e) > 0;
+        let attested = strong
+            && e.word() == 0
+            && letters(word) >= 4
+            && !e.has(bits::UPPER_WORD | bits::MEDICAL | bits::DRUG)
+            && e.name() >= crate::lexicon::freq_score(1_000);
         if t.has(CASELESS) {
-            // No case information: only listed names that are not common words.
+            // No case information: only listed names that are not common words; in
+            // capitals, a well-attested one needs no more ("KOWALCZYK MEMBER ID").
             let medicalish = e.has(bits::MEDICAL | bits::DRUG) && e.word() > 0;
-            return if strong && !medicalish && e.word() == 0 { Level::Weak } else { Level::No };
+            return if attested && t.case == Case::Upper {
+                Level::Yes
+            } else if strong && !medicalish && e.word() == 0 {
+                Level::Weak
+            } else {
+                Level::No
+            };
         }
         match t.case {
             Case::Title => {
@@ -313,7 +333,11 @@ impl<'a> Note<'a> {
             }
             // SMITH in mixed-case text: a listed name that is not a common word.
             Case::Upper => {
-                if strong && e.word() == 0 && letters(word) >= 3 {
+                // NGUYEN, KOWALCZYK: a well-attested name of four letters or more that is no
+                // word, acronym, drug or medical term is a name in capitals too.
+                if attested {
+                    Level::Yes
+                } else if strong && e.word() == 0 && letters(word) >= 3 {
                     Level::Weak
                 } else {
                     Level::No
@@ -401,7 +425,8 @@ impl<'a> Note<'a> {
             && self.tokens.get(i + 1).is_some_and(|n| self.text[n.start..n.end] == *":")
             && self.next_nonspace(i + 1).is_some_and(|k| {
                 let n = &self.tokens[k];
-                n.is_capitalized() || matches!(n.class, Class::Punct | Class::Number)
+                // not the tool's own tag: it may stand for a lower-case e-mail address
+                n.is_capitalized() || n.class == Class::Number || n.class == Class::Punct && !self.own_tag_starts_at(k)
             })
         {
             return (Level::Yes, "speaker label", P_DICT);
