@@ -86,10 +86,11 @@ use sha2::{Digest, Sha256};
 use crate::assign::Scope;
 use crate::config::{Config, ScopeMode};
 use crate::error::{Error, RecordFault};
-use crate::pipeline::{Analysis, Redactor};
+use crate::lexicon::LookupCache;
+use crate::pipeline::{Analysis, Redactor, Workspace};
 use crate::read::csv::{CsvReader, RawRecord};
 use crate::read::jsonl::{self, LineReader, RawLine};
-use crate::read::text::ChunkReader;
+use crate::read::text::{ChunkReader, CHUNK_TARGET};
 use crate::render::replacement;
 use crate::span::{Candidate, Kind};
 use crate::write::csv::write_field;
@@ -849,7 +850,7 @@ impl<'a> Batch<'a> {
                         }
                     };
                     let analysis = if matches!(role, Role::Text) {
-                        match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&text, cache))) {
+                        match ValueAnalysis::new(redactor, &text, cache) {
                             Ok(a) => Some(a),
                             Err(_) => {
                                 *cache = Default::default();
@@ -904,15 +905,11 @@ impl<'a> Batch<'a> {
                         for cell in job.cells.iter_mut() {
                             let Some(a) = cell.analysis.as_mut() else { continue };
                             cell_out.clear();
-                            let done = catch_unwind(AssertUnwindSafe(|| {
-                                redactor.finish(&cell.text, a, scope, &mut cell_out, None)
-                            }));
-                            if done.is_err() {
+                            if a.finish(redactor, &cell.text, scope, &mut cell_out, &mut ctx.rep.counts).is_err() {
                                 outcome = Row::Content;
                                 job.fault = Some(RecordFault::Internal);
                                 break;
                             }
-                            count(&mut ctx.rep.counts, a);
                             values[cell.col] = Some(cell_out.clone());
                         }
                     }
@@ -1035,7 +1032,7 @@ impl<'a> Batch<'a> {
                         job.fault = Some(RecordFault::InvalidJson { column: r.start + 1 });
                         return;
                     };
-                    match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&s, cache))) {
+                    match ValueAnalysis::new(redactor, &s, cache) {
                         Ok(a) => job.leaves.push(Leaf { range: r, text: s, analysis: a }),
                         Err(_) => {
                             *cache = Default::default();
@@ -1070,15 +1067,15 @@ impl<'a> Batch<'a> {
                     let scope = scopes.record(number, job.key.as_deref());
                     for leaf in job.leaves.iter_mut() {
                         leaf_out.clear();
-                        let done = catch_unwind(AssertUnwindSafe(|| {
-                            redactor.finish(&leaf.text, &mut leaf.analysis, scope, &mut leaf_out, None)
-                        }));
-                        if done.is_err() {
+                        if leaf
+                            .analysis
+                            .finish(redactor, &leaf.text, scope, &mut leaf_out, &mut ctx.rep.counts)
+                            .is_err()
+                        {
                             job.fault = Some(RecordFault::Internal);
                             failed_leaves = true;
                             break;
                         }
-                        count(&mut ctx.rep.counts, &leaf.analysis);
                         if leaf_out != leaf.text {
                             let mut enc = Vec::with_capacity(leaf_out.len() + 2);
                             encode_str(&mut enc, &leaf_out);
@@ -1435,7 +1432,47 @@ struct Cell {
     col: usize,
     text: String,
     /// `None` for a pseudonymized cell.
-    analysis: Option<Analysis>,
+    analysis: Option<ValueAnalysis>,
+}
+
+/// A value analysed in the parallel stage, or one too large for that: a value over
+/// [`CHUNK_TARGET`] is analysed piece by piece in the finish stage, so that its memory is
+/// bounded (a 10 MB CSV cell costs its text, not 20 times its text).
+enum ValueAnalysis {
+    Done(Analysis),
+    Large,
+}
+
+impl ValueAnalysis {
+    /// Analyses `text` (the parallel stage). Err if a detector panicked.
+    fn new(redactor: &Redactor, text: &str, cache: &mut LookupCache) -> std::thread::Result<ValueAnalysis> {
+        if text.len() > CHUNK_TARGET {
+            return Ok(ValueAnalysis::Large);
+        }
+        catch_unwind(AssertUnwindSafe(|| redactor.analyze(text, cache))).map(ValueAnalysis::Done)
+    }
+
+    /// Renders `text` into `out` within `scope` and counts what was found (the sequential
+    /// stage). Err if a stage panicked; `out` then holds part of the output and must be
+    /// discarded.
+    fn finish(
+        &mut self,
+        redactor: &Redactor,
+        text: &str,
+        scope: &mut Scope,
+        out: &mut String,
+        counts: &mut Counts,
+    ) -> std::thread::Result<()> {
+        catch_unwind(AssertUnwindSafe(|| match self {
+            ValueAnalysis::Done(a) => {
+                redactor.finish(text, a, scope, out, None);
+                count(counts, a);
+            }
+            ValueAnalysis::Large => {
+                redactor.redact_pieces(text, scope, &mut Workspace::new(), out, |a| count(counts, a));
+            }
+        }))
+    }
 }
 
 struct JsonJob {
@@ -1453,7 +1490,7 @@ struct JsonJob {
 struct Leaf {
     range: Range<usize>,
     text: String,
-    analysis: Analysis,
+    analysis: ValueAnalysis,
 }
 
 impl Layout {

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::detect::{names, Note, Registry};
 use crate::error::Error;
 use crate::lexicon::{Lexicon, LookupCache};
-use crate::read::text::ChunkReader;
+use crate::read::text::{ChunkReader, CHUNK_TARGET};
 use crate::render::{register_people, render};
 use crate::resolve::resolve;
 use crate::segment::{tokenize, Token};
@@ -184,6 +184,26 @@ impl Redactor {
                 Err(Error::Internal)
             }
         }
+    }
+
+    /// Redacts `text` into `out` (appended) in pieces of about 1 MiB cut at line breaks, as a
+    /// stream of it would be, so that a value of any size (a 10 MB CSV cell) needs memory for
+    /// one piece's analysis only. Calls `each` with the analysis of every piece. Returns the
+    /// number of spans replaced.
+    pub fn redact_pieces(
+        &self,
+        text: &str,
+        scope: &mut Scope,
+        ws: &mut Workspace,
+        out: &mut String,
+        mut each: impl FnMut(&Analysis),
+    ) -> usize {
+        let mut n = 0;
+        for piece in crate::read::text::pieces(text, CHUNK_TARGET) {
+            n += self.redact_into(piece, scope, ws, out);
+            each(&ws.analysis);
+        }
+        n
     }
 
     /// Redacts one string with a fresh document scope.

@@ -52,6 +52,22 @@ impl<R: BufRead> ChunkReader<R> {
     }
 }
 
+/// The pieces of `text` a stream of it would be cut into: about `target` bytes each, ending
+/// after a line break where there is one (see [`ChunkReader`]).
+pub fn pieces(text: &str, target: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = if rest.len() <= target { rest.len() } else { cut_point(rest.as_bytes(), target) };
+        // cut_point ends at a line break, a space or a character boundary
+        let (piece, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(piece)
+    })
+}
+
 /// Where to end a chunk of `buf` (which holds at least `target` bytes): after the last line
 /// break, else after the last space or tab, else at the last UTF-8 character boundary.
 fn cut_point(buf: &[u8], target: usize) -> usize {
@@ -104,6 +120,15 @@ mod tests {
         let parts = chunks(&input, 64);
         assert!(parts.iter().all(|p| std::str::from_utf8(p).is_ok()));
         assert_eq!(parts.concat(), input);
+    }
+
+    #[test]
+    fn pieces_are_the_chunks_of_a_stream() {
+        let text = "ab cd\nef gh ij\nklmnopqrstuvwxyz é é é\n".repeat(7);
+        let pieces: Vec<&str> = pieces(&text, 16).collect();
+        let streamed: Vec<Vec<u8>> = chunks(text.as_bytes(), 16);
+        assert_eq!(pieces.concat(), text);
+        assert_eq!(pieces.iter().map(|p| p.as_bytes().to_vec()).collect::<Vec<_>>(), streamed);
     }
 
     #[test]
