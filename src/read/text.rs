@@ -124,9 +124,9 @@ mod tests {
 
     #[test]
     fn pieces_are_the_chunks_of_a_stream() {
-        let text = "ab cd\nef gh ij\nklmnopqrstuvwxyz é é é\n".repeat(7);
-        let pieces: Vec<&str> = pieces(&text, 16).collect();
-        let streamed: Vec<Vec<u8>> = chunks(text.as_bytes(), 16);
+        let text = "ab cd\nef gh ij\nklmnopqrstuvwxyz é é é\n".repeat(20);
+        let pieces: Vec<&str> = pieces(&text, 64).collect();
+        let streamed: Vec<Vec<u8>> = chunks(text.as_bytes(), 64);
         assert_eq!(pieces.concat(), text);
         assert_eq!(pieces.iter().map(|p| p.as_bytes().to_vec()).collect::<Vec<_>>(), streamed);
     }
