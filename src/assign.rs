@@ -167,14 +167,16 @@ impl Scope {
                     p.gender = m.gender;
                 }
                 if p.surname.is_none() && m.surname.is_some() {
-                    p.surname.clone_from(&m.surname);
+                    self.unindex_one_part(i);
+                    self.people[i].surname.clone_from(&m.surname);
                     self.index_person(i);
                 }
                 let p = &mut self.people[i];
                 if p.given.as_ref().is_none_or(|g| g.chars().count() == 1)
                     && m.given.as_ref().is_some_and(|g| g.chars().count() > 1)
                 {
-                    p.given.clone_from(&m.given);
+                    self.unindex_one_part(i);
+                    self.people[i].given.clone_from(&m.given);
                     self.index_person(i);
                 }
                 i
@@ -204,63 +206,130 @@ impl Scope {
         &self.people[idx].code
     }
 
+    /// Lists person `i` in the index: under its surname ("s:"), and with one part only
+    /// ("s1:" surname, "g:" first three letters of the given name) or with both ("b:" first
+    /// three letters of the given name, "sg:" surname and first letter of the given name).
+    /// A person who gains a part leaves its one-part list first ([`Scope::unindex_one_part`]).
     fn index_person(&mut self, i: usize) {
         let p = &self.people[i];
-        let mut keys = Vec::with_capacity(2);
-        if let Some(s) = &p.surname {
-            keys.push(format!("s:{s}"));
-        }
-        if let Some(g) = &p.given {
-            keys.push(format!("g:{}", prefix3(g)));
+        let mut keys = Vec::with_capacity(4);
+        match (&p.given, &p.surname) {
+            (Some(g), Some(s)) => {
+                keys.push(format!("s:{s}"));
+                keys.push(format!("sg:{s}:{}", initial(g)));
+                keys.push(format!("b:{}", prefix3(g)));
+            }
+            (None, Some(s)) => {
+                keys.push(format!("s:{s}"));
+                keys.push(format!("s1:{s}"));
+            }
+            (Some(g), None) => keys.push(format!("g:{}", prefix3(g))),
+            (None, None) => {}
         }
         for k in keys {
             let ids = self.index.entry(k).or_default();
-            if !ids.contains(&i) {
+            if ids.last() != Some(&i) && !ids.contains(&i) {
                 ids.push(i);
             }
         }
     }
 
-    /// People that may be compatible with `m`: those sharing its surname, or whose given
-    /// name shares the first three letters of (or is a nickname of) one of its parts.
-    fn candidates(&self, m: &Mention) -> Vec<usize> {
-        let mut keys: Vec<String> = Vec::new();
-        for part in [&m.given, &m.surname].into_iter().flatten() {
-            keys.push(format!("s:{part}"));
-            keys.push(format!("g:{}", prefix3(part)));
-            if let Some(links) = crate::lexicon::nickname_links().get(part.as_str()) {
-                keys.extend(links.iter().map(|l| format!("g:{}", prefix3(l))));
-            }
+    /// Takes person `i` out of the lists of people with one part, before it gains the
+    /// other ("Jon" seen alone, then as "Jon Smith"): the ambiguous lone names of a long
+    /// stream would otherwise pile up there.
+    fn unindex_one_part(&mut self, i: usize) {
+        let p = &self.people[i];
+        let key = match (&p.given, &p.surname) {
+            (Some(g), None) => format!("g:{}", prefix3(g)),
+            (None, Some(s)) => format!("s1:{s}"),
+            _ => return,
+        };
+        if let Some(ids) = self.index.get_mut(&key) {
+            ids.retain(|&j| j != i);
         }
-        let mut ids: Vec<usize> = keys.iter().filter_map(|k| self.index.get(k)).flatten().copied().collect();
-        ids.sort_unstable();
-        ids.dedup();
-        ids
     }
 
+    /// Index keys under which the people compatible with `m` are listed, the lists of people
+    /// with one part first. A full name looks only at the people of its surname whose given
+    /// name starts with its initial (or a nickname's); a lone word also at everyone of that
+    /// surname ("s:") and at people with both parts by given name ("b:": "Jon" for Jonathan
+    /// Smith). Returns the keys and how many of them come first.
+    fn candidate_keys(m: &Mention) -> (Vec<String>, usize) {
+        let given_forms = |g: &str| {
+            let mut v = vec![g.to_string()];
+            if let Some(links) = crate::lexicon::nickname_links().get(g) {
+                v.extend(links.iter().cloned());
+            }
+            v
+        };
+        let mut first: Vec<String> = Vec::new();
+        let mut then: Vec<String> = Vec::new();
+        match (m.given.as_deref(), m.surname.as_deref()) {
+            (Some(g), Some(s)) => {
+                for part in [g, s] {
+                    first.push(format!("s1:{part}"));
+                }
+                for form in given_forms(g) {
+                    first.push(format!("g:{}", prefix3(&form)));
+                    first.push(format!("sg:{s}:{}", initial(&form)));
+                }
+                first.push(format!("g:{}", prefix3(s)));
+            }
+            (Some(x), None) | (None, Some(x)) => {
+                first.push(format!("s1:{x}"));
+                then.push(format!("s:{x}"));
+                for form in given_forms(x) {
+                    first.push(format!("g:{}", prefix3(&form)));
+                    then.push(format!("b:{}", prefix3(&form)));
+                }
+            }
+            (None, None) => {}
+        }
+        for v in [&mut first, &mut then] {
+            v.sort_unstable();
+            v.dedup();
+        }
+        let n = first.len();
+        first.extend(then);
+        (first, n)
+    }
+
+    /// The one person `m` names, if it is unambiguous: the only compatible person; else the
+    /// only one with exactly its parts; else, for a full name, the only full person it fits
+    /// ("J. Smith" is Jonathan Smith, not the ambiguous bare "Smith" that stands for a Smith
+    /// of the note). The scan stops as soon as the answer is known to be "none", so a scope
+    /// with thousands of Jonathans costs no more per mention than one with two.
     fn find(&self, m: &Mention) -> Option<usize> {
-        let compatible: Vec<usize> =
-            self.candidates(m).into_iter().filter(|&i| compatible(&self.people[i], m)).collect();
-        match compatible.as_slice() {
-            [one] => Some(*one),
-            [] => None,
-            many => {
-                // Prefer the one exact match on both parts, if there is exactly one; then,
-                // for a full name, the one full person it fits ("J. Smith" is Jonathan Smith,
-                // not the ambiguous bare "Smith" that stands for a Smith of the note).
-                let one = |f: &dyn Fn(&Person) -> bool| {
-                    let hits: Vec<usize> = many.iter().copied().filter(|&i| f(&self.people[i])).collect();
-                    (hits.len() == 1).then(|| hits[0])
-                };
-                one(&|p| p.given == m.given && p.surname == m.surname).or_else(|| {
-                    if m.given.is_some() && m.surname.is_some() {
-                        one(&|p| p.given.is_some() && p.surname.is_some())
-                    } else {
-                        None
-                    }
-                })
+        let full = m.given.is_some() && m.surname.is_some();
+        // Up to two distinct people each: compatible, exact, full.
+        let (mut c, mut e, mut f) = (Two::default(), Two::default(), Two::default());
+        let (keys, one_part) = Self::candidate_keys(m);
+        'keys: for (k, key) in keys.iter().enumerate() {
+            let Some(ids) = self.index.get(key) else { continue };
+            // The exact matches of a lone word have one part and are in the first lists: once
+            // two people are compatible, the rest cannot change the answer.
+            let late = k >= one_part;
+            for &i in ids {
+                if late && c.full() {
+                    break 'keys;
+                }
+                let p = &self.people[i];
+                if c.has(i) || !compatible(p, m) {
+                    continue;
+                }
+                c.add(i);
+                if p.given == m.given && p.surname == m.surname {
+                    e.add(i);
+                }
+                if full && p.given.is_some() && p.surname.is_some() {
+                    f.add(i);
+                }
+                if c.full() && e.full() && (!full || f.full()) {
+                    break 'keys;
+                }
             }
         }
+        c.one().or_else(|| e.one()).or_else(|| if full { f.one() } else { None })
     }
 
     fn new_code(&mut self, m: &Mention) -> String {
@@ -377,6 +446,33 @@ fn compatible(p: &Person, m: &Mention) -> bool {
     }
 }
 
+/// Up to two distinct person indices, in the order found.
+#[derive(Default)]
+struct Two {
+    ids: [usize; 2],
+    n: usize,
+}
+
+impl Two {
+    fn has(&self, i: usize) -> bool {
+        self.ids[..self.n].contains(&i)
+    }
+    fn add(&mut self, i: usize) {
+        if self.n < 2 && !self.has(i) {
+            self.ids[self.n] = i;
+            self.n += 1;
+        }
+    }
+    fn full(&self) -> bool {
+        self.n == 2
+    }
+    /// The one index, if exactly one was found (the caller stops adding at two, so "two"
+    /// means "two or more").
+    fn one(&self) -> Option<usize> {
+        (self.n == 1).then_some(self.ids[0])
+    }
+}
+
 /// The `n`-th code of the fixed sequence: 676 two-letter codes in a scrambled order,
 /// then three-letter codes. The order is a permutation by a multiplier coprime to the
 /// number of codes, so it looks arbitrary but is the same on every run.
@@ -414,6 +510,11 @@ fn canonical_given(name: &str) -> String {
         }
     }
     best.to_string()
+}
+
+/// First character of a name, as a string ("" for an empty name).
+fn initial(name: &str) -> &str {
+    name.char_indices().nth(1).map_or(name, |(i, _)| &name[..i])
 }
 
 fn prefix3(name: &str) -> &str {
