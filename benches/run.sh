@@ -19,7 +19,7 @@
 #   PHI_BENCH_OUT=/dev/shm                where batch outputs go, in a fresh subdirectory
 #                                         removed at the end (tmpfs: measures phi-redact,
 #                                         not the disk's fsync latency)
-#   PHI_BENCH_RECALL_BASELINE=0.7472      recall_token the dev set must not drop below
+#   PHI_BENCH_RECALL_BASELINE=0.7480      recall_token the dev set must not drop below
 #   PHI_BENCH_EVAL=../shared/eval         where score.py and dev/presidio_synth.jsonl are
 # Needs: cargo, python3, GNU time (/usr/bin/time, Debian package `time`), coreutils
 # (timeout, taskset from util-linux is used when present). Everything it generates is
@@ -39,7 +39,7 @@ if [ -z "${PHI_BENCH_OUT:-}" ]; then
   if [ -d /dev/shm ] && [ -w /dev/shm ]; then PHI_BENCH_OUT=/dev/shm; else PHI_BENCH_OUT=$WORK; fi
 fi
 OUT=$PHI_BENCH_OUT/phi-redact-bench-$$ # a fresh directory of this run, removed at the end
-RECALL_BASELINE=${PHI_BENCH_RECALL_BASELINE:-0.7472}
+RECALL_BASELINE=${PHI_BENCH_RECALL_BASELINE:-0.7480}
 EVAL=${PHI_BENCH_EVAL:-$ROOT/../shared/eval}
 export LC_ALL=C.UTF-8 # the same wc -w in every run (UTF-8 aware, as for real notes)
 
