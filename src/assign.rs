@@ -295,7 +295,7 @@ impl Scope {
     }
 
     /// The one person `m` names, if it is unambiguous: the only compatible person; else the
-    /// only one with exactly its parts; else, for a full name, the only full person it fits
+    /// only one with exactly its parts and gender; else the only one with its parts; else, for a full name, the only full person it fits
     /// ("J. Smith" is Jonathan Smith, not the ambiguous bare "Smith" that stands for a Smith
     /// of the note). The scan stops as soon as the answer is known to be "none", so a scope
     /// with thousands of Jonathans costs no more per mention than one with two.
@@ -303,6 +303,9 @@ impl Scope {
         let full = m.given.is_some() && m.surname.is_some();
         // Up to two distinct people each: compatible, exact, full.
         let (mut c, mut e, mut f) = (Two::default(), Two::default(), Two::default());
+        // Exact and of the same gender (or both unknown): a bare "Jimenez" after "Mr." and
+        // "Ms. Jimenez" is the earlier bare "Jimenez", not a new person each time.
+        let mut same = Two::default();
         let (keys, one_part) = Self::candidate_keys(m);
         'keys: for (k, key) in keys.iter().enumerate() {
             let Some(ids) = self.index.get(key) else { continue };
@@ -320,16 +323,19 @@ impl Scope {
                 c.add(i);
                 if p.given == m.given && p.surname == m.surname {
                     e.add(i);
+                    if p.gender == m.gender {
+                        same.add(i);
+                    }
                 }
                 if full && p.given.is_some() && p.surname.is_some() {
                     f.add(i);
                 }
-                if c.full() && e.full() && (!full || f.full()) {
+                if c.full() && same.full() && (!full || f.full()) {
                     break 'keys;
                 }
             }
         }
-        c.one().or_else(|| e.one()).or_else(|| if full { f.one() } else { None })
+        c.one().or_else(|| same.one()).or_else(|| e.one()).or_else(|| if full { f.one() } else { None })
     }
 
     fn new_code(&mut self, m: &Mention) -> String {
@@ -627,6 +633,18 @@ mod tests {
         let b = s.person_code("John Brown", NameShape::GivenFirst, None, &lex).to_string();
         let c = s.person_code("John", NameShape::Given, None, &lex).to_string();
         assert!(a != b && b != c && a != c);
+        // The next bare "John" is that same ambiguous John, and so is every later one, even
+        // once gendered people with exactly that part exist (no new person per mention).
+        assert_eq!(s.person_code("John", NameShape::Given, None, &lex), c);
+        let m = s.person_code("Kowalczyk", NameShape::Surname, Some(Gender::Male), &lex).to_string();
+        let f = s.person_code("Kowalczyk", NameShape::Surname, Some(Gender::Female), &lex).to_string();
+        let bare = s.person_code("Kowalczyk", NameShape::Surname, None, &lex).to_string();
+        assert_ne!(m, f);
+        let people = s.people();
+        for _ in 0..50 {
+            assert_eq!(s.person_code("Kowalczyk", NameShape::Surname, None, &lex), bare);
+        }
+        assert_eq!(s.people(), people);
     }
 
     #[test]
