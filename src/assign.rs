@@ -71,9 +71,9 @@ struct Person {
 pub struct Scope {
     people: Vec<Person>,
     next_code: usize,
-    /// Index of people by "s:" + surname and "g:" + first three letters of the given name,
-    /// so linking a mention looks at a few people, not all of them.
-    index: HashMap<String, Vec<usize>>,
+    /// People by surname and by the first three letters of the given name ([`key`], see
+    /// [`Scope::index_person`]), so linking a mention looks at a few people, not all.
+    index: HashMap<u64, Vec<usize>>,
     places: HashMap<(Kind, String), u32>,
     place_counts: HashMap<Kind, u32>,
     /// Normalised name tokens seen as names in this scope (for re-finding bare mentions).
@@ -206,24 +206,24 @@ impl Scope {
         &self.people[idx].code
     }
 
-    /// Lists person `i` in the index: under its surname ("s:"), and with one part only
-    /// ("s1:" surname, "g:" first three letters of the given name) or with both ("b:" first
-    /// three letters of the given name, "sg:" surname and first letter of the given name).
+    /// Lists person `i` in the index: under its surname ('s'), and with one part only ('1'
+    /// surname, 'g' first three letters of the given name) or with both ('b' first three
+    /// letters of the given name, 'n' surname and first letter of the given name).
     /// A person who gains a part leaves its one-part list first ([`Scope::unindex_one_part`]).
     fn index_person(&mut self, i: usize) {
         let p = &self.people[i];
         let mut keys = Vec::with_capacity(4);
         match (&p.given, &p.surname) {
             (Some(g), Some(s)) => {
-                keys.push(format!("s:{s}"));
-                keys.push(format!("sg:{s}:{}", initial(g)));
-                keys.push(format!("b:{}", prefix3(g)));
+                keys.push(key(b's', s, ""));
+                keys.push(key(b'n', s, initial(g)));
+                keys.push(key(b'b', prefix3(g), ""));
             }
             (None, Some(s)) => {
-                keys.push(format!("s:{s}"));
-                keys.push(format!("s1:{s}"));
+                keys.push(key(b's', s, ""));
+                keys.push(key(b'1', s, ""));
             }
-            (Some(g), None) => keys.push(format!("g:{}", prefix3(g))),
+            (Some(g), None) => keys.push(key(b'g', prefix3(g), "")),
             (None, None) => {}
         }
         for k in keys {
@@ -239,12 +239,12 @@ impl Scope {
     /// stream would otherwise pile up there.
     fn unindex_one_part(&mut self, i: usize) {
         let p = &self.people[i];
-        let key = match (&p.given, &p.surname) {
-            (Some(g), None) => format!("g:{}", prefix3(g)),
-            (None, Some(s)) => format!("s1:{s}"),
+        let k = match (&p.given, &p.surname) {
+            (Some(g), None) => key(b'g', prefix3(g), ""),
+            (None, Some(s)) => key(b'1', s, ""),
             _ => return,
         };
-        if let Some(ids) = self.index.get_mut(&key) {
+        if let Some(ids) = self.index.get_mut(&k) {
             ids.retain(|&j| j != i);
         }
     }
@@ -252,35 +252,32 @@ impl Scope {
     /// Index keys under which the people compatible with `m` are listed, the lists of people
     /// with one part first. A full name looks only at the people of its surname whose given
     /// name starts with its initial (or a nickname's); a lone word also at everyone of that
-    /// surname ("s:") and at people with both parts by given name ("b:": "Jon" for Jonathan
+    /// surname ('s') and at people with both parts by given name ('b': "Jon" for Jonathan
     /// Smith). Returns the keys and how many of them come first.
-    fn candidate_keys(m: &Mention) -> (Vec<String>, usize) {
-        let given_forms = |g: &str| {
-            let mut v = vec![g.to_string()];
-            if let Some(links) = crate::lexicon::nickname_links().get(g) {
-                v.extend(links.iter().cloned());
-            }
-            v
-        };
-        let mut first: Vec<String> = Vec::new();
-        let mut then: Vec<String> = Vec::new();
+    fn candidate_keys(m: &Mention) -> (Vec<u64>, usize) {
+        fn given_forms(g: &str) -> impl Iterator<Item = &str> {
+            let links = crate::lexicon::nickname_links().get(g).map(|v| v.as_slice()).unwrap_or_default();
+            std::iter::once(g).chain(links.iter().map(String::as_str))
+        }
+        let mut first: Vec<u64> = Vec::with_capacity(8);
+        let mut then: Vec<u64> = Vec::with_capacity(4);
         match (m.given.as_deref(), m.surname.as_deref()) {
             (Some(g), Some(s)) => {
                 for part in [g, s] {
-                    first.push(format!("s1:{part}"));
+                    first.push(key(b'1', part, ""));
                 }
                 for form in given_forms(g) {
-                    first.push(format!("g:{}", prefix3(&form)));
-                    first.push(format!("sg:{s}:{}", initial(&form)));
+                    first.push(key(b'g', prefix3(form), ""));
+                    first.push(key(b'n', s, initial(form)));
                 }
-                first.push(format!("g:{}", prefix3(s)));
+                first.push(key(b'g', prefix3(s), ""));
             }
             (Some(x), None) | (None, Some(x)) => {
-                first.push(format!("s1:{x}"));
-                then.push(format!("s:{x}"));
+                first.push(key(b'1', x, ""));
+                then.push(key(b's', x, ""));
                 for form in given_forms(x) {
-                    first.push(format!("g:{}", prefix3(&form)));
-                    then.push(format!("b:{}", prefix3(&form)));
+                    first.push(key(b'g', prefix3(form), ""));
+                    then.push(key(b'b', prefix3(form), ""));
                 }
             }
             (None, None) => {}
@@ -516,6 +513,17 @@ fn canonical_given(name: &str) -> String {
         }
     }
     best.to_string()
+}
+
+/// Index key of a list of people: its kind ('s' surname, '1' surname of people with no
+/// given name, 'n' surname and initial, 'g' and 'b' given-name prefix of people with one
+/// or both parts) and its words, hashed. A collision only adds people to look at:
+/// compatibility is always checked on the person.
+fn key(kind: u8, a: &str, b: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (kind, a, b).hash(&mut h);
+    h.finish()
 }
 
 /// First character of a name, as a string ("" for an empty name).
