@@ -74,7 +74,9 @@ pub struct Scope {
     /// People by surname and by the first three letters of the given name ([`key`], see
     /// [`Scope::index_person`]), so linking a mention looks at a few people, not all.
     index: HashMap<u64, Vec<usize>>,
-    places: HashMap<(Kind, String), u32>,
+    /// Place numbers by [`place_hash`] of the kind and normalised text: 16 bytes a place
+    /// however long its text, so a stream's memory hardly grows with its addresses.
+    places: HashMap<(u64, u64), u32>,
     place_counts: HashMap<Kind, u32>,
     /// Normalised name tokens seen as names in this scope (for re-finding bare mentions).
     known_names: FxHashSet<String>,
@@ -406,13 +408,14 @@ impl Scope {
     /// appearance; the same place text always gets the same number).
     pub fn place_number(&mut self, kind: Kind, text: &str) -> u32 {
         place_key(text, &mut self.buf);
-        if let Some(&n) = self.places.get(&(kind, self.buf.clone())) {
+        let k = place_hash(kind, &self.buf);
+        if let Some(&n) = self.places.get(&k) {
             return n;
         }
         let counter = self.place_counts.entry(kind).or_insert(0);
         *counter += 1;
         let n = *counter;
-        self.places.insert((kind, self.buf.clone()), n);
+        self.places.insert(k, n);
         n
     }
 }
@@ -536,6 +539,17 @@ fn prefix3(name: &str) -> &str {
         Some((i, _)) => &name[..i],
         None => name,
     }
+}
+
+/// A 128-bit hash of a place (two independent 64-bit hashes): two different places of one
+/// scope sharing a number would need a collision of both.
+fn place_hash(kind: Kind, key: &str) -> (u64, u64) {
+    use std::hash::{Hash, Hasher};
+    let mut a = rustc_hash::FxHasher::default();
+    (kind, key).hash(&mut a);
+    let mut b = std::collections::hash_map::DefaultHasher::new();
+    (key, kind).hash(&mut b);
+    (a.finish(), b.finish())
 }
 
 fn place_key(text: &str, out: &mut String) {
