@@ -621,6 +621,13 @@ fn fixed_second_pass_changes_stay_fixed() {
         "Ae Mr. Jonathan Kowalczyk 03/28/23 Kg Mr. Jonathan Okafor ",
         // A place name after a person's code.
         "Kowalczyk, Jonathan Wa ",
+        // A named instrument reached over a first name that is a common word; digit groups
+        // that are no phone ran into a date; a title before a name ended an "instrument".
+        "Ae  Bill Assessment: Bill Kowalczyk ",
+        "000 000000 03/28/23 ",
+        "000000 000000 01 Jan 5 ",
+        "Boston, MA Cook County Assessment: Mr. Jonathan Whitfield Cook County ",
+        "Springfield Dr Jonathan Kowalczyk Assessment: ",
     ] {
         let (once, again) = twice(text);
         assert_eq!(again, once, "input {text:?}");
@@ -648,17 +655,9 @@ fn found_panics_stay_fixed() {
 fn known_second_pass_changes() {
     let mut open = Vec::new();
     for text in [
-        // A named instrument ("Assessment") protected the unknown word before a first name;
-        // after the name became a code it no longer reaches it.
-        "Ae  Bill Assessment: Bill Kowalczyk ",
-        // Digit groups that are no phone before a date; a phone after the date became a tag.
-        "000 000000 03/28/23 ",
-        "000000 000000 01 Jan 5 ",
+        // A digit group before a phone number and a fax label: the group is judged with the
+        // label after it only once the phone before it is a tag.
         "(555) 123-4567 0000 000 fax 555-201-3399 ",
-        // "MA" before a county is no state until the city before it is a tag.
-        "Boston, MA Cook County Assessment: Mr. Jonathan Whitfield Cook County ",
-        // A city before "Dr" and a name is kept; before "Dr" and a code it is found.
-        "Springfield Dr Jonathan Kowalczyk Assessment: ",
     ] {
         let (once, again) = twice(text);
         if again != once {

@@ -164,6 +164,13 @@ fn instrument_start(note: &Note<'_>, i: usize) -> usize {
         if proper(p) && given_before(p) {
             break;
         }
+        // A popular first name that is also a common word is a person here ("Bill
+        // Assessment"; a proper word such as "Beck" starts the instrument), and the tool's
+        // own code stands for one.
+        let person = toks[p].entry.first() >= crate::lexicon::freq_score(1_000) && !proper(p);
+        if person || crate::segment::is_own_marker(note.text, toks, p) {
+            break;
+        }
         first = p;
         if proper(p) {
             // "Yale-Brown": the hyphenated eponym's first part too.

@@ -799,7 +799,9 @@ impl Identifiers {
             match verdict {
                 Some((s, e, kind, cue)) => out.push(Candidate::new(s, e, kind, NAME, cue, PRIORITY)),
                 None => {
-                    if let Some(c) = matches!(shape, Shape::Intl).then(|| self.shorter_intl(note, s, e)).flatten() {
+                    if let Some(c) =
+                        matches!(shape, Shape::Intl | Shape::Trunk).then(|| self.shorter(note, shape, s, e)).flatten()
+                    {
                         // what the shorter number left is searched again
                         at = c.end;
                         out.push(c);
@@ -815,13 +817,13 @@ impl Identifiers {
         }
     }
 
-    /// An international number that ran on into the number after it ("+1 555 201 3344
-    /// 2023-03-14" has too many digits for a phone): the longest prefix, cut at the end of
-    /// a group of digits, that is an international phone on its own. Each step drops a
+    /// An international or national number that ran on into the number after it ("+1 555
+    /// 201 3344 2023-03-14" has too many digits for a phone): the longest prefix, cut at the
+    /// end of a group of digits, that is a phone of the same shape on its own. Each step drops a
     /// group, so the work is linear in the match.
-    fn shorter_intl(&self, note: &Note<'_>, s: usize, e: usize) -> Option<Candidate> {
+    fn shorter(&self, note: &Note<'_>, shape: Shape, s: usize, e: usize) -> Option<Candidate> {
         let b = note.text.as_bytes();
-        let k = SHAPES.iter().position(|x| matches!(x, Shape::Intl))?;
+        let k = SHAPES.iter().position(|&x| x == shape)?;
         let mut cut = e;
         loop {
             while cut > s && b[cut - 1].is_ascii_digit() {
@@ -834,7 +836,7 @@ impl Identifiers {
                 return None;
             }
             if self.shapes[k].is_match(&note.text[s..cut]) {
-                if let Some((a, z, kind, cue)) = classify(note, Shape::Intl, s, cut) {
+                if let Some((a, z, kind, cue)) = classify(note, shape, s, cut) {
                     return Some(Candidate::new(a, z, kind, NAME, cue, PRIORITY));
                 }
             }
@@ -1032,7 +1034,7 @@ fn labelled(
     out: &mut Vec<Candidate>,
 ) -> Option<usize> {
     let b = note.text.as_bytes();
-    if glued_before(b, ls) {
+    if glued_before(b, ls) || in_own_tag(b, ls) {
         return None;
     }
     let gap = skip_gap(b, le, matches!(label, Label::Phone | Label::Fax));
@@ -1525,6 +1527,16 @@ fn code(note: &Note<'_>, s: usize, e: usize) -> Option<(Kind, &'static str)> {
 }
 
 /// After a rejected numeric match: keeps any long digit run or code inside it.
+/// True if the label at `ls` is the label of one of the tool's own tags ("[PHONE]"), which
+/// labels nothing after it.
+fn in_own_tag(b: &[u8], ls: usize) -> bool {
+    if ls == 0 || b[ls - 1] != b'[' {
+        return false;
+    }
+    let rest = &b[ls..b.len().min(ls + 24)];
+    rest.iter().position(|&c| c == b']').is_some_and(|k| crate::render::is_tag_label(&rest[..k]))
+}
+
 /// Start of the first token after white space in `b[s..e]`, or `e` (never inside a
 /// token: "2023-03-14T10" is not searched again from "03").
 fn next_group(b: &[u8], s: usize, e: usize) -> usize {

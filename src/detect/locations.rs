@@ -2041,6 +2041,11 @@ impl<'s, 'a> Scan<'s, 'a> {
                     if self.lower_in(n, INSTRUMENT_HEADS) {
                         return true;
                     }
+                    // a title starts a person, not an instrument ("Springfield Dr Jonathan
+                    // Kowalczyk Assessment")
+                    if self.e(n).has(bits::TITLE) {
+                        return false;
+                    }
                     k = n;
                 }
                 _ => return false,
