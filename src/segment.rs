@@ -295,8 +295,11 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
             }
             Class::Punct => {
                 let b = text.as_bytes()[t.start];
-                if b == b'.' && i > 0 && is_abbreviation(text, &tokens[i - 1]) {
-                    // "Dr. Smith", "J. Smith", "St. Mary's": not the end of a sentence.
+                let code_dot = i > 0 && tokens[i - 1].end == t.start && is_own_marker(text, tokens, i - 1);
+                if b == b'.' && i > 0 && (is_abbreviation(text, &tokens[i - 1]) || code_dot) {
+                    // "Dr. Smith", "J. Smith", "St. Mary's": not the end of a sentence; nor is
+                    // the last dot of the tool's own code ("M.T. Grace"; a sentence ending on
+                    // a code keeps its own period: "M.T..").
                     at_line_start = false;
                     at_sentence_start = false;
                     i += 1;

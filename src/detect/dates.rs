@@ -217,7 +217,12 @@ impl Detector for Dates {
             let Some(m) = self.re.find_at(text, pos) else { break };
             let (s, e) = (m.start(), m.end());
             match self.judge(note, s, e, last) {
-                Some((a, b, kind, cue)) => {
+                Some((a, mut b, kind, cue)) => {
+                    // A period after a month ("14th of March.") ends the sentence as well:
+                    // it stays outside the span, so the sentence still ends there.
+                    if b > a + 1 && text.as_bytes()[b - 1] == b'.' {
+                        b -= 1;
+                    }
                     out.push(Candidate::new(a, b, kind, NAME, cue, PRIORITY));
                     if kind == Kind::Date {
                         last = Some(b);

@@ -818,18 +818,19 @@ impl Identifiers {
     }
 
     /// An international or national number that ran on into the number after it ("+1 555
-    /// 201 3344 2023-03-14" has too many digits for a phone): the longest prefix, cut at the
-    /// end of a group of digits, that is a phone of the same shape on its own. Each step drops a
+    /// 201 3344 2023-03-14" has too many digits for a phone): the longest prefix, cut at
+    /// white space, that is a phone of the same shape on its own. Each step drops a
     /// group, so the work is linear in the match.
     fn shorter(&self, note: &Note<'_>, shape: Shape, s: usize, e: usize) -> Option<Candidate> {
         let b = note.text.as_bytes();
         let k = SHAPES.iter().position(|&x| x == shape)?;
+        // Cut only at white space, so that no part of a token ("(555") is left in the span.
         let mut cut = e;
         loop {
-            while cut > s && b[cut - 1].is_ascii_digit() {
+            while cut > s && !b[cut - 1].is_ascii_whitespace() {
                 cut -= 1;
             }
-            while cut > s && !b[cut - 1].is_ascii_digit() {
+            while cut > s && b[cut - 1].is_ascii_whitespace() {
                 cut -= 1;
             }
             if cut <= s + 1 {

@@ -273,7 +273,10 @@ impl<'a> Note<'a> {
         let before = self.prev_word(i).is_some_and(common_cap);
         let after = self.next_word(i).is_some_and(common_cap);
         // The tool's own tags stand for such phrases ("Hilltop Clinic" -> "[FACILITY-1]").
-        let tag_before = self.prev_nonspace(i).is_some_and(|j| self.own_tag_ends_at(j));
+        let tag_before = self.prev_nonspace(i).is_some_and(|j| {
+            self.own_tag_ends_at(j)
+                || self.tok(j) == "." && j > 0 && crate::segment::is_own_marker(self.text, self.tokens, j - 1)
+        });
         let tag_after = self.next_nonspace(i).is_some_and(|j| self.tok(j) == "[" && self.own_tag_starts_at(j));
         before || after || tag_before || tag_after
     }
