@@ -528,7 +528,7 @@ proptest! {
 // ---- idempotence, strictly ---------------------------------------------------------------
 
 /// The idempotence property runs with a fixed seed (`PROPTEST_RNG_SEED` to change it): on
-/// random seeds about one generated note in 15,000 still changes in a second pass (see
+/// random seeds about one generated note in 30,000 still changes in a second pass (see
 /// `known_second_pass_changes`), which would make a random-seed CI run flaky.
 fn fixed_seed_cases(default: u32) -> ProptestConfig {
     let seed = std::env::var("PROPTEST_RNG_SEED").ok().and_then(|v| v.parse().ok()).unwrap_or(1);
@@ -633,6 +633,10 @@ fn fixed_second_pass_changes_stay_fixed() {
         "the 14th of March. ( Grace ",
         "on Monday Jonathan Kowalczyk on Monday  Grace: Mr. Maria Kowalczyk ",
         "+1 555 201 3344 (555) 123-4567\tfax 555-201-3399 ",
+        // A speaker label confirmed by a code after it; the first part of a hyphenated
+        // surname in capitals ("SMITH-" of "SMITH-JONES") left out of the name.
+        "Grace: fe was seen (555) 123-4567 ",
+        "SMITH-JONES Jonathan Kowalczyk Mr. Smith-Jones Assessment: ",
     ] {
         let (once, again) = twice(text);
         assert_eq!(again, once, "input {text:?}");
@@ -653,7 +657,7 @@ fn found_panics_stay_fixed() {
 }
 
 /// Inputs on which a second pass still changes the output, found by long random-seed runs
-/// of the idempotence property (about one generated note in 15,000). Each is a verdict that
+/// of the idempotence property (about one generated note in 30,000). Each is a verdict that
 /// depends on a neighbour the first pass turned into a code or tag. Run with `--ignored`.
 #[test]
 #[ignore = "open: rare context-dependent verdicts (see the list)"]
@@ -664,6 +668,8 @@ fn known_second_pass_changes() {
         // label after it only once the phone before it is a tag.
         "(555) 123-4567 0000 000 fax 555-201-3399 ",
         "fax 555-201-3399 00 00000 fax 555-201-3399 ",
+        // "Wa" after "May" is no place while "May" may be a first name; after "[DATE]" it is.
+        "in May Wa ",
     ];
     for text in texts {
         let (once, again) = twice(text);

@@ -428,8 +428,9 @@ impl<'a> Note<'a> {
             && self.tokens.get(i + 1).is_some_and(|n| self.text[n.start..n.end] == *":")
             && self.next_nonspace(i + 1).is_some_and(|k| {
                 let n = &self.tokens[k];
-                // not the tool's own tag: it may stand for a lower-case e-mail address
-                n.is_capitalized() || n.class == Class::Number || n.class == Class::Punct && !self.own_tag_starts_at(k)
+                // not the tool's own tag or code: it may stand for a lower-case word
+                let own = crate::segment::is_own_marker(self.text, self.tokens, k) || self.own_tag_starts_at(k);
+                !own && (n.is_capitalized() || matches!(n.class, Class::Number | Class::Punct))
             })
         {
             return (Level::Yes, "speaker label", P_DICT);
@@ -542,7 +543,7 @@ impl Detector for Names {
                 if letters(&note.text[toks[start].start..span_end]) >= 2 {
                     let surname_start = take_surname_before(note, start, end, out);
                     let surname_first = surname_start.is_some();
-                    let span_start = surname_start.unwrap_or(toks[start].start);
+                    let span_start = surname_start.unwrap_or_else(|| toks[hyphenated_start(note, start)].start);
                     let cue = if words >= 2 && best.1 == "name dictionary" { "first name + surname" } else { best.1 };
                     out.push(
                         Candidate::new(span_start, span_end, Kind::Name, "names", cue, best.2).with_shape(shape_for(
@@ -558,6 +559,26 @@ impl Detector for Names {
             }
         }
     }
+}
+
+/// The first part of a hyphenated name whose second part starts a name ("SMITH-JONES",
+/// where only JONES is evidence of a name): the whole compound is the surname.
+fn hyphenated_start(note: &Note<'_>, start: usize) -> usize {
+    let toks = note.tokens;
+    let mut s = start;
+    while s >= 2
+        && note.tok(s - 1) == "-"
+        && toks[s - 1].start == toks[s - 2].end
+        && toks[s - 1].end == toks[s].start
+        && toks[s - 2].class == Class::Word
+        && toks[s - 2].is_capitalized()
+        && letters(note.tok(s - 2)) >= 2
+        && !toks[s - 2].entry.has(BLOCK)
+        && !crate::segment::is_own_marker(note.text, toks, s - 2)
+    {
+        s -= 2;
+    }
+    s
 }
 
 /// "Smith, Jonathan": if the candidate pushed last is a listed surname that ends right
