@@ -119,6 +119,12 @@ pub fn is_tag_label(label: &[u8]) -> bool {
         }
 }
 
+/// True if `after` (the bytes after a "[") starts with a tag label and its "]".
+pub fn tag_follows(after: &[u8]) -> bool {
+    let after = &after[..after.len().min(24)];
+    after.iter().position(|&b| b == b']').is_some_and(|k| is_tag_label(&after[..k]))
+}
+
 /// A date per the date mode. A year of birth that reveals an age over 89 goes too.
 fn date(original: &str, scope: &Scope, config: &Config, out: &mut String) {
     match config.dates {

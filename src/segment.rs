@@ -405,9 +405,13 @@ pub fn is_own_marker(text: &str, tokens: &[Token], i: usize) -> bool {
     if t.class != Class::Word || t.case != Case::Upper && t.case != Case::Initial {
         return false;
     }
-    let w = t.text(text);
-    let code = w.len() >= 3 && w.split('.').all(|p| p.len() == 1 && p.as_bytes()[0].is_ascii_uppercase());
-    code || t.case == Case::Upper && i > 0 && tokens[i - 1].text(text) == "["
+    is_code_word(t.text(text)) || t.case == Case::Upper && i > 0 && tokens[i - 1].text(text) == "["
+}
+
+/// True if `w` has the shape of a code or of dotted initials as UAX #29 gives them: single
+/// capitals joined by dots ("M.T", "K.R").
+pub fn is_code_word(w: &str) -> bool {
+    w.len() >= 3 && w.split('.').all(|p| p.len() == 1 && p.as_bytes()[0].is_ascii_uppercase())
 }
 
 /// Marks the whole text CASELESS when it is written in lower case throughout

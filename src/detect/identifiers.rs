@@ -1527,15 +1527,10 @@ fn code(note: &Note<'_>, s: usize, e: usize) -> Option<(Kind, &'static str)> {
     Some((Kind::Id, "alphanumeric code"))
 }
 
-/// After a rejected numeric match: keeps any long digit run or code inside it.
 /// True if the label at `ls` is the label of one of the tool's own tags ("[PHONE]"), which
 /// labels nothing after it.
 fn in_own_tag(b: &[u8], ls: usize) -> bool {
-    if ls == 0 || b[ls - 1] != b'[' {
-        return false;
-    }
-    let rest = &b[ls..b.len().min(ls + 24)];
-    rest.iter().position(|&c| c == b']').is_some_and(|k| crate::render::is_tag_label(&rest[..k]))
+    ls > 0 && b[ls - 1] == b'[' && crate::render::tag_follows(&b[ls..])
 }
 
 /// Start of the first token after white space in `b[s..e]`, or `e` (never inside a
@@ -1546,6 +1541,7 @@ fn next_group(b: &[u8], s: usize, e: usize) -> usize {
     gap + b[gap..e].iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(e - gap)
 }
 
+/// After a rejected numeric match: keeps any long digit run or code inside it.
 fn digit_runs(note: &Note<'_>, s: usize, e: usize, out: &mut Vec<Candidate>) {
     let b = note.text.as_bytes();
     let mut i = s;

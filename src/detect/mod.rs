@@ -100,9 +100,7 @@ impl<'a> Note<'a> {
         if self.tok(j) != "[" {
             return false;
         }
-        let after = &self.text.as_bytes()[self.tokens[j].end..];
-        let after = &after[..after.len().min(24)];
-        after.iter().position(|&b| b == b']').is_some_and(|k| crate::render::is_tag_label(&after[..k]))
+        crate::render::tag_follows(&self.text.as_bytes()[self.tokens[j].end..])
     }
 
     /// Index of the first token that starts at or after byte `offset` (binary search).

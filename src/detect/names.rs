@@ -250,9 +250,7 @@ impl<'a> Note<'a> {
     /// True if `i` is a code or initials of the tool's own shape ("K.R." is one word token
     /// "K.R" by UAX #29, or "K" "." "R" when spaced oddly).
     fn is_code_shape(&self, i: usize) -> bool {
-        let w = self.tok(i);
-        let dotted = w.len() >= 3 && w.split('.').all(|p| p.len() == 1 && p.bytes().all(|b| b.is_ascii_uppercase()));
-        dotted
+        crate::segment::is_code_word(self.tok(i))
             || self.is_initial(i)
                 && self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *".")
                 && self.tokens.get(i + 2).is_some_and(|t| t.class == Class::Word && t.case == Case::Initial)
@@ -277,7 +275,7 @@ impl<'a> Note<'a> {
             self.own_tag_ends_at(j)
                 || self.tok(j) == "." && j > 0 && crate::segment::is_own_marker(self.text, self.tokens, j - 1)
         });
-        let tag_after = self.next_nonspace(i).is_some_and(|j| self.tok(j) == "[" && self.own_tag_starts_at(j));
+        let tag_after = self.next_nonspace(i).is_some_and(|j| self.own_tag_starts_at(j));
         before || after || tag_before || tag_after
     }
 
