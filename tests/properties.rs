@@ -637,6 +637,9 @@ fn fixed_second_pass_changes_stay_fixed() {
         // surname in capitals ("SMITH-" of "SMITH-JONES") left out of the name.
         "Grace: fe was seen (555) 123-4567 ",
         "SMITH-JONES Jonathan Kowalczyk Mr. Smith-Jones Assessment: ",
+        // A person whose surname is a facility head ("Oliver Ward") was a facility, and its
+        // tag made the credential after it a state ("[FACILITY-1], MD" -> "[STATE-1]").
+        "Attending: Oliver Ward, MD    Social work: Jonathan Kowalczyk, LCSW ",
     ] {
         let (once, again) = twice(text);
         assert_eq!(again, once, "input {text:?}");

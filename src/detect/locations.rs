@@ -2570,6 +2570,9 @@ impl<'s, 'a> Scan<'s, 'a> {
         if self.eq_any(last, &["high", "middle"]) && first == h {
             return None;
         }
+        if end == h && self.person_named_like_facility(first, h) {
+            return None;
+        }
         self.emit(first, end, Kind::Facility, "facility name");
         if let Some((s, u)) = self.units_after(end) {
             self.emit(s, u, Kind::Address, "unit");
@@ -2578,6 +2581,20 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         self.city_after(end);
         Some(end)
+    }
+
+    /// "Oliver Ward, MD", "Present: Levi Moreau, Kinsley Ward": a popular first name and a
+    /// head that is also a common surname is a person, unless a preposition or article
+    /// introduces it ("admitted to Oliver Ward") or a facility cue does.
+    fn person_named_like_facility(&self, first: usize, h: usize) -> bool {
+        self.prev_in_name(h, true) == Some(first)
+            && self.toks[first].case == Case::Title
+            && self.e(first).first() >= 100
+            && self.e(h).surname() >= 100
+            && self.cue_before(first) == Cue::None
+            && !self.pw(first).is_some_and(|p| {
+                self.eq_any(p, &["at", "to", "in", "on", "from", "into", "onto", "the", "of", "a", "our", "their"])
+            })
     }
 
     /// A word that may be part of a facility name before its head.

@@ -87,12 +87,20 @@ impl<'a> Note<'a> {
     /// True if token `j` is the "]" closing one of the tool's own tags ("[FACILITY-1]",
     /// "[DATE]", "[DATE 2023]").
     pub fn own_tag_ends_at(&self, j: usize) -> bool {
+        self.own_tag_label_ending_at(j).is_some()
+    }
+
+    /// The label ("FACILITY-1", "DATE 2023") of the tool's own tag whose "]" is token `j`.
+    pub fn own_tag_label_ending_at(&self, j: usize) -> Option<&'a [u8]> {
         if self.tok(j) != "]" {
-            return false;
+            return None;
         }
-        let bytes = self.text.as_bytes();
+        let text: &'a str = self.text;
+        let bytes = text.as_bytes();
         let before = &bytes[self.tokens[j].start.saturating_sub(24)..self.tokens[j].start];
-        before.iter().rposition(|&b| b == b'[').is_some_and(|k| crate::render::is_tag_label(&before[k + 1..]))
+        let k = before.iter().rposition(|&b| b == b'[')?;
+        let label = &before[k + 1..];
+        crate::render::is_tag_label(label).then_some(label)
     }
 
     /// True if token `j` is the "[" opening one of the tool's own tags.

@@ -94,7 +94,12 @@ fn in_address(note: &Note<'_>, i: usize) -> bool {
     let comma_before = note.prev_nonspace(i).is_some_and(|c| {
         note.tok(c) == ","
             && note.prev_nonspace(c).is_some_and(|p| {
-                let tag = note.tok(p) == "]";
+                // A tag stands for what it replaced: any place before a state code, but only
+                // a town ("[CITY-1], MD") before a code that is also a credential, so
+                // "Oliver Ward, MD" as "[FACILITY-1], MD" keeps its "MD" as the first pass did.
+                let tag = note
+                    .own_tag_label_ending_at(p)
+                    .is_some_and(|label| !credential || label.starts_with(b"CITY") || label.starts_with(b"LOCATION"));
                 let after_place_word = note.prev_word(p).is_some_and(|q| {
                     ["in", "from", "to", "near", "of", "at", "moved", "lives", "born"]
                         .iter()
