@@ -182,3 +182,8 @@ fn names_cases() {
 fn clinical_cases() {
     run_detector_file("clinical");
 }
+
+#[test]
+fn states_cases() {
+    run_detector_file("states");
+}
