@@ -31,12 +31,12 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/identifiers", 1885),
     ("detector/dates", 3364),
     ("detector/locations", 3045),
-    ("detector/names", 10556),
+    ("detector/names", 10411),
     ("detector/clinical", 899),
     ("detector/states", 58),
     ("detector/lists", 1943),
-    ("pipeline/one_document", 17632),
-    ("pipeline/per_note", 17313),
+    ("pipeline/one_document", 17487),
+    ("pipeline/per_note", 17139),
 ];
 
 /// Size the fixture notes are repeated to.

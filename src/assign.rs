@@ -158,7 +158,7 @@ impl Scope {
             }
         });
         for part in [&m.given, &m.surname].into_iter().flatten() {
-            if part.chars().count() >= 2 {
+            if part.chars().count() >= 2 && !self.known_names.contains(part) {
                 self.known_names.insert(part.clone());
             }
         }

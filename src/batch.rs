@@ -87,7 +87,7 @@ use crate::assign::Scope;
 use crate::config::{Config, ScopeMode};
 use crate::error::{Error, RecordFault};
 use crate::lexicon::LookupCache;
-use crate::pipeline::{Analysis, Redactor, Workspace};
+use crate::pipeline::{Analysis, Recheck, Redactor, Workspace};
 use crate::read::csv::{CsvReader, RawRecord};
 use crate::read::jsonl::{self, LineReader, RawLine};
 use crate::read::text::{ChunkReader, CHUNK_TARGET};
@@ -698,6 +698,7 @@ impl<'a> Batch<'a> {
         let mut offset = 0u64;
         let mut first = true;
         let mut text_out = String::new();
+        let mut recheck = Recheck::new();
         let mut chunks: Vec<Vec<u8>> = Vec::new();
         loop {
             if self.stop.load(Ordering::Relaxed) {
@@ -755,8 +756,9 @@ impl<'a> Batch<'a> {
                 };
                 text_out.clear();
                 let scope = scopes.document();
-                let done =
-                    catch_unwind(AssertUnwindSafe(|| redactor.finish(&text, &mut a, scope, &mut text_out, None)));
+                let done = catch_unwind(AssertUnwindSafe(|| {
+                    redactor.finish(&text, &mut a, scope, &mut recheck, &mut text_out, None)
+                }));
                 if done.is_err() {
                     return Err(Fail::Error(Error::Internal));
                 }
@@ -868,6 +870,7 @@ impl<'a> Batch<'a> {
         let mut number = 0u64;
         let mut buf: Vec<u8> = Vec::new();
         let mut cell_out = String::new();
+        let mut recheck = Recheck::new();
         let finish = |jobs: Vec<CsvJob>, flush: bool| -> Result<(), Fail> {
             buf.clear();
             let in_bytes: u64 = jobs.iter().map(|j| j.rec.input_len() as u64).sum();
@@ -905,7 +908,9 @@ impl<'a> Batch<'a> {
                         for cell in job.cells.iter_mut() {
                             let Some(a) = cell.analysis.as_mut() else { continue };
                             cell_out.clear();
-                            if a.finish(redactor, &cell.text, scope, &mut cell_out, &mut ctx.rep.counts).is_err() {
+                            if a.finish(redactor, &cell.text, scope, &mut recheck, &mut cell_out, &mut ctx.rep.counts)
+                                .is_err()
+                            {
                                 outcome = Row::Content;
                                 job.fault = Some(RecordFault::Internal);
                                 break;
@@ -960,6 +965,7 @@ impl<'a> Batch<'a> {
         let mut number = 0u64;
         let mut buf: Vec<u8> = Vec::new();
         let mut leaf_out = String::new();
+        let mut recheck = Recheck::new();
         let mut seen = vec![false; fields.len()];
         let produce = move |send: &mut dyn FnMut(Result<JsonJob, Error>) -> bool| {
             let mut reader = LineReader::new(src);
@@ -1069,7 +1075,7 @@ impl<'a> Batch<'a> {
                         leaf_out.clear();
                         if leaf
                             .analysis
-                            .finish(redactor, &leaf.text, scope, &mut leaf_out, &mut ctx.rep.counts)
+                            .finish(redactor, &leaf.text, scope, &mut recheck, &mut leaf_out, &mut ctx.rep.counts)
                             .is_err()
                         {
                             job.fault = Some(RecordFault::Internal);
@@ -1460,12 +1466,13 @@ impl ValueAnalysis {
         redactor: &Redactor,
         text: &str,
         scope: &mut Scope,
+        recheck: &mut Recheck,
         out: &mut String,
         counts: &mut Counts,
     ) -> std::thread::Result<()> {
         catch_unwind(AssertUnwindSafe(|| match self {
             ValueAnalysis::Done(a) => {
-                redactor.finish(text, a, scope, out, None);
+                redactor.finish(text, a, scope, recheck, out, None);
                 count(counts, a);
             }
             ValueAnalysis::Large => {

@@ -50,5 +50,5 @@ pub mod write;
 pub use assign::Scope;
 pub use config::{Config, DateMode, ScopeMode};
 pub use error::Error;
-pub use pipeline::{Analysis, Redactor, Workspace};
+pub use pipeline::{Analysis, Recheck, Redactor, Workspace};
 pub use span::{Candidate, Kind, Redaction};

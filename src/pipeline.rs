@@ -6,6 +6,7 @@
 //! of any size. A [`Scope`] carries codes from one chunk or document to the next.
 
 use std::io::{BufRead, Write};
+use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::assign::Scope;
@@ -17,7 +18,7 @@ use crate::read::text::{ChunkReader, CHUNK_TARGET};
 use crate::render::{register_people, render};
 use crate::resolve::resolve;
 use crate::segment::{tokenize, Token};
-use crate::span::{Candidate, Redaction};
+use crate::span::{Candidate, Kind, NameShape, Redaction};
 
 /// The stateless half of the pipeline's work on one text: its tokens and its detector
 /// candidates, resolved. Computing it needs no scope, so batch mode computes many in
@@ -39,9 +40,57 @@ impl Analysis {
 #[derive(Default)]
 pub struct Workspace {
     analysis: Analysis,
-    cache: LookupCache,
+    recheck: Recheck,
     out: String,
 }
+
+/// Buffers of the check [`Redactor::finish`] runs on its own output (see there).
+#[derive(Default)]
+pub struct Recheck {
+    /// The look-up memo, shared with the first analysis where one thread does both.
+    cache: LookupCache,
+    cands: Vec<Candidate>,
+    /// Where each span's replacement landed in the output, in span order.
+    placed: Vec<Range<usize>>,
+    /// Spans of the output's kept text that the check found, in the input's offsets.
+    found: Vec<Candidate>,
+}
+
+impl Recheck {
+    /// Empty buffers.
+    pub fn new() -> Recheck {
+        Recheck::default()
+    }
+}
+
+/// Adds the spans a re-check found (disjoint from `spans`) to `spans`, keeping them sorted. A
+/// name found right after or before a name span, one space apart ("DAWN" + "PRICE"), joins
+/// it: one person, one code.
+fn add_found(text: &str, spans: &mut Vec<Candidate>, found: &mut Vec<Candidate>) {
+    for f in found.drain(..) {
+        let at = spans.partition_point(|c| c.start < f.start);
+        if f.kind == Kind::Name {
+            let joins = |a: &Candidate, b: &Candidate| a.kind == Kind::Name && &text[a.end..b.start] == " ";
+            if at > 0 && joins(&spans[at - 1], &f) {
+                let before = &mut spans[at - 1];
+                before.end = f.end;
+                before.shape = NameShape::Unknown;
+                continue;
+            }
+            if at < spans.len() && joins(&f, &spans[at]) {
+                let after = &mut spans[at];
+                after.start = f.start;
+                after.shape = NameShape::Unknown;
+                continue;
+            }
+        }
+        spans.insert(at, f);
+    }
+}
+
+/// Most renderings of one text before its output stands (see [`Redactor::finish`]). Each
+/// round only adds spans; nearly every text needs one, a few two.
+const MAX_ROUNDS: usize = 4;
 
 impl Workspace {
     /// Empty buffers.
@@ -98,7 +147,7 @@ impl Redactor {
     /// Detects and resolves the spans of `text`, using (not changing) what `scope` knows.
     /// Returns the final, sorted, disjoint spans.
     pub fn spans(&self, text: &str, scope: &Scope, ws: &mut Workspace) -> Vec<Candidate> {
-        self.analyze_into(text, &mut ws.analysis, &mut ws.cache);
+        self.analyze_into(text, &mut ws.analysis, &mut ws.recheck.cache);
         self.refind(text, &mut ws.analysis, scope);
         std::mem::take(&mut ws.analysis.cands)
     }
@@ -131,25 +180,109 @@ impl Redactor {
     /// Stage 2 (sequential within a scope, in input order): re-find known names, give
     /// codes, render into `out`; appends one [`Redaction`] per span to `record` if given.
     /// Returns the number of spans replaced.
+    ///
+    /// The output is then analysed again, in the same scope, as a second run of the tool
+    /// would analyse it. Whatever that finds in the text the first rendering kept (a verdict
+    /// that changed once a neighbour became a code or a tag) is added to the spans and the
+    /// text rendered again, until nothing new is found: de-identifying the output again
+    /// changes nothing (idempotence), and a context the first reading missed cannot leave a
+    /// name behind.
     pub fn finish(
         &self,
         text: &str,
         analysis: &mut Analysis,
         scope: &mut Scope,
+        recheck: &mut Recheck,
         out: &mut String,
         record: Option<&mut Vec<Redaction>>,
     ) -> usize {
         self.refind(text, analysis, scope);
-        register_people(text, &analysis.cands, scope, &self.lex);
-        render(text, &analysis.cands, scope, &self.config, &self.lex, out, record);
+        let mark = out.len();
+        for round in 1..=MAX_ROUNDS {
+            out.truncate(mark);
+            recheck.placed.clear();
+            register_people(text, &analysis.cands, scope, &self.lex);
+            render(text, &analysis.cands, scope, &self.config, &self.lex, out, &mut recheck.placed);
+            let output = &out[mark..];
+            // nothing replaced: the output is the input, and reads the same
+            if round == MAX_ROUNDS
+                || output == text
+                || !self.recheck(&analysis.cands, &mut analysis.tokens, output, scope, recheck)
+            {
+                break;
+            }
+            add_found(text, &mut analysis.cands, &mut recheck.found);
+        }
+        if let Some(r) = record {
+            r.extend(analysis.cands.iter().zip(&recheck.placed).map(|(c, at)| Redaction {
+                start: c.start,
+                end: c.end,
+                kind: c.kind,
+                detector: c.detector,
+                cue: c.cue,
+                replacement: out[mark + at.start..mark + at.end].to_string(),
+            }));
+        }
         analysis.cands.len()
+    }
+
+    /// Analyses `output` (the rendering of `spans`) again and collects into `rc.found` what
+    /// it finds in the text that rendering kept, clipped to that text and moved to the
+    /// input's offsets. True if anything was found. `tokens` (the input's, no longer needed)
+    /// lends its buffer to the output's tokens.
+    fn recheck(
+        &self,
+        spans: &[Candidate],
+        tokens: &mut Vec<Token>,
+        output: &str,
+        scope: &Scope,
+        rc: &mut Recheck,
+    ) -> bool {
+        let mut a = Analysis { tokens: std::mem::take(tokens), cands: std::mem::take(&mut rc.cands) };
+        self.analyze_into(output, &mut a, &mut rc.cache);
+        self.refind(output, &mut a, scope);
+        rc.found.clear();
+        // `placed[k]` is where span k landed; the kept text between two spans sits at the
+        // same distance from the end of the first in the input and in the output.
+        let placed = &rc.placed;
+        let mut k = 0;
+        for c in &a.cands {
+            if c.kind == Kind::Protected || !self.config.redacts(c.kind.category()) {
+                continue;
+            }
+            while k < placed.len() && placed[k].end <= c.start {
+                k += 1;
+            }
+            // the kept stretches c overlaps: before placed[j] (and after placed[j - 1])
+            let mut j = k;
+            loop {
+                let (kept_out, kept_in) = match j {
+                    0 => (0, 0),
+                    _ => (placed[j - 1].end, spans[j - 1].end),
+                };
+                let kept_end = placed.get(j).map_or(output.len(), |p| p.start);
+                let (a, b) = (c.start.max(kept_out), c.end.min(kept_end));
+                if a < b {
+                    let mut n = c.clone();
+                    n.start = a - kept_out + kept_in;
+                    n.end = b - kept_out + kept_in;
+                    rc.found.push(n);
+                }
+                if j >= placed.len() || placed[j].start >= c.end {
+                    break;
+                }
+                j += 1;
+            }
+        }
+        (*tokens, rc.cands) = (a.tokens, a.cands);
+        !rc.found.is_empty()
     }
 
     /// Redacts `text` into `out` (appended), updating `scope`. Returns the number of spans
     /// replaced.
     pub fn redact_into(&self, text: &str, scope: &mut Scope, ws: &mut Workspace, out: &mut String) -> usize {
-        self.analyze_into(text, &mut ws.analysis, &mut ws.cache);
-        self.finish(text, &mut ws.analysis, scope, out, None)
+        self.analyze_into(text, &mut ws.analysis, &mut ws.recheck.cache);
+        self.finish(text, &mut ws.analysis, scope, &mut ws.recheck, out, None)
     }
 
     /// Like [`Redactor::redact_into`], and also appends one [`Redaction`] per replaced span
@@ -162,8 +295,8 @@ impl Redactor {
         out: &mut String,
         record: &mut Vec<Redaction>,
     ) {
-        self.analyze_into(text, &mut ws.analysis, &mut ws.cache);
-        self.finish(text, &mut ws.analysis, scope, out, Some(record));
+        self.analyze_into(text, &mut ws.analysis, &mut ws.recheck.cache);
+        self.finish(text, &mut ws.analysis, scope, &mut ws.recheck, out, Some(record));
     }
 
     /// Redacts `text` as one document that cannot fail half-way: on a panic inside a stage

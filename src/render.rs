@@ -12,11 +12,12 @@
 //! | ZIP, contact, identifier | `[ZIP]`, `[PHONE]`, `[FAX]`, `[EMAIL]`, `[URL]`, `[IP]`, `[HANDLE]`, `[SSN]`, `[MRN]`, `[ID]` |
 
 use std::fmt::Write as _;
+use std::ops::Range;
 
 use crate::assign::Scope;
 use crate::config::{Config, DateMode};
 use crate::lexicon::Lexicon;
-use crate::span::{Candidate, Kind, Redaction};
+use crate::span::{Candidate, Kind};
 
 /// Links the people of a text before any of them is written: full names ("Jonathan Smith",
 /// "Smith, Jonathan") are registered first, so that a partial mention that comes earlier in
@@ -34,8 +35,8 @@ pub fn register_people(text: &str, spans: &[Candidate], scope: &mut Scope, lex: 
     }
 }
 
-/// Writes `text` with every span in `spans` (sorted, disjoint) replaced, into `out`. When
-/// `record` is given, one [`Redaction`] per span is appended to it.
+/// Writes `text` with every span in `spans` (sorted, disjoint) replaced, into `out`.
+/// `placed` receives, for each span in order, the range its replacement takes in `out`.
 pub fn render(
     text: &str,
     spans: &[Candidate],
@@ -43,24 +44,14 @@ pub fn render(
     config: &Config,
     lex: &Lexicon,
     out: &mut String,
-    mut record: Option<&mut Vec<Redaction>>,
+    placed: &mut Vec<Range<usize>>,
 ) {
     let mut pos = 0;
     for c in spans {
         out.push_str(&text[pos..c.start]);
-        let original = &text[c.start..c.end];
         let at = out.len();
-        replacement(c, text, original, scope, config, lex, out);
-        if let Some(r) = record.as_deref_mut() {
-            r.push(Redaction {
-                start: c.start,
-                end: c.end,
-                kind: c.kind,
-                detector: c.detector,
-                cue: c.cue,
-                replacement: out[at..].to_string(),
-            });
-        }
+        replacement(c, text, &text[c.start..c.end], scope, config, lex, out);
+        placed.push(at..out.len());
         pos = c.end;
     }
     out.push_str(&text[pos..]);

@@ -292,6 +292,12 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
                         at_sentence_start = true;
                     }
                 }
+                // A tab or a run of spaces separates fields ("DOB May 2    Age 96"): the next
+                // word starts one, as a sentence would.
+                let gap = t.text(text);
+                if gap.contains('\t') || gap.starts_with("   ") {
+                    at_sentence_start = true;
+                }
             }
             Class::Punct => {
                 let b = text.as_bytes()[t.start];

@@ -640,6 +640,12 @@ fn fixed_second_pass_changes_stay_fixed() {
         // A person whose surname is a facility head ("Oliver Ward") was a facility, and its
         // tag made the credential after it a state ("[FACILITY-1], MD" -> "[STATE-1]").
         "Attending: Oliver Ward, MD    Social work: Jonathan Kowalczyk, LCSW ",
+        // Verdicts that depend on a neighbour the first rendering turned into a code or tag,
+        // settled by the re-check of Redactor::finish: a digit group before a phone number
+        // and a fax label; "Wa" after "May" (no place while "May" may be a first name).
+        "(555) 123-4567 0000 000 fax 555-201-3399 ",
+        "fax 555-201-3399 00 00000 fax 555-201-3399 ",
+        "in May Wa ",
     ] {
         let (once, again) = twice(text);
         assert_eq!(again, once, "input {text:?}");
@@ -657,28 +663,4 @@ fn found_panics_stay_fixed() {
     for text in ["OTTOVÁ SMITH-JONES ", "at ATTENDÉ Hospital", "the ÁÁÁ Clinic"] {
         let _ = r.redact_str(text);
     }
-}
-
-/// Inputs on which a second pass still changes the output, found by long random-seed runs
-/// of the idempotence property (about one generated note in 30,000). Each is a verdict that
-/// depends on a neighbour the first pass turned into a code or tag. Run with `--ignored`.
-#[test]
-#[ignore = "open: rare context-dependent verdicts (see the list)"]
-fn known_second_pass_changes() {
-    let mut open = Vec::new();
-    let texts: &[&str] = &[
-        // A digit group before a phone number and a fax label: the group is judged with the
-        // label after it only once the phone before it is a tag.
-        "(555) 123-4567 0000 000 fax 555-201-3399 ",
-        "fax 555-201-3399 00 00000 fax 555-201-3399 ",
-        // "Wa" after "May" is no place while "May" may be a first name; after "[DATE]" it is.
-        "in May Wa ",
-    ];
-    for text in texts {
-        let (once, again) = twice(text);
-        if again != once {
-            open.push(format!("{text:?}: {once:?} -> {again:?}"));
-        }
-    }
-    assert!(open.is_empty(), "second pass still changes:\n{}", open.join("\n"));
 }

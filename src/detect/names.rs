@@ -480,7 +480,7 @@ impl Detector for Names {
             }
             let (lvl, cue, prio) = note.level_in_context(i);
             let initial_start = note.is_initial(i) && !note.is_code_shape(i);
-            let particle_start = lvl == Level::No && note.is_particle(i) && note.title_before(i);
+            let particle_start = lvl == Level::No && note.title_before(i) && note.is_particle(i);
             if lvl == Level::No && !initial_start && !particle_start {
                 i += 1;
                 continue;

@@ -46,7 +46,10 @@ impl Detector for States {
                 continue;
             }
             // Two-word names first: "New Mexico", "North Carolina", "Rhode Island".
-            if let Some(j) = note.next_word(i) {
+            let first_of_two = ["new", "north", "south", "west", "rhode", "puerto", "american", "virgin"]
+                .iter()
+                .any(|w| note.tok(i).eq_ignore_ascii_case(w));
+            if let Some(j) = note.next_word(i).filter(|_| first_of_two) {
                 let u = &toks[j];
                 if u.is_capitalized() && note.text[t.end..u.start] == *" " {
                     key.clear();
