@@ -1,5 +1,6 @@
 //! The pipeline: a [`Redactor`] owns every compiled stage and runs them in order:
-//! segment -> detect -> resolve -> (re-find names seen elsewhere) -> assign -> render.
+//! segment -> detect -> resolve -> (re-find names seen elsewhere) -> assign -> render -> re-check
+//! (analyse the output again; render again with what that adds, until nothing new).
 //!
 //! Build one `Redactor` per run (it compiles patterns and opens the dictionaries), then
 //! call [`Redactor::redact_str`] for a string or [`Redactor::redact_stream`] for a reader
