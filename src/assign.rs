@@ -139,6 +139,13 @@ impl Scope {
         &self.known_names
     }
 
+    /// Learns `key` (normalised) as a name word for re-finding, without a person.
+    pub fn learn_name(&mut self, key: &str) {
+        if !self.known_names.contains(key) {
+            self.known_names.insert(key.to_string());
+        }
+    }
+
     /// Number of distinct people so far.
     pub fn people(&self) -> usize {
         self.people.len()

@@ -504,6 +504,33 @@ pub struct Batch<'a> {
     run_scope: Option<Mutex<Scope>>,
     /// `--codebook`: every finished scope, by task index.
     codebook: Mutex<Vec<(usize, Vec<Named>)>>,
+    /// Each worker's look-up cache and re-check buffers, kept warm from window to window.
+    caches: PerThread<LookupCache>,
+    rechecks: PerThread<Recheck>,
+}
+
+/// One `T` per worker thread of the pool, kept across windows and files.
+struct PerThread<T>(Vec<Mutex<T>>);
+
+impl<T: Default> PerThread<T> {
+    fn new(threads: usize) -> PerThread<T> {
+        PerThread((0..threads).map(|_| Mutex::new(T::default())).collect())
+    }
+
+    /// Runs `f` with this thread's `T` (a fresh one off the pool, or should it be in use).
+    /// `f` must not call into rayon, so a thread never waits for its own `T`.
+    fn with<R>(&self, f: impl FnOnce(&mut T) -> R) -> R {
+        let slot = rayon::current_thread_index().and_then(|i| self.0.get(i));
+        match slot.map(Mutex::try_lock) {
+            Some(Ok(mut t)) => f(&mut t),
+            Some(Err(std::sync::TryLockError::Poisoned(p))) => {
+                let mut t = p.into_inner();
+                *t = T::default();
+                f(&mut t)
+            }
+            _ => f(&mut T::default()),
+        }
+    }
 }
 
 impl<'a> Batch<'a> {
@@ -516,7 +543,16 @@ impl<'a> Batch<'a> {
             .build()
             .map_err(|_| Error::Usage(format!("cannot start {} worker threads", opts.jobs)))?;
         let run_scope = (redactor.config().scope == ScopeMode::Run).then(|| Mutex::new(redactor.new_scope("run")));
-        Ok(Batch { redactor, opts, pool, stop: AtomicBool::new(false), run_scope, codebook: Mutex::new(Vec::new()) })
+        Ok(Batch {
+            redactor,
+            opts,
+            pool,
+            stop: AtomicBool::new(false),
+            run_scope,
+            codebook: Mutex::new(Vec::new()),
+            caches: PerThread::new(opts.jobs),
+            rechecks: PerThread::new(opts.jobs),
+        })
     }
 
     /// The scopes of the run, in input order, with their ids, for `--codebook` (empty
@@ -723,20 +759,20 @@ impl<'a> Batch<'a> {
             let prepared: Vec<Prepared> = chunks
                 .par_iter()
                 .enumerate()
-                .map_init(Default::default, |cache, (i, chunk)| {
+                .map(|(i, chunk)| {
                     let bytes = if i == 0 { &chunk[bom..] } else { &chunk[..] };
                     let text = match std::str::from_utf8(bytes) {
                         Ok(t) => Cow::Borrowed(t),
                         Err(_) if lossy => String::from_utf8_lossy(bytes),
                         Err(e) => return Prepared::BadUtf8(e.valid_up_to()),
                     };
-                    match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&text, cache))) {
+                    self.caches.with(|cache| match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&text, cache))) {
                         Ok(a) => Prepared::Ok(text, a),
                         Err(_) => {
                             *cache = Default::default();
                             Prepared::Panicked
                         }
-                    }
+                    })
                 })
                 .collect();
             for (i, p) in prepared.into_iter().enumerate() {
@@ -822,113 +858,180 @@ impl<'a> Batch<'a> {
             }
         };
         let analyze = |jobs: &mut [CsvJob]| {
-            jobs.par_iter_mut().for_each_init(Default::default, |cache, job| {
-                if job.rec.is_blank() && job.rec.fault.is_none() {
-                    return;
-                }
-                if let Some(f) = &job.rec.fault {
-                    job.fault = Some(f.clone());
-                    return;
-                }
-                if job.rec.fields.len() != layout.roles.len() {
-                    job.fault =
-                        Some(RecordFault::FieldCount { expected: layout.roles.len(), found: job.rec.fields.len() });
-                    return;
-                }
-                let mut value = Vec::new();
-                for (col, role) in layout.roles.iter().enumerate() {
-                    if !matches!(role, Role::Text | Role::Pseudo(_)) {
-                        continue;
+            jobs.par_iter_mut().for_each(|job| {
+                self.caches.with(|cache| {
+                    if job.rec.is_blank() && job.rec.fault.is_none() {
+                        return;
                     }
-                    value.clear();
-                    job.rec.value_into(col, &mut value);
-                    let text = match String::from_utf8(std::mem::take(&mut value)) {
-                        Ok(t) => t,
-                        Err(e) if lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                        Err(e) => {
-                            job.fault =
-                                Some(RecordFault::InvalidUtf8 { field: col + 1, offset: e.utf8_error().valid_up_to() });
-                            return;
+                    if let Some(f) = &job.rec.fault {
+                        job.fault = Some(f.clone());
+                        return;
+                    }
+                    if job.rec.fields.len() != layout.roles.len() {
+                        job.fault =
+                            Some(RecordFault::FieldCount { expected: layout.roles.len(), found: job.rec.fields.len() });
+                        return;
+                    }
+                    let mut value = Vec::new();
+                    for (col, role) in layout.roles.iter().enumerate() {
+                        if !matches!(role, Role::Text | Role::Pseudo(_)) {
+                            continue;
                         }
-                    };
-                    let analysis = if matches!(role, Role::Text) {
-                        match ValueAnalysis::new(redactor, &text, cache) {
-                            Ok(a) => Some(a),
-                            Err(_) => {
-                                *cache = Default::default();
-                                job.fault = Some(RecordFault::Internal);
+                        value.clear();
+                        job.rec.value_into(col, &mut value);
+                        let text = match String::from_utf8(std::mem::take(&mut value)) {
+                            Ok(t) => t,
+                            Err(e) if lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                            Err(e) => {
+                                job.fault = Some(RecordFault::InvalidUtf8 {
+                                    field: col + 1,
+                                    offset: e.utf8_error().valid_up_to(),
+                                });
                                 return;
                             }
-                        }
-                    } else {
-                        None
-                    };
-                    job.cells.push(Cell { col, text, analysis });
-                }
+                        };
+                        let analysis = if matches!(role, Role::Text) {
+                            match ValueAnalysis::new(redactor, &text, cache) {
+                                Ok(a) => Some(a),
+                                Err(_) => {
+                                    *cache = Default::default();
+                                    job.fault = Some(RecordFault::Internal);
+                                    return;
+                                }
+                            }
+                        } else {
+                            None
+                        };
+                        job.cells.push(Cell { col, text, analysis });
+                    }
+                })
             });
         };
         let mut number = 0u64;
         let mut buf: Vec<u8> = Vec::new();
-        let mut cell_out = String::new();
-        let mut recheck = Recheck::new();
         let finish = |jobs: Vec<CsvJob>, flush: bool| -> Result<(), Fail> {
             buf.clear();
             let in_bytes: u64 = jobs.iter().map(|j| j.rec.input_len() as u64).sum();
             let first_number = number;
-            for mut job in jobs {
-                let rec = &job.rec;
-                if rec.is_blank() && job.fault.is_none() {
+            // Number the records and lend each the scope it belongs to (in input order).
+            let mut lent = Lent::default();
+            let mut rows: Vec<CsvRow> = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                let blank = job.rec.is_blank() && job.fault.is_none();
+                let mut row = CsvRow { job, number: 0, slot: None, values: Vec::new(), outcome: Row::Ok };
+                if !blank {
+                    number += 1;
+                    row.number = number;
+                    row.outcome = match &row.job.fault {
+                        Some(f) if f.is_structural() => Row::Structural,
+                        Some(_) => Row::Content,
+                        None => Row::Ok,
+                    };
+                    if row.job.fault.is_none() {
+                        let key = layout.scope.map(|c| row.job.rec.value(c));
+                        row.slot = Some(scopes.lend(number, key.as_deref(), &mut lent));
+                    }
+                }
+                rows.push(row);
+            }
+            // Finish the records of different scopes in parallel, each scope's in input
+            // order: the same bytes as one after another, whatever the number of threads.
+            let mut groups: Vec<Vec<CsvRow>> = (0..lent.scopes.len()).map(|_| Vec::new()).collect();
+            let mut order = Vec::with_capacity(rows.len());
+            let mut others = Vec::new();
+            for row in rows {
+                match row.slot {
+                    Some(k) => {
+                        order.push((k, groups[k].len()));
+                        groups[k].push(row);
+                    }
+                    None => {
+                        order.push((usize::MAX, others.len()));
+                        others.push(row);
+                    }
+                }
+            }
+            let counts: Vec<Counts> = groups
+                .par_iter_mut()
+                .zip(lent.scopes.par_iter_mut())
+                .map(|(group, scope)| {
+                    self.rechecks.with(|recheck| {
+                        let (mut counts, mut cell_out) = (Counts::default(), String::new());
+                        for row in group.iter_mut() {
+                            self.finish_csv_row(layout, row, scope, recheck, &mut cell_out, &mut counts);
+                        }
+                        counts
+                    })
+                })
+                .collect();
+            for c in counts {
+                ctx.rep.counts.merge(&c);
+            }
+            scopes.restore(lent);
+            // Write the rows in input order.
+            let mut groups: Vec<std::vec::IntoIter<CsvRow>> = groups.into_iter().map(Vec::into_iter).collect();
+            let mut others = others.into_iter();
+            for (k, _) in order {
+                let row = if k == usize::MAX { others.next() } else { groups[k].next() };
+                let Some(mut row) = row else { continue };
+                let rec = &row.job.rec;
+                if row.number == 0 {
                     buf.extend_from_slice(rec.terminator);
                     continue;
                 }
-                number += 1;
                 ctx.rep.records_in += 1;
-                let mut outcome = Row::Ok;
-                let mut values: Vec<Option<String>> = vec![None; layout.roles.len()];
-                if let Some(f) = &job.fault {
-                    outcome = if f.is_structural() { Row::Structural } else { Row::Content };
-                } else {
-                    let key = layout.scope.map(|c| rec.value(c));
-                    let scope = scopes.record(number, key.as_deref());
-                    // Structured cells first: they anchor the people of the record.
-                    for cell in job.cells.iter().filter(|c| c.analysis.is_none()) {
-                        let Role::Pseudo(kind) = layout.roles[cell.col] else { continue };
-                        cell_out.clear();
-                        let done = catch_unwind(AssertUnwindSafe(|| {
-                            self.pseudonymize(kind, &cell.text, scope, &mut cell_out, &mut ctx.rep.counts)
-                        }));
-                        if done.is_err() {
-                            outcome = Row::Content;
-                            job.fault = Some(RecordFault::Internal);
-                            break;
-                        }
-                        values[cell.col] = Some(cell_out.clone());
-                    }
-                    if matches!(outcome, Row::Ok) {
-                        for cell in job.cells.iter_mut() {
-                            let Some(a) = cell.analysis.as_mut() else { continue };
-                            cell_out.clear();
-                            if a.finish(redactor, &cell.text, scope, &mut recheck, &mut cell_out, &mut ctx.rep.counts)
-                                .is_err()
-                            {
-                                outcome = Row::Content;
-                                job.fault = Some(RecordFault::Internal);
-                                break;
-                            }
-                            values[cell.col] = Some(cell_out.clone());
-                        }
-                    }
+                if let Some(fault) = row.job.fault.take() {
+                    ctx.record_error(row.number, rec.line, fault)?;
                 }
-                if let Some(fault) = job.fault.take() {
-                    ctx.record_error(number, rec.line, fault)?;
+                if row.values.is_empty() {
+                    row.values = vec![None; layout.roles.len()];
                 }
-                layout.write_row(rec, &values, outcome, &mut buf);
+                layout.write_row(rec, &row.values, row.outcome, &mut buf);
                 ctx.rep.records_out += 1;
             }
             ctx.advance(in_bytes, number - first_number);
             write_window(out, &buf, flush)
         };
         self.drive(produce, |j: &CsvJob| j.rec.input_len(), analyze, finish)
+    }
+
+    /// Finishes one CSV record in its scope: the structured cells first (they anchor the
+    /// people of the record), then the text cells. A panic marks the record failed.
+    fn finish_csv_row(
+        &self,
+        layout: &Layout,
+        row: &mut CsvRow,
+        scope: &mut Scope,
+        recheck: &mut Recheck,
+        cell_out: &mut String,
+        counts: &mut Counts,
+    ) {
+        let job = &mut row.job;
+        let values = &mut row.values;
+        *values = vec![None; layout.roles.len()];
+        for cell in job.cells.iter().filter(|c| c.analysis.is_none()) {
+            let Role::Pseudo(kind) = layout.roles[cell.col] else { continue };
+            cell_out.clear();
+            let done = catch_unwind(AssertUnwindSafe(|| {
+                self.pseudonymize(kind, &cell.text, scope, &mut *cell_out, &mut *counts)
+            }));
+            if done.is_err() {
+                row.outcome = Row::Content;
+                job.fault = Some(RecordFault::Internal);
+                return;
+            }
+            values[cell.col] = Some(cell_out.clone());
+        }
+        for cell in job.cells.iter_mut() {
+            let Some(a) = cell.analysis.as_mut() else { continue };
+            cell_out.clear();
+            if a.finish(self.redactor, &cell.text, scope, recheck, cell_out, counts).is_err() {
+                row.outcome = Row::Content;
+                job.fault = Some(RecordFault::Internal);
+                return;
+            }
+            values[cell.col] = Some(cell_out.clone());
+        }
     }
 
     /// Renders one `--pseudonymize-column` cell: the whole (trimmed) cell is one value of
@@ -996,58 +1099,60 @@ impl<'a> Batch<'a> {
         };
         let (fields, scope_path) = (&fields, &scope_path);
         let analyze = |jobs: &mut [JsonJob]| {
-            jobs.par_iter_mut().for_each_init(Default::default, |cache, job| {
-                if job.line.fault.is_some() {
-                    job.fault = job.line.fault.clone();
-                    return;
-                }
-                if job.line.is_blank() {
-                    return;
-                }
-                let text = match std::str::from_utf8(&job.line.bytes) {
-                    Ok(t) => t.to_string(),
-                    Err(_) if lossy => String::from_utf8_lossy(&job.line.bytes).into_owned(),
-                    Err(e) => {
-                        job.fault = Some(RecordFault::InvalidUtf8 { field: 0, offset: e.valid_up_to() });
+            jobs.par_iter_mut().for_each(|job| {
+                self.caches.with(|cache| {
+                    if job.line.fault.is_some() {
+                        job.fault = job.line.fault.clone();
                         return;
                     }
-                };
-                let raw = match jsonl::validate(&text) {
-                    Ok(r) => r,
-                    Err(f) => {
-                        job.fault = Some(f);
+                    if job.line.is_blank() {
                         return;
                     }
-                };
-                let mut ranges: Vec<Range<usize>> = Vec::new();
-                if fields.is_empty() {
-                    jsonl::select(&text, raw, &[], &mut ranges);
-                } else {
-                    for f in fields {
-                        let before = ranges.len();
-                        jsonl::select(&text, raw, f, &mut ranges);
-                        job.matched.push(ranges.len() > before);
-                    }
-                }
-                ranges.sort_by_key(|r| r.start);
-                ranges.dedup();
-                job.key = scope_path.as_ref().and_then(|p| jsonl::scope_key(raw, p));
-                job.ranges.clone_from(&ranges);
-                for r in ranges {
-                    let Ok(s) = serde_json::from_str::<String>(&text[r.clone()]) else {
-                        job.fault = Some(RecordFault::InvalidJson { column: r.start + 1 });
-                        return;
+                    let text = match std::str::from_utf8(&job.line.bytes) {
+                        Ok(t) => t.to_string(),
+                        Err(_) if lossy => String::from_utf8_lossy(&job.line.bytes).into_owned(),
+                        Err(e) => {
+                            job.fault = Some(RecordFault::InvalidUtf8 { field: 0, offset: e.valid_up_to() });
+                            return;
+                        }
                     };
-                    match ValueAnalysis::new(redactor, &s, cache) {
-                        Ok(a) => job.leaves.push(Leaf { range: r, text: s, analysis: a }),
-                        Err(_) => {
-                            *cache = Default::default();
-                            job.fault = Some(RecordFault::Internal);
-                            break;
+                    let raw = match jsonl::validate(&text) {
+                        Ok(r) => r,
+                        Err(f) => {
+                            job.fault = Some(f);
+                            return;
+                        }
+                    };
+                    let mut ranges: Vec<Range<usize>> = Vec::new();
+                    if fields.is_empty() {
+                        jsonl::select(&text, raw, &[], &mut ranges);
+                    } else {
+                        for f in fields {
+                            let before = ranges.len();
+                            jsonl::select(&text, raw, f, &mut ranges);
+                            job.matched.push(ranges.len() > before);
                         }
                     }
-                }
-                job.text = Some(text);
+                    ranges.sort_by_key(|r| r.start);
+                    ranges.dedup();
+                    job.key = scope_path.as_ref().and_then(|p| jsonl::scope_key(raw, p));
+                    job.ranges.clone_from(&ranges);
+                    for r in ranges {
+                        let Ok(s) = serde_json::from_str::<String>(&text[r.clone()]) else {
+                            job.fault = Some(RecordFault::InvalidJson { column: r.start + 1 });
+                            return;
+                        };
+                        match ValueAnalysis::new(redactor, &s, cache) {
+                            Ok(a) => job.leaves.push(Leaf { range: r, text: s, analysis: a }),
+                            Err(_) => {
+                                *cache = Default::default();
+                                job.fault = Some(RecordFault::Internal);
+                                break;
+                            }
+                        }
+                    }
+                    job.text = Some(text);
+                })
             });
         };
         let finish = |jobs: Vec<JsonJob>, flush: bool| -> Result<(), Fail> {
@@ -1314,6 +1419,49 @@ impl<'r> Scopes<'r> {
         }
     }
 
+    /// Moves the scope of record `n` (scope key `key`) into `lent` for one window and
+    /// returns its slot there; records of one scope key share a slot. [`Scopes::restore`]
+    /// puts the scopes back. Equivalent to [`Scopes::record`] for each record in turn.
+    fn lend(&mut self, n: u64, key: Option<&[u8]>, lent: &mut Lent) -> usize {
+        let home = if self.run.is_some() {
+            Home::Run
+        } else {
+            match key.filter(|k| !k.is_empty()) {
+                Some(_) => {
+                    self.record(n, key);
+                    Home::Kept(self.keyed[key.unwrap_or_default()])
+                }
+                None => Home::Local(format!("{}#{n}", self.doc_id)),
+            }
+        };
+        if let Some(k) = lent.homes.iter().position(|h| *h == home && !matches!(h, Home::Local(_))) {
+            return k;
+        }
+        let scope = match &home {
+            Home::Run => std::mem::take(self.run.as_deref_mut().expect("run scope")),
+            Home::Kept(i) => std::mem::take(&mut self.kept[*i].1),
+            Home::Local(id) => self.redactor.new_scope(id),
+        };
+        lent.homes.push(home);
+        lent.scopes.push(scope);
+        lent.scopes.len() - 1
+    }
+
+    /// Puts back the scopes of a window (see [`Scopes::lend`]).
+    fn restore(&mut self, lent: Lent) {
+        for (home, scope) in lent.homes.into_iter().zip(lent.scopes) {
+            match home {
+                Home::Run => *self.run.as_deref_mut().expect("run scope") = scope,
+                Home::Kept(i) => self.kept[i].1 = scope,
+                Home::Local(id) => {
+                    if self.codebook {
+                        self.book.push((id, scope));
+                    }
+                }
+            }
+        }
+    }
+
     /// Every scope of the input with its id, for the codebook.
     fn into_codebook(mut self) -> Vec<(String, Scope)> {
         let mut all = Vec::new();
@@ -1325,6 +1473,21 @@ impl<'r> Scopes<'r> {
         all.append(&mut self.kept);
         all
     }
+}
+
+/// Where a scope lent to a window comes from.
+#[derive(PartialEq, Eq)]
+enum Home {
+    Run,
+    Kept(usize),
+    Local(String),
+}
+
+/// The scopes lent to one window of records, by slot.
+#[derive(Default)]
+struct Lent {
+    homes: Vec<Home>,
+    scopes: Vec<Scope>,
 }
 
 enum Prepared<'t> {
@@ -1432,6 +1595,16 @@ struct CsvJob {
     rec: RawRecord,
     fault: Option<RecordFault>,
     cells: Vec<Cell>,
+}
+
+/// A CSV record in the finish stage: its number (0 for a blank line), the scope lent to it
+/// (`None` if it has a fault), its rendered cells and its outcome.
+struct CsvRow {
+    job: CsvJob,
+    number: u64,
+    slot: Option<usize>,
+    values: Vec<Option<String>>,
+    outcome: Row,
 }
 
 struct Cell {

@@ -28,6 +28,8 @@ use crate::span::{Candidate, Kind, NameShape, Redaction};
 pub struct Analysis {
     tokens: Vec<Token>,
     cands: Vec<Candidate>,
+    /// Name candidates a deny-list span of another kind covered (see [`names::refind`]).
+    hidden: Vec<Range<usize>>,
 }
 
 impl Analysis {
@@ -61,6 +63,21 @@ impl Recheck {
     /// Empty buffers.
     pub fn new() -> Recheck {
         Recheck::default()
+    }
+}
+
+/// Collects into `hidden` the name candidates that a deny-list candidate of another kind
+/// overlaps: resolving gives the span the deny list's kind, but the name is still learned.
+fn hidden_names(cands: &[Candidate], hidden: &mut Vec<Range<usize>>) {
+    hidden.clear();
+    let denied = |c: &&Candidate| c.cue == crate::detect::lists::DENY_CUE && c.kind != Kind::Name;
+    if !cands.iter().any(|c| denied(&c)) {
+        return;
+    }
+    for n in cands.iter().filter(|c| c.kind == Kind::Name) {
+        if cands.iter().filter(denied).any(|d| d.start < n.end && n.start < d.end) {
+            hidden.push(n.start..n.end);
+        }
     }
 }
 
@@ -165,6 +182,7 @@ impl Redactor {
         let note = Note { text, tokens: &a.tokens, lex: &self.lex };
         a.cands.clear();
         self.registry.detect(&note, &mut a.cands);
+        hidden_names(&a.cands, &mut a.hidden);
         resolve(text, &mut a.cands);
     }
 
@@ -172,7 +190,7 @@ impl Redactor {
     fn refind(&self, text: &str, a: &mut Analysis, scope: &Scope) {
         let note = Note { text, tokens: &a.tokens, lex: &self.lex };
         let before = a.cands.len();
-        names::refind(&note, scope.known_names(), &mut a.cands);
+        names::refind(&note, scope.known_names(), &a.hidden, &mut a.cands);
         if a.cands.len() != before {
             resolve(text, &mut a.cands);
         }
@@ -198,6 +216,13 @@ impl Redactor {
         record: Option<&mut Vec<Redaction>>,
     ) -> usize {
         self.refind(text, analysis, scope);
+        if !analysis.hidden.is_empty() {
+            let note = Note { text, tokens: &analysis.tokens, lex: &self.lex };
+            let mut key = String::new();
+            for range in &analysis.hidden {
+                names::name_keys(&note, range.clone(), &mut key, |k| scope.learn_name(k));
+            }
+        }
         let mark = out.len();
         for round in 1..=MAX_ROUNDS {
             out.truncate(mark);
@@ -239,7 +264,8 @@ impl Redactor {
         scope: &Scope,
         rc: &mut Recheck,
     ) -> bool {
-        let mut a = Analysis { tokens: std::mem::take(tokens), cands: std::mem::take(&mut rc.cands) };
+        let mut a =
+            Analysis { tokens: std::mem::take(tokens), cands: std::mem::take(&mut rc.cands), hidden: Vec::new() };
         self.analyze_into(output, &mut a, &mut rc.cache);
         self.refind(output, &mut a, scope);
         rc.found.clear();

@@ -664,3 +664,43 @@ fn found_panics_stay_fixed() {
         let _ = r.redact_str(text);
     }
 }
+
+/// Inputs on which a deny-list entry un-redacted a byte (found by random-seed runs of the
+/// monotonicity property): the entry covered one mention of a name with a span of another
+/// kind, the name was not learned there, and another mention of it was not re-found.
+#[test]
+fn found_monotonicity_failures_stay_fixed() {
+    let cases: &[(&str, &str, Kind)] = &[
+        (
+            "MRN: 4471190 Will continue Mr. Jonathan Kowalczyk Mr. Jonathan Kowalczyk Kowalczyk, Will March 2023 \
+             Mr. Jonathan Kowalczyk ",
+            "4471190 Will",
+            Kind::Location,
+        ),
+        (
+            "Mr. Kowalczyk Miss Kowalczyk Bill was seen\nBill 3/14/2023 Mr. Jonathan Kowalczyk Mr. William Kowalczyk ",
+            "Miss Kowalczyk",
+            Kind::Location,
+        ),
+        (
+            "Mr. Jonathan Whitfield Plan: CBT Mr. Kowalczyk HAVERFORD Asperger's a Plan: a Mr. Jonathan Kowalczyk \
+             Parkinson's disease Jonathan Haverford ",
+            "s disease Jonathan",
+            Kind::Location,
+        ),
+        (
+            "Mr. Jonathan Kowalczyk LINDQVIST Mr. Jonathan Haverford 3/14/2023 Jonathan Lindqvist Mr. Kowalczyk ",
+            "2023 Jonathan Lindqvist",
+            Kind::Location,
+        ),
+    ];
+    for &(text, phrase, kind) in cases {
+        let (_, before) = redact(redactor(), text);
+        let config = Config { deny_list: vec![ListEntry { phrase: phrase.into(), kind }], ..Config::default() };
+        let (_, after) = redact(&Redactor::new(config).unwrap(), text);
+        let (was, now) = (covered(text, &before), covered(text, &after));
+        for (i, (w, n)) in was.iter().zip(&now).enumerate() {
+            assert!(!w || *n, "byte {i} un-redacted by deny entry {phrase:?} in {text:?}");
+        }
+    }
+}

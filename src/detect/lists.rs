@@ -61,6 +61,9 @@ impl Lists {
     }
 }
 
+/// The cue of a deny-list candidate.
+pub const DENY_CUE: &str = "deny list";
+
 fn is_word_char(c: Option<char>) -> bool {
     c.is_some_and(|c| c.is_alphanumeric())
 }
@@ -80,7 +83,7 @@ impl Detector for Lists {
             }
             let kind = self.kinds[m.pattern().as_usize()];
             let (cue, prio) =
-                if kind == Kind::Protected { ("allow list", ALLOW_PRIORITY) } else { ("deny list", DENY_PRIORITY) };
+                if kind == Kind::Protected { ("allow list", ALLOW_PRIORITY) } else { (DENY_CUE, DENY_PRIORITY) };
             out.push(Candidate::new(s, e, kind, "lists", cue, prio));
         }
     }

@@ -31,6 +31,8 @@
 //! Clinical eponyms are protected by the `clinical` detector ("Parkinson's disease").
 //! Add local words with `--allow-list`.
 
+use std::ops::Range;
+
 use rustc_hash::FxHashSet;
 
 use super::{Detector, Note};
@@ -663,20 +665,19 @@ fn next_word_any(note: &Note<'_>, i: usize) -> Option<usize> {
 /// Finds bare mentions of names already seen as names in this scope or this note
 /// ("Kowalczyk" after "Mr. Kowalczyk"), for words no candidate covers yet. `out` holds the
 /// resolved candidates (sorted, disjoint); new candidates are appended.
-pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, out: &mut Vec<Candidate>) {
+///
+/// `hidden` lists name candidates that a deny-list span of another kind covered: their
+/// words are still learned, so a deny-list entry never un-redacts another mention.
+pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, hidden: &[Range<usize>], out: &mut Vec<Candidate>) {
     let mut local: FxHashSet<String> = FxHashSet::default();
     let mut key = String::new();
-    for c in out.iter().filter(|c| c.kind == Kind::Name) {
-        let first = note.token_at(c.start);
-        for t in note.tokens[first..].iter().take_while(|t| t.start < c.end) {
-            let blocked = t.entry.has(BLOCK & !(bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE));
-            if t.class == Class::Word && letters(t.text(note.text)) >= 2 && !blocked {
-                crate::lexicon::normalize_into(t.text(note.text), &mut key);
-                if !local.contains(&key) && !known.contains(&key) {
-                    local.insert(key.clone());
-                }
+    let names = out.iter().filter(|c| c.kind == Kind::Name).map(|c| c.start..c.end);
+    for range in names.chain(hidden.iter().cloned()) {
+        name_keys(note, range, &mut key, |k| {
+            if !local.contains(k) && !known.contains(k) {
+                local.insert(k.to_string());
             }
-        }
+        });
     }
     if local.is_empty() && known.is_empty() {
         return;
@@ -715,6 +716,19 @@ pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, out: &mut Vec<Candidat
             continue;
         }
         out.push(Candidate::new(t.start, t.end, Kind::Name, "names", "name seen elsewhere in the scope", P_REFIND));
+    }
+}
+
+/// Calls `f` with the normalised form of every word of the name at `range` that later
+/// mentions are re-found by (two letters or more; not a common-word block).
+pub fn name_keys(note: &Note<'_>, range: Range<usize>, key: &mut String, mut f: impl FnMut(&str)) {
+    let first = note.token_at(range.start);
+    for t in note.tokens[first..].iter().take_while(|t| t.start < range.end) {
+        let blocked = t.entry.has(BLOCK & !(bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE));
+        if t.class == Class::Word && letters(t.text(note.text)) >= 2 && !blocked {
+            crate::lexicon::normalize_into(t.text(note.text), key);
+            f(key);
+        }
     }
 }
 
