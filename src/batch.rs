@@ -7,19 +7,20 @@
 //! - **Across records**: within one CSV or JSONL input, a reader thread splits records and
 //!   hands them over a bounded channel; the records of a *window* (at most
 //!   [`Options::window`] records or [`WINDOW_BYTES`] bytes) are analysed in parallel with
-//!   [`Redactor::analyze`] (stateless), then finished one by one, in input order, with
-//!   [`Redactor::finish`] (the only stage that gives codes). The two overlap: window k+1 is
-//!   analysed on the worker threads while this thread finishes window k (finishing is about
-//!   a third of the work per record, so without the overlap two cores would give at most
-//!   1.5 times the speed of one). Plain-text inputs are cut into chunks of whole lines
+//!   [`Redactor::analyze`] (stateless), then finished with [`Redactor::finish`] (the only
+//!   stage that gives codes; it also re-checks its output, about a third of the work per
+//!   record). CSV records of different scopes are finished in parallel, the records of one
+//!   scope in input order (JSONL records and text chunks one by one, in input order). The
+//!   two stages overlap: window k+1 is analysed on the worker threads while window k is
+//!   finished. Plain-text inputs are cut into chunks of whole lines
 //!   (`src/read/text.rs`), analysed in parallel and finished in order, with one scope per
 //!   file, exactly as the plain `phi-redact FILE` does.
 //! - `--scope run` (one scope for everything) makes files go one after another, in input
 //!   order; records are still analysed in parallel.
 //!
-//! Because codes are only given in the sequential stage, in input order, the output does
-//! not depend on the number of threads or on where windows start: `--jobs 1` and
-//! `--jobs N` give the same bytes.
+//! Because every scope receives its records in input order, the output does not depend on
+//! the number of threads or on where windows start: `--jobs 1` and `--jobs N` give the
+//! same bytes.
 //!
 //! Memory is bounded: per input in progress, at most three windows of records (the one
 //! being finished, the one being analysed, the channel's) plus the scopes (below).
