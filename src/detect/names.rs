@@ -361,6 +361,15 @@ impl<'a> Note<'a> {
         if e.has(BLOCK & !ambiguous) || e.first() == 0 || t.case != Case::Title {
             return false;
         }
+        let after_prep = self.prev_word(i).is_some_and(|j| {
+            let w = self.tok(j);
+            PLACE_TIME_PREPS.iter().any(|p| w.eq_ignore_ascii_case(p))
+        });
+        // "on Monday Jonathan Kowalczyk": after a preposition a weekday is the day, whatever
+        // follows (a month may still be a first name: "referred by April Jones").
+        if after_prep && e.has(bits::WEEKDAY) {
+            return false;
+        }
         let before_cap = self.next_word(i).is_some_and(|j| {
             let n = &self.tokens[j];
             n.case == Case::Title && !n.entry.has(ambiguous | bits::STOPWORD)
@@ -369,10 +378,6 @@ impl<'a> Note<'a> {
             return true;
         }
         let before_number = self.next_nonspace(i).is_some_and(|j| self.tokens[j].class == Class::Number);
-        let after_prep = self.prev_word(i).is_some_and(|j| {
-            let w = self.tok(j);
-            PLACE_TIME_PREPS.iter().any(|p| w.eq_ignore_ascii_case(p))
-        });
         !t.has(SENT_START) && !before_number && !after_prep && !self.in_title_run(i)
     }
 
