@@ -19,11 +19,20 @@ pub fn write(path: &Path, scopes: &[(String, &Scope)]) -> Result<(), Error> {
     }
     let file = opts.open(path).map_err(|e| Error::io("creating the codebook (it must not exist yet)", e))?;
     let mut w = BufWriter::new(file);
-    for (id, scope) in scopes {
-        for (code, names) in scope.codebook() {
-            let line = serde_json::json!({ "scope": id, "code": code, "names": names });
-            writeln!(w, "{line}").map_err(|e| Error::io("writing the codebook", e))?;
+    let written = (|| {
+        for (id, scope) in scopes {
+            for (code, names) in scope.codebook() {
+                let line = serde_json::json!({ "scope": id, "code": code, "names": names });
+                writeln!(w, "{line}")?;
+            }
         }
-    }
-    w.flush().map_err(|e| Error::io("writing the codebook", e))
+        w.flush()?;
+        w.get_ref().sync_all()
+    })();
+    // A half-written codebook is removed: it holds real names and is not a usable key.
+    written.map_err(|e| {
+        drop(w);
+        let _ = std::fs::remove_file(path);
+        Error::io("writing the codebook", e)
+    })
 }
