@@ -917,9 +917,11 @@ impl<'a> Batch<'a> {
             // Number the records and lend each the scope it belongs to (in input order).
             let mut lent = Lent::default();
             let mut rows: Vec<CsvRow> = Vec::with_capacity(jobs.len());
+            let mut slots = Vec::with_capacity(jobs.len());
             for job in jobs {
                 let blank = job.rec.is_blank() && job.fault.is_none();
-                let mut row = CsvRow { job, number: 0, slot: None, values: Vec::new(), outcome: Row::Ok };
+                let mut row = CsvRow { job, number: 0, values: Vec::new(), outcome: Row::Ok };
+                let mut slot = None;
                 if !blank {
                     number += 1;
                     row.number = number;
@@ -930,51 +932,19 @@ impl<'a> Batch<'a> {
                     };
                     if row.job.fault.is_none() {
                         let key = layout.scope.map(|c| row.job.rec.value(c));
-                        row.slot = Some(scopes.lend(number, key.as_deref(), &mut lent));
+                        slot = Some(scopes.lend(number, key.as_deref(), &mut lent));
                     }
                 }
                 rows.push(row);
+                slots.push(slot);
             }
-            // Finish the records of different scopes in parallel, each scope's in input
-            // order: the same bytes as one after another, whatever the number of threads.
-            let mut groups: Vec<Vec<CsvRow>> = (0..lent.scopes.len()).map(|_| Vec::new()).collect();
-            let mut order = Vec::with_capacity(rows.len());
-            let mut others = Vec::new();
-            for row in rows {
-                match row.slot {
-                    Some(k) => {
-                        order.push((k, groups[k].len()));
-                        groups[k].push(row);
-                    }
-                    None => {
-                        order.push((usize::MAX, others.len()));
-                        others.push(row);
-                    }
-                }
-            }
-            let counts: Vec<Counts> = groups
-                .par_iter_mut()
-                .zip(lent.scopes.par_iter_mut())
-                .map(|(group, scope)| {
-                    self.rechecks.with(|recheck| {
-                        let (mut counts, mut cell_out) = (Counts::default(), String::new());
-                        for row in group.iter_mut() {
-                            self.finish_csv_row(layout, row, scope, recheck, &mut cell_out, &mut counts);
-                        }
-                        counts
-                    })
-                })
-                .collect();
-            for c in counts {
-                ctx.rep.counts.merge(&c);
-            }
+            let (rows, counts) = self.finish_in_scopes(rows, &slots, &mut lent, |row, scope, recheck, counts| {
+                self.finish_csv_row(layout, row, scope, recheck, counts)
+            });
+            ctx.rep.counts.merge(&counts);
             scopes.restore(lent);
             // Write the rows in input order.
-            let mut groups: Vec<std::vec::IntoIter<CsvRow>> = groups.into_iter().map(Vec::into_iter).collect();
-            let mut others = others.into_iter();
-            for (k, _) in order {
-                let row = if k == usize::MAX { others.next() } else { groups[k].next() };
-                let Some(mut row) = row else { continue };
+            for mut row in rows {
                 let rec = &row.job.rec;
                 if row.number == 0 {
                     buf.extend_from_slice(rec.terminator);
@@ -996,6 +966,52 @@ impl<'a> Batch<'a> {
         self.drive(produce, |j: &CsvJob| j.rec.input_len(), analyze, finish)
     }
 
+    /// The parallel part of a window's finish stage: runs `work` on every record that has a
+    /// scope (`slots[i]`, lent by [`Scopes::lend`]) on the pool, the records of different
+    /// scopes in parallel and those of one scope in input order, so the bytes do not depend
+    /// on the number of threads. Returns the records in input order and what they counted.
+    fn finish_in_scopes<R: Send>(
+        &self,
+        records: Vec<R>,
+        slots: &[Option<usize>],
+        lent: &mut Lent,
+        work: impl Fn(&mut R, &mut Scope, &mut Recheck, &mut Counts) + Sync,
+    ) -> (Vec<R>, Counts) {
+        let n = records.len();
+        let mut groups: Vec<Vec<(usize, R)>> = (0..lent.scopes.len()).map(|_| Vec::new()).collect();
+        let mut done: Vec<Option<R>> = Vec::with_capacity(n);
+        for (i, (r, slot)) in records.into_iter().zip(slots).enumerate() {
+            match slot {
+                Some(k) => {
+                    groups[*k].push((i, r));
+                    done.push(None);
+                }
+                None => done.push(Some(r)),
+            }
+        }
+        let counts: Vec<Counts> = groups
+            .par_iter_mut()
+            .zip(lent.scopes.par_iter_mut())
+            .map(|(group, scope)| {
+                self.rechecks.with(|recheck| {
+                    let mut counts = Counts::default();
+                    for (_, r) in group.iter_mut() {
+                        work(r, scope, recheck, &mut counts);
+                    }
+                    counts
+                })
+            })
+            .collect();
+        for (i, r) in groups.into_iter().flatten() {
+            done[i] = Some(r);
+        }
+        let mut total = Counts::default();
+        for c in &counts {
+            total.merge(c);
+        }
+        (done.into_iter().flatten().collect(), total)
+    }
+
     /// Finishes one CSV record in its scope: the structured cells first (they anchor the
     /// people of the record), then the text cells. A panic marks the record failed.
     fn finish_csv_row(
@@ -1004,9 +1020,9 @@ impl<'a> Batch<'a> {
         row: &mut CsvRow,
         scope: &mut Scope,
         recheck: &mut Recheck,
-        cell_out: &mut String,
         counts: &mut Counts,
     ) {
+        let cell_out = &mut String::new();
         let job = &mut row.job;
         let values = &mut row.values;
         *values = vec![None; layout.roles.len()];
@@ -1068,8 +1084,6 @@ impl<'a> Batch<'a> {
         let scope_path = self.opts.scope_field.as_deref().map(jsonl::parse_path);
         let mut number = 0u64;
         let mut buf: Vec<u8> = Vec::new();
-        let mut leaf_out = String::new();
-        let mut recheck = Recheck::new();
         let mut seen = vec![false; fields.len()];
         let produce = move |send: &mut dyn FnMut(Result<JsonJob, Error>) -> bool| {
             let mut reader = LineReader::new(src);
@@ -1160,44 +1174,59 @@ impl<'a> Batch<'a> {
             buf.clear();
             let in_bytes: u64 = jobs.iter().map(|j| (j.line.bytes.len() + j.line.terminator.len()) as u64).sum();
             let first_number = number;
-            for mut job in jobs {
-                if job.fault.is_none() && job.line.is_blank() {
+            // Number the records and lend each the scope it belongs to (in input order).
+            let mut lent = Lent::default();
+            let mut rows: Vec<JsonRow> = Vec::with_capacity(jobs.len());
+            let mut slots = Vec::with_capacity(jobs.len());
+            for job in jobs {
+                let mut row = JsonRow { job, number: 0, edits: Vec::new(), failed_leaves: false };
+                let mut slot = None;
+                if row.job.fault.is_some() || !row.job.line.is_blank() {
+                    number += 1;
+                    row.number = number;
+                    // A path counts as seen when it reached a string, or when its last key is
+                    // in the record at all (a null note is not a misspelt --field).
+                    for ((seen, &m), path) in seen.iter_mut().zip(&row.job.matched).zip(self.opts.fields.iter()) {
+                        *seen |= m || key_present(&row.job.line.bytes, path);
+                    }
+                    row.failed_leaves = row.job.fault.as_ref().is_some_and(|f| !f.is_structural());
+                    if row.job.fault.is_none() {
+                        slot = Some(scopes.lend(number, row.job.key.as_deref(), &mut lent));
+                    }
+                }
+                rows.push(row);
+                slots.push(slot);
+            }
+            let (rows, counts) = self.finish_in_scopes(rows, &slots, &mut lent, |row, scope, recheck, counts| {
+                let mut leaf_out = String::new();
+                for leaf in row.job.leaves.iter_mut() {
+                    leaf_out.clear();
+                    if leaf.analysis.finish(redactor, &leaf.text, scope, recheck, &mut leaf_out, counts).is_err() {
+                        row.job.fault = Some(RecordFault::Internal);
+                        row.failed_leaves = true;
+                        return;
+                    }
+                    if leaf_out != leaf.text {
+                        let mut enc = Vec::with_capacity(leaf_out.len() + 2);
+                        encode_str(&mut enc, &leaf_out);
+                        row.edits.push((leaf.range.clone(), enc));
+                    }
+                }
+            });
+            ctx.rep.counts.merge(&counts);
+            scopes.restore(lent);
+            // Write the lines in input order.
+            for mut row in rows {
+                let job = &mut row.job;
+                if row.number == 0 {
                     buf.extend_from_slice(&job.line.bytes);
                     buf.extend_from_slice(job.line.terminator);
                     continue;
                 }
-                number += 1;
                 ctx.rep.records_in += 1;
-                // A path counts as seen when it reached a string, or when its last key is in
-                // the record at all (a null note is not a misspelt --field).
-                for ((seen, &m), path) in seen.iter_mut().zip(&job.matched).zip(self.opts.fields.iter()) {
-                    *seen |= m || key_present(&job.line.bytes, path);
-                }
-                let mut edits: Vec<(Range<usize>, Vec<u8>)> = Vec::new();
-                let mut failed_leaves = job.fault.as_ref().is_some_and(|f| !f.is_structural());
-                if job.fault.is_none() {
-                    let scope = scopes.record(number, job.key.as_deref());
-                    for leaf in job.leaves.iter_mut() {
-                        leaf_out.clear();
-                        if leaf
-                            .analysis
-                            .finish(redactor, &leaf.text, scope, &mut recheck, &mut leaf_out, &mut ctx.rep.counts)
-                            .is_err()
-                        {
-                            job.fault = Some(RecordFault::Internal);
-                            failed_leaves = true;
-                            break;
-                        }
-                        if leaf_out != leaf.text {
-                            let mut enc = Vec::with_capacity(leaf_out.len() + 2);
-                            encode_str(&mut enc, &leaf_out);
-                            edits.push((leaf.range.clone(), enc));
-                        }
-                    }
-                }
-                if failed_leaves {
+                if row.failed_leaves {
                     // Every selected string, analysed or not, becomes the marker.
-                    edits = job
+                    row.edits = job
                         .ranges
                         .iter()
                         .map(|r| {
@@ -1209,13 +1238,13 @@ impl<'a> Batch<'a> {
                 }
                 match (&job.fault, &job.text) {
                     (Some(f), _) if f.is_structural() => buf.extend_from_slice(FAILED_LINE.as_bytes()),
-                    (_, Some(text)) => splice(&mut buf, text.as_bytes(), &edits),
+                    (_, Some(text)) => splice(&mut buf, text.as_bytes(), &row.edits),
                     (_, None) => buf.extend_from_slice(FAILED_LINE.as_bytes()),
                 }
                 buf.extend_from_slice(job.line.terminator);
                 ctx.rep.records_out += 1;
                 if let Some(fault) = job.fault.take() {
-                    ctx.record_error(number, job.line.line, fault)?;
+                    ctx.record_error(row.number, job.line.line, fault)?;
                 }
             }
             ctx.advance(in_bytes, number - first_number);
@@ -1358,8 +1387,6 @@ struct Scopes<'r> {
     /// Scopes of scope keys, in order of first appearance (their memory is kept for the
     /// whole input).
     kept: Vec<(String, Scope)>,
-    /// The current record's own scope.
-    local: Option<(String, Scope)>,
     /// Finished record scopes, kept only for a codebook.
     book: Vec<(String, Scope)>,
     codebook: bool,
@@ -1375,7 +1402,6 @@ impl<'r> Scopes<'r> {
             document: None,
             keyed: HashMap::new(),
             kept: Vec::new(),
-            local: None,
             book: Vec::new(),
             codebook,
         }
@@ -1389,19 +1415,16 @@ impl<'r> Scopes<'r> {
         self.document.get_or_insert_with(|| self.redactor.new_scope(&self.doc_id))
     }
 
-    /// The scope of record `n` whose scope key is `key` (`None` or empty: its own scope).
-    fn record(&mut self, n: u64, key: Option<&[u8]>) -> &mut Scope {
-        if let Some(run) = self.run.as_deref_mut() {
-            return run;
-        }
-        if let Some(old) = self.local.take() {
-            if self.codebook {
-                self.book.push(old);
-            }
-        }
-        match key.filter(|k| !k.is_empty()) {
-            Some(k) => {
-                let i = match self.keyed.get(k) {
+    /// Moves the scope of record `n` (scope key `key`) into `lent` for one window and
+    /// returns its slot there; records of one scope key share a slot (`None` or an empty
+    /// key: a scope of its own, `--scope run`: the run's). [`Scopes::restore`] puts the
+    /// scopes back.
+    fn lend(&mut self, n: u64, key: Option<&[u8]>, lent: &mut Lent) -> usize {
+        let home = if self.run.is_some() {
+            Home::Run
+        } else {
+            match key.filter(|k| !k.is_empty()) {
+                Some(k) => Home::Kept(match self.keyed.get(k) {
                     Some(&i) => i,
                     None => {
                         let id = format!("record:{}", String::from_utf8_lossy(k));
@@ -1409,29 +1432,7 @@ impl<'r> Scopes<'r> {
                         self.keyed.insert(k.to_vec(), self.kept.len() - 1);
                         self.kept.len() - 1
                     }
-                };
-                &mut self.kept[i].1
-            }
-            None => {
-                let id = format!("{}#{n}", self.doc_id);
-                let scope = self.redactor.new_scope(&id);
-                &mut self.local.insert((id, scope)).1
-            }
-        }
-    }
-
-    /// Moves the scope of record `n` (scope key `key`) into `lent` for one window and
-    /// returns its slot there; records of one scope key share a slot. [`Scopes::restore`]
-    /// puts the scopes back. Equivalent to [`Scopes::record`] for each record in turn.
-    fn lend(&mut self, n: u64, key: Option<&[u8]>, lent: &mut Lent) -> usize {
-        let home = if self.run.is_some() {
-            Home::Run
-        } else {
-            match key.filter(|k| !k.is_empty()) {
-                Some(_) => {
-                    self.record(n, key);
-                    Home::Kept(self.keyed[key.unwrap_or_default()])
-                }
+                }),
                 None => Home::Local(format!("{}#{n}", self.doc_id)),
             }
         };
@@ -1470,7 +1471,6 @@ impl<'r> Scopes<'r> {
             all.push((self.doc_id.clone(), d));
         }
         all.append(&mut self.book);
-        all.extend(self.local.take());
         all.append(&mut self.kept);
         all
     }
@@ -1598,12 +1598,11 @@ struct CsvJob {
     cells: Vec<Cell>,
 }
 
-/// A CSV record in the finish stage: its number (0 for a blank line), the scope lent to it
-/// (`None` if it has a fault), its rendered cells and its outcome.
+/// A CSV record in the finish stage: its number (0 for a blank line), its rendered cells
+/// and its outcome.
 struct CsvRow {
     job: CsvJob,
     number: u64,
-    slot: Option<usize>,
     values: Vec<Option<String>>,
     outcome: Row,
 }
@@ -1666,6 +1665,15 @@ struct JsonJob {
     key: Option<Vec<u8>>,
     /// Per `--field` path: it reached at least one string in this record.
     matched: Vec<bool>,
+}
+
+/// A JSONL record in the finish stage: its number (0 for a blank line), the edits of its
+/// rendered strings, and whether its strings become the marker.
+struct JsonRow {
+    job: JsonJob,
+    number: u64,
+    edits: Vec<(Range<usize>, Vec<u8>)>,
+    failed_leaves: bool,
 }
 
 struct Leaf {
