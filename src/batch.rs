@@ -9,10 +9,10 @@
 //!   [`Options::window`] records or [`WINDOW_BYTES`] bytes) are analysed in parallel with
 //!   [`Redactor::analyze`] (stateless), then finished with [`Redactor::finish`] (the only
 //!   stage that gives codes; it also re-checks its output, about a third of the work per
-//!   record). CSV records of different scopes are finished in parallel, the records of one
-//!   scope in input order (JSONL records and text chunks one by one, in input order). The
-//!   two stages overlap: window k+1 is analysed on the worker threads while window k is
-//!   finished. Plain-text inputs are cut into chunks of whole lines
+//!   record). CSV and JSONL records of different scopes are finished in parallel, the
+//!   records of one scope in input order. The two stages overlap: window k+1 is analysed
+//!   on the worker threads while window k is finished. Plain-text inputs are cut into
+//!   chunks of whole lines
 //!   (`src/read/text.rs`), analysed in parallel and finished in order, with one scope per
 //!   file, exactly as the plain `phi-redact FILE` does.
 //! - `--scope run` (one scope for everything) makes files go one after another, in input
