@@ -88,7 +88,9 @@ fn add_found(text: &str, spans: &mut Vec<Candidate>, found: &mut Vec<Candidate>)
     for f in found.drain(..) {
         let at = spans.partition_point(|c| c.start < f.start);
         if f.kind == Kind::Name {
-            let joins = |a: &Candidate, b: &Candidate| a.kind == Kind::Name && &text[a.end..b.start] == " ";
+            let joins = |a: &Candidate, b: &Candidate| {
+                a.kind == Kind::Name && b.kind == Kind::Name && &text[a.end..b.start] == " "
+            };
             if at > 0 && joins(&spans[at - 1], &f) {
                 let before = &mut spans[at - 1];
                 before.end = f.end;
@@ -230,7 +232,7 @@ impl Redactor {
             register_people(text, &analysis.cands, scope, &self.lex);
             render(text, &analysis.cands, scope, &self.config, &self.lex, out, &mut recheck.placed);
             let output = &out[mark..];
-            // nothing replaced: the output is the input, and reads the same
+            // (an output equal to the input reads the same: nothing to re-check)
             if round == MAX_ROUNDS
                 || output == text
                 || !self.recheck(&analysis.cands, &mut analysis.tokens, output, scope, recheck)
@@ -288,11 +290,11 @@ impl Redactor {
                     _ => (placed[j - 1].end, spans[j - 1].end),
                 };
                 let kept_end = placed.get(j).map_or(output.len(), |p| p.start);
-                let (a, b) = (c.start.max(kept_out), c.end.min(kept_end));
-                if a < b {
+                let (lo, hi) = (c.start.max(kept_out), c.end.min(kept_end));
+                if lo < hi {
                     let mut n = c.clone();
-                    n.start = a - kept_out + kept_in;
-                    n.end = b - kept_out + kept_in;
+                    n.start = lo - kept_out + kept_in;
+                    n.end = hi - kept_out + kept_in;
                     rc.found.push(n);
                 }
                 if j >= placed.len() || placed[j].start >= c.end {
@@ -421,5 +423,35 @@ impl Redactor {
         }
         output.flush().map_err(|e| Error::io("writing output", e))?;
         Ok(stats)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(start: usize, end: usize, kind: Kind) -> Candidate {
+        Candidate::new(start, end, kind, "test", "test", 100)
+    }
+
+    #[test]
+    fn a_found_name_joins_a_name_next_to_it_and_nothing_else() {
+        let text = "DAWN PRICE 3/14/2023 Smith";
+        let mut spans = vec![cand(0, 4, Kind::Name), cand(11, 20, Kind::Date)];
+        let mut found = vec![cand(5, 10, Kind::Name), cand(21, 26, Kind::Name)];
+        add_found(text, &mut spans, &mut found);
+        let got: Vec<(usize, usize, Kind)> = spans.iter().map(|c| (c.start, c.end, c.kind)).collect();
+        assert_eq!(got, vec![(0, 10, Kind::Name), (11, 20, Kind::Date), (21, 26, Kind::Name)]);
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn a_found_name_before_a_date_stays_apart() {
+        let text = "Smith 3/14/2023";
+        let mut spans = vec![cand(6, 15, Kind::Date)];
+        let mut found = vec![cand(0, 5, Kind::Name)];
+        add_found(text, &mut spans, &mut found);
+        let got: Vec<(usize, usize, Kind)> = spans.iter().map(|c| (c.start, c.end, c.kind)).collect();
+        assert_eq!(got, vec![(0, 5, Kind::Name), (6, 15, Kind::Date)]);
     }
 }
