@@ -165,8 +165,8 @@ impl Scope {
             }
         });
         for part in [&m.given, &m.surname].into_iter().flatten() {
-            if part.chars().count() >= 2 && !self.known_names.contains(part) {
-                self.known_names.insert(part.clone());
+            if part.chars().count() >= 2 {
+                self.learn_name(part);
             }
         }
         let idx = match self.find(&m) {

@@ -1436,7 +1436,8 @@ impl<'r> Scopes<'r> {
                 None => Home::Local(format!("{}#{n}", self.doc_id)),
             }
         };
-        if let Some(k) = lent.homes.iter().position(|h| *h == home && !matches!(h, Home::Local(_))) {
+        let shared = !matches!(home, Home::Local(_));
+        if let Some(k) = lent.homes.iter().position(|h| shared && *h == home) {
             return k;
         }
         let scope = match &home {
