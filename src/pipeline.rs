@@ -74,8 +74,19 @@ fn hidden_names(cands: &[Candidate], hidden: &mut Vec<Range<usize>>) {
     if !cands.iter().any(|c| denied(&c)) {
         return;
     }
+    // Deny spans by start, with the furthest end so far: a name overlaps one if a span that
+    // starts before the name's end reaches past its start (linear after the sort, however
+    // long the roster or the text).
+    let mut spans: Vec<(usize, usize)> = cands.iter().filter(denied).map(|d| (d.start, d.end)).collect();
+    spans.sort_unstable();
+    let mut reach = 0;
+    for s in spans.iter_mut() {
+        reach = reach.max(s.1);
+        s.1 = reach;
+    }
     for n in cands.iter().filter(|c| c.kind == Kind::Name) {
-        if cands.iter().filter(denied).any(|d| d.start < n.end && n.start < d.end) {
+        let before = spans.partition_point(|&(start, _)| start < n.end);
+        if before > 0 && spans[before - 1].1 > n.start {
             hidden.push(n.start..n.end);
         }
     }
