@@ -859,7 +859,7 @@ impl<'a> Batch<'a> {
             }
         };
         let analyze = |jobs: &mut [CsvJob]| {
-            jobs.par_iter_mut().for_each(|job| {
+            jobs.par_iter_mut().with_max_len(1).for_each(|job| {
                 self.caches.with(|cache| {
                     if job.rec.is_blank() && job.rec.fault.is_none() {
                         return;
@@ -920,7 +920,7 @@ impl<'a> Batch<'a> {
             let mut slots = Vec::with_capacity(jobs.len());
             for job in jobs {
                 let blank = job.rec.is_blank() && job.fault.is_none();
-                let mut row = CsvRow { job, number: 0, values: Vec::new(), outcome: Row::Ok };
+                let mut row = CsvRow { job, number: 0, values: Vec::new(), outcome: Row::Ok, line: None };
                 let mut slot = None;
                 if !blank {
                     number += 1;
@@ -939,7 +939,13 @@ impl<'a> Batch<'a> {
                 slots.push(slot);
             }
             let (rows, counts) = self.finish_in_scopes(rows, &slots, &mut lent, |row, scope, recheck, counts| {
-                self.finish_csv_row(layout, row, scope, recheck, counts)
+                self.finish_csv_row(layout, row, scope, recheck, counts);
+                // Written and freed here, on the pool, not on the thread that keeps the order.
+                let mut line = Vec::new();
+                layout.write_row(&row.job.rec, &row.values, row.outcome, &mut line);
+                row.line = Some(line);
+                row.job.cells = Vec::new();
+                row.values = Vec::new();
             });
             ctx.rep.counts.merge(&counts);
             scopes.restore(lent);
@@ -954,10 +960,10 @@ impl<'a> Batch<'a> {
                 if let Some(fault) = row.job.fault.take() {
                     ctx.record_error(row.number, rec.line, fault)?;
                 }
-                if row.values.is_empty() {
-                    row.values = vec![None; layout.roles.len()];
+                match &row.line {
+                    Some(line) => buf.extend_from_slice(line),
+                    None => layout.write_row(rec, &vec![None; layout.roles.len()], row.outcome, &mut buf),
                 }
-                layout.write_row(rec, &row.values, row.outcome, &mut buf);
                 ctx.rep.records_out += 1;
             }
             ctx.advance(in_bytes, number - first_number);
@@ -992,6 +998,7 @@ impl<'a> Batch<'a> {
         let counts: Vec<Counts> = groups
             .par_iter_mut()
             .zip(lent.scopes.par_iter_mut())
+            .with_max_len(1)
             .map(|(group, scope)| {
                 self.rechecks.with(|recheck| {
                     let mut counts = Counts::default();
@@ -1114,7 +1121,7 @@ impl<'a> Batch<'a> {
         };
         let (fields, scope_path) = (&fields, &scope_path);
         let analyze = |jobs: &mut [JsonJob]| {
-            jobs.par_iter_mut().for_each(|job| {
+            jobs.par_iter_mut().with_max_len(1).for_each(|job| {
                 self.caches.with(|cache| {
                     if job.line.fault.is_some() {
                         job.fault = job.line.fault.clone();
@@ -1212,6 +1219,8 @@ impl<'a> Batch<'a> {
                         row.edits.push((leaf.range.clone(), enc));
                     }
                 }
+                // Freed here, on the pool, not on the thread that keeps the order.
+                row.job.leaves = Vec::new();
             });
             ctx.rep.counts.merge(&counts);
             scopes.restore(lent);
@@ -1599,13 +1608,14 @@ struct CsvJob {
     cells: Vec<Cell>,
 }
 
-/// A CSV record in the finish stage: its number (0 for a blank line), its rendered cells
-/// and its outcome.
+/// A CSV record in the finish stage: its number (0 for a blank line), its rendered cells,
+/// its outcome and, once finished in its scope, its output line.
 struct CsvRow {
     job: CsvJob,
     number: u64,
     values: Vec<Option<String>>,
     outcome: Row,
+    line: Option<Vec<u8>>,
 }
 
 struct Cell {
