@@ -70,6 +70,9 @@ struct Person {
 #[derive(Debug, Default)]
 pub struct Scope {
     people: Vec<Person>,
+    /// [`Sketch`] of each person, by index: what [`Scope::find`] reads first, four bytes a
+    /// person instead of a visit to the person itself.
+    sketches: Vec<Sketch>,
     next_code: usize,
     /// People by surname and by the first three letters of the given name ([`key`], see
     /// [`Scope::index_person`]), so linking a mention looks at a few people, not all.
@@ -174,10 +177,12 @@ impl Scope {
                 let p = &mut self.people[i];
                 if p.gender.is_none() {
                     p.gender = m.gender;
+                    self.sketches[i] = Sketch::of(p);
                 }
                 if p.surname.is_none() && m.surname.is_some() {
                     self.unindex_one_part(i);
                     self.people[i].surname.clone_from(&m.surname);
+                    self.sketches[i] = Sketch::of(&self.people[i]);
                     self.index_person(i);
                 }
                 let p = &mut self.people[i];
@@ -186,6 +191,7 @@ impl Scope {
                 {
                     self.unindex_one_part(i);
                     self.people[i].given.clone_from(&m.given);
+                    self.sketches[i] = Sketch::of(&self.people[i]);
                     self.index_person(i);
                 }
                 i
@@ -195,13 +201,9 @@ impl Scope {
                 if self.keyed.is_some() {
                     self.keyed_codes.insert(code.clone());
                 }
-                self.people.push(Person {
-                    given: m.given,
-                    surname: m.surname,
-                    gender: m.gender,
-                    code,
-                    forms: Vec::new(),
-                });
+                let person = Person { given: m.given, surname: m.surname, gender: m.gender, code, forms: Vec::new() };
+                self.sketches.push(Sketch::of(&person));
+                self.people.push(person);
                 self.index_person(self.people.len() - 1);
                 self.people.len() - 1
             }
@@ -313,6 +315,7 @@ impl Scope {
         // "Ms. Jimenez" is the earlier bare "Jimenez", not a new person each time.
         let mut same = Two::default();
         let (keys, one_part) = Self::candidate_keys(m);
+        let probe = Probe::of(m);
         'keys: for (k, key) in keys.iter().enumerate() {
             let Some(ids) = self.index.get(key) else { continue };
             // The exact matches of a lone word have one part and are in the first lists: once
@@ -322,8 +325,11 @@ impl Scope {
                 if late && c.full() {
                     break 'keys;
                 }
+                if c.has(i) || probe.rules_out(self.sketches[i]) {
+                    continue;
+                }
                 let p = &self.people[i];
-                if c.has(i) || !compatible(p, m) {
+                if !compatible(p, m) {
                     continue;
                 }
                 c.add(i);
@@ -457,6 +463,84 @@ fn compatible(p: &Person, m: &Mention) -> bool {
         },
         _ => false,
     }
+}
+
+/// Four bytes of a person that can show, without reading the person, that a mention is not
+/// theirs ([`Probe::rules_out`]): the gender evidence (bits 30-31) and, for a person with
+/// both parts and a given name of three letters or more, a 16-bit hash of its first three
+/// letters (bit 16 set, bits 0-15).
+#[derive(Clone, Copy, Debug, Default)]
+struct Sketch(u32);
+
+impl Sketch {
+    const PREFIX: u32 = 1 << 16;
+
+    fn of(p: &Person) -> Sketch {
+        let gender = gender_bits(p.gender) << 30;
+        match (&p.given, &p.surname) {
+            (Some(g), Some(_)) if g.chars().nth(2).is_some() => Sketch(gender | Sketch::PREFIX | prefix_hash(g)),
+            _ => Sketch(gender),
+        }
+    }
+}
+
+/// What a mention needs from a [`Sketch`]: its gender evidence and, for a full name whose
+/// given name has three letters or more, the prefix hashes of that name and its nicknames.
+struct Probe {
+    gender: u32,
+    /// `None`: no prefix test (a lone word, an initial, a short name, or too many forms).
+    prefixes: Option<([u32; 16], usize)>,
+}
+
+impl Probe {
+    fn of(m: &Mention) -> Probe {
+        let gender = gender_bits(m.gender);
+        let prefixes = match (m.given.as_deref(), m.surname.is_some()) {
+            (Some(g), true) if g.chars().nth(2).is_some() => {
+                let links = crate::lexicon::nickname_links().get(g).map(|v| v.as_slice()).unwrap_or_default();
+                (links.len() < 16).then(|| {
+                    let mut set = [0u32; 16];
+                    set[0] = prefix_hash(g);
+                    for (slot, form) in set[1..].iter_mut().zip(links) {
+                        *slot = prefix_hash(form);
+                    }
+                    (set, links.len() + 1)
+                })
+            }
+            _ => None,
+        };
+        Probe { gender, prefixes }
+    }
+
+    /// True only if [`compatible`] is false for the person sketched: conflicting gender
+    /// evidence, or (full name against full name, both given names of three letters or
+    /// more) a given name that shares its first three letters with neither the mention's
+    /// given name nor any of its nicknames. Equal names, a prefix of three letters or
+    /// more, and nicknames all share them, so nothing compatible is ruled out; a hash
+    /// collision only lets a person through to the full test.
+    fn rules_out(&self, sketch: Sketch) -> bool {
+        let gender = sketch.0 >> 30;
+        if gender != 0 && self.gender != 0 && gender != self.gender {
+            return true;
+        }
+        match self.prefixes {
+            Some((set, n)) if sketch.0 & Sketch::PREFIX != 0 => !set[..n].contains(&(sketch.0 & 0xFFFF)),
+            _ => false,
+        }
+    }
+}
+
+fn gender_bits(g: Option<Gender>) -> u32 {
+    match g {
+        None => 0,
+        Some(Gender::Female) => 1,
+        Some(Gender::Male) => 2,
+    }
+}
+
+/// A 16-bit hash of the first three letters of a given name.
+fn prefix_hash(given: &str) -> u32 {
+    (key(b'p', prefix3(given), "") & 0xFFFF) as u32
 }
 
 /// Up to two distinct person indices, in the order found.
@@ -625,6 +709,64 @@ mod tests {
         assert!(codes.iter().all(|c| c.len() == 4 && c.as_bytes()[1] == b'.'));
         let more: std::collections::HashSet<String> = (0..20_000).map(code_at).collect();
         assert_eq!(more.len(), 20_000);
+    }
+
+    /// The sketch test may only rule out people the full test rules out too: every pair
+    /// of a person and a mention drawn from names with nicknames, prefixes, initials, short
+    /// and non-ASCII given names, and all gender evidence.
+    #[test]
+    fn a_sketch_never_rules_out_a_compatible_person() {
+        let givens = [
+            None,
+            Some("j"),
+            Some("jo"),
+            Some("jon"),
+            Some("jonathan"),
+            Some("bill"),
+            Some("william"),
+            Some("will"),
+            Some("robert"),
+            Some("bob"),
+            Some("žo"),
+            Some("žofia"),
+            Some("ann"),
+            Some("anne"),
+            Some("annabel"),
+        ];
+        let surnames = [None, Some("smith"), Some("jon"), Some("will")];
+        let genders = [None, Some(Gender::Female), Some(Gender::Male)];
+        let (mut pairs, mut ruled_out) = (0, 0);
+        for pg in givens {
+            for ps in surnames {
+                for pgen in genders {
+                    let p = Person {
+                        given: pg.map(str::to_string),
+                        surname: ps.map(str::to_string),
+                        gender: pgen,
+                        code: String::new(),
+                        forms: Vec::new(),
+                    };
+                    for mg in givens {
+                        for ms in surnames {
+                            for mgen in genders {
+                                let m = Mention {
+                                    given: mg.map(str::to_string),
+                                    surname: ms.map(str::to_string),
+                                    gender: mgen,
+                                };
+                                pairs += 1;
+                                if Probe::of(&m).rules_out(Sketch::of(&p)) {
+                                    ruled_out += 1;
+                                    assert!(!compatible(&p, &m), "{p:?} / {m:?}");
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // and the test does rule out: a good share of the pairs never reach the person
+        assert!(ruled_out * 3 > pairs, "{ruled_out} of {pairs}");
     }
 
     #[test]

@@ -86,6 +86,14 @@ impl Token {
 }
 
 fn case_of(word: &str) -> Case {
+    if word.is_ascii() {
+        ascii_case_of(word.as_bytes())
+    } else {
+        unicode_case_of(word)
+    }
+}
+
+fn unicode_case_of(word: &str) -> Case {
     let mut chars = word.chars().filter(|c| c.is_alphabetic());
     let Some(first) = chars.next() else { return Case::Other };
     let (mut upper, mut lower) = (0usize, 0usize);
@@ -111,7 +119,36 @@ fn case_of(word: &str) -> Case {
     }
 }
 
+/// [`case_of`] for ASCII: the same answer from bytes.
+fn ascii_case_of(word: &[u8]) -> Case {
+    let mut letters = word.iter().filter(|b| b.is_ascii_alphabetic());
+    let Some(first) = letters.next() else { return Case::Other };
+    let (mut upper, mut lower) = (0usize, 0usize);
+    for b in letters {
+        if b.is_ascii_uppercase() {
+            upper += 1;
+        } else {
+            lower += 1;
+        }
+    }
+    match (first.is_ascii_uppercase(), upper, lower) {
+        (true, 0, 0) => Case::Initial,
+        (true, _, 0) => Case::Upper,
+        (true, _, _) => Case::Title,
+        (false, 0, _) => Case::Lower,
+        (false, _, _) => Case::Other,
+    }
+}
+
 fn class_of(piece: &str) -> Class {
+    if piece.is_ascii() {
+        ascii_class_of(piece.as_bytes())
+    } else {
+        unicode_class_of(piece)
+    }
+}
+
+fn unicode_class_of(piece: &str) -> Class {
     let first = piece.chars().next().unwrap_or(' ');
     if first.is_whitespace() {
         if piece.bytes().any(|b| b == b'\n' || b == b'\r') || piece.contains('\u{2028}') {
@@ -127,6 +164,22 @@ fn class_of(piece: &str) -> Class {
         Class::Number
     } else {
         Class::Punct
+    }
+}
+
+/// [`class_of`] for ASCII (`char::is_whitespace` and `is_numeric` restricted to ASCII).
+fn ascii_class_of(piece: &[u8]) -> Class {
+    match piece.first() {
+        Some(b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ') | None => {
+            if piece.iter().any(|&b| b == b'\n' || b == b'\r') {
+                Class::Newline
+            } else {
+                Class::Space
+            }
+        }
+        Some(_) if piece.iter().any(u8::is_ascii_alphabetic) => Class::Word,
+        Some(b) if b.is_ascii_digit() => Class::Number,
+        Some(_) => Class::Punct,
     }
 }
 
@@ -459,6 +512,24 @@ mod tests {
             for_each_word_bound(&s, |i, p| fast.push((i, p.to_string())));
             let slow: Vec<(usize, String)> = s.split_word_bound_indices().map(|(i, p)| (i, p.to_string())).collect();
             assert_eq!(fast, slow, "{s:?}");
+        }
+    }
+
+    /// The ASCII class and case must be what the Unicode functions say.
+    #[test]
+    fn ascii_class_and_case_match_the_unicode_ones() {
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        for _ in 0..50_000 {
+            let len = (seed % 6) as usize;
+            let mut s = String::new();
+            for _ in 0..len {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push(char::from((seed % 128) as u8));
+            }
+            assert_eq!(ascii_class_of(s.as_bytes()), unicode_class_of(&s), "{s:?}");
+            assert_eq!(ascii_case_of(s.as_bytes()), unicode_case_of(&s), "{s:?}");
         }
     }
 
