@@ -735,33 +735,23 @@ mod tests {
         ];
         let surnames = [None, Some("smith"), Some("jon"), Some("will")];
         let genders = [None, Some(Gender::Female), Some(Gender::Male)];
+        let mut parts = Vec::new();
+        for g in givens {
+            for s in surnames {
+                for gender in genders {
+                    parts.push((g.map(str::to_string), s.map(str::to_string), gender));
+                }
+            }
+        }
         let (mut pairs, mut ruled_out) = (0, 0);
-        for pg in givens {
-            for ps in surnames {
-                for pgen in genders {
-                    let p = Person {
-                        given: pg.map(str::to_string),
-                        surname: ps.map(str::to_string),
-                        gender: pgen,
-                        code: String::new(),
-                        forms: Vec::new(),
-                    };
-                    for mg in givens {
-                        for ms in surnames {
-                            for mgen in genders {
-                                let m = Mention {
-                                    given: mg.map(str::to_string),
-                                    surname: ms.map(str::to_string),
-                                    gender: mgen,
-                                };
-                                pairs += 1;
-                                if Probe::of(&m).rules_out(Sketch::of(&p)) {
-                                    ruled_out += 1;
-                                    assert!(!compatible(&p, &m), "{p:?} / {m:?}");
-                                }
-                            }
-                        }
-                    }
+        for (given, surname, gender) in parts.iter().cloned() {
+            let p = Person { given, surname, gender, code: String::new(), forms: Vec::new() };
+            for (given, surname, gender) in parts.iter().cloned() {
+                let m = Mention { given, surname, gender };
+                pairs += 1;
+                if Probe::of(&m).rules_out(Sketch::of(&p)) {
+                    ruled_out += 1;
+                    assert!(!compatible(&p, &m), "{p:?} / {m:?}");
                 }
             }
         }
