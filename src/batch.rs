@@ -364,18 +364,47 @@ pub fn plan(paths: &[PathBuf], out_dir: Option<&Path>, opts: &Options) -> Result
         }
     }
     let mut seen: HashMap<&Path, ()> = HashMap::new();
+    let mut dirs = CanonicalDirs::default();
     for t in &tasks {
         let (Some(out), Input::File(input)) = (&t.output, &t.input) else { continue };
         if seen.insert(out.as_path(), ()).is_some() {
             return Err(Error::OutputConflict { path: out.clone(), reason: "would be written by two inputs" });
         }
-        if let (Ok(a), Ok(b)) = (fs::canonicalize(out), fs::canonicalize(input)) {
+        // An output that does not exist yet is no input; one that does is compared by its
+        // real path. A regular file's real path is its directory's plus its name, and the
+        // files of a walk are regular files: their directories are resolved once each, not
+        // once a file (a million notes, ten path components each).
+        let out_canon = match fs::symlink_metadata(out) {
+            Err(_) => continue,
+            Ok(m) if m.file_type().is_symlink() => fs::canonicalize(out).ok(),
+            Ok(_) => dirs.file(out),
+        };
+        let in_canon = if t.in_directory && t.skip.is_none() { dirs.file(input) } else { fs::canonicalize(input).ok() };
+        if let (Some(a), Some(b)) = (out_canon, in_canon) {
             if a == b {
                 return Err(Error::OutputConflict { path: out.clone(), reason: "is an input file" });
             }
         }
     }
     Ok(tasks)
+}
+
+/// Real paths of directories, each resolved once.
+#[derive(Default)]
+struct CanonicalDirs(HashMap<PathBuf, Option<PathBuf>>);
+
+impl CanonicalDirs {
+    /// The real path of `file`, a regular file (not a symbolic link): its directory's real
+    /// path and its name.
+    fn file(&mut self, file: &Path) -> Option<PathBuf> {
+        let name = file.file_name()?;
+        let dir = match file.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let real = self.0.entry(dir.to_path_buf()).or_insert_with(|| fs::canonicalize(dir).ok());
+        real.as_ref().map(|d| d.join(name))
+    }
 }
 
 fn walk(
@@ -735,7 +764,6 @@ impl<'a> Batch<'a> {
         let mut offset = 0u64;
         let mut first = true;
         let mut text_out = String::new();
-        let mut recheck = Recheck::new();
         let mut chunks: Vec<Vec<u8>> = Vec::new();
         loop {
             if self.stop.load(Ordering::Relaxed) {
@@ -793,8 +821,10 @@ impl<'a> Batch<'a> {
                 };
                 text_out.clear();
                 let scope = scopes.document();
+                // The worker's re-check buffers and look-up cache, warm from earlier files (a
+                // panic poisons them, and the next use starts afresh).
                 let done = catch_unwind(AssertUnwindSafe(|| {
-                    redactor.finish(&text, &mut a, scope, &mut recheck, &mut text_out, None)
+                    self.rechecks.with(|recheck| redactor.finish(&text, &mut a, scope, recheck, &mut text_out, None))
                 }));
                 if done.is_err() {
                     return Err(Fail::Error(Error::Internal));

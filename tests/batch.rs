@@ -516,6 +516,24 @@ fn usage_errors_exit_2_with_a_message() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("is an input file"), "{}", stderr(&o));
     assert_eq!(fs::read_to_string(&a).unwrap(), "x\n");
+    // A folder written onto itself, directly or through a symbolic link to it.
+    let sub = dir.path().join("sub");
+    fs::create_dir(&sub).unwrap();
+    fs::write(sub.join("b.txt"), "y\n").unwrap();
+    let mut outs = vec![dir.path().to_path_buf()];
+    let links = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    {
+        let link = links.path().join("link");
+        std::os::unix::fs::symlink(dir.path(), &link).unwrap();
+        outs.push(link);
+    }
+    for out in &outs {
+        let o = run(&["--force", "--out", s(out), s(dir.path())], b"");
+        assert_eq!(o.status.code(), Some(2), "{out:?}");
+        assert!(stderr(&o).contains("is an input file"), "{}", stderr(&o));
+        assert_eq!(fs::read_to_string(sub.join("b.txt")).unwrap(), "y\n");
+    }
 }
 
 #[test]
