@@ -350,7 +350,8 @@ pub fn plan(paths: &[PathBuf], out_dir: Option<&Path>, opts: &Options) -> Result
             let Some(out) = out_dir else {
                 return Err(Error::Usage(format!("{} is a directory: give --out DIR", path.display())));
             };
-            walk(path, path, out, out_canon.as_deref(), &format_of, &mut tasks);
+            let real = out_canon.as_ref().and_then(|_| fs::canonicalize(path).ok());
+            walk(path, path, real.as_deref(), out, out_canon.as_deref(), &format_of, &mut tasks);
         } else {
             let output = out_dir.map(|d| d.join(path.file_name().unwrap_or(path.as_os_str())));
             tasks.push(Task {
@@ -370,17 +371,20 @@ pub fn plan(paths: &[PathBuf], out_dir: Option<&Path>, opts: &Options) -> Result
         if seen.insert(out.as_path(), ()).is_some() {
             return Err(Error::OutputConflict { path: out.clone(), reason: "would be written by two inputs" });
         }
+        if out_canon.is_none() {
+            continue; // no output directory yet: no output exists
+        }
         // An output that does not exist yet is no input; one that does is compared by its
         // real path. A regular file's real path is its directory's plus its name, and the
         // files of a walk are regular files: their directories are resolved once each, not
         // once a file (a million notes, ten path components each).
-        let out_canon = match fs::symlink_metadata(out) {
+        let out_real = match fs::symlink_metadata(out) {
             Err(_) => continue,
             Ok(m) if m.file_type().is_symlink() => fs::canonicalize(out).ok(),
             Ok(_) => dirs.file(out),
         };
         let in_canon = if t.in_directory && t.skip.is_none() { dirs.file(input) } else { fs::canonicalize(input).ok() };
-        if let (Some(a), Some(b)) = (out_canon, in_canon) {
+        if let (Some(a), Some(b)) = (out_real, in_canon) {
             if a == b {
                 return Err(Error::OutputConflict { path: out.clone(), reason: "is an input file" });
             }
@@ -407,9 +411,12 @@ impl CanonicalDirs {
     }
 }
 
+/// Lists the files under `dir` (a directory of the input `root`; `real` its real path when
+/// the output directory exists, so that the output directory is not walked into).
 fn walk(
     root: &Path,
     dir: &Path,
+    real: Option<&Path>,
     out: &Path,
     out_canon: Option<&Path>,
     format_of: &dyn Fn(&Path) -> Format,
@@ -436,10 +443,12 @@ fn walk(
         let path = e.path();
         let Ok(ft) = e.file_type() else { continue };
         if ft.is_dir() {
-            if out_canon.is_some() && fs::canonicalize(&path).ok().as_deref() == out_canon {
+            // (a directory, not a link to one: its real path is its parent's and its name)
+            let real = real.map(|r| r.join(e.file_name()));
+            if real.is_some() && real.as_deref() == out_canon {
                 continue;
             }
-            walk(root, &path, out, out_canon, format_of, tasks);
+            walk(root, &path, real.as_deref(), out, out_canon, format_of, tasks);
             continue;
         }
         let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
