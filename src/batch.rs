@@ -1034,9 +1034,13 @@ impl<'a> Batch<'a> {
                 None => done.push(Some(r)),
             }
         }
-        let counts: Vec<Counts> = groups
-            .par_iter_mut()
-            .zip(lent.scopes.par_iter_mut())
+        // The largest groups first: the window ends when its last group does, and the small
+        // ones fill the gaps at the end (longest first). One group a task.
+        let mut order: Vec<(&mut Vec<(usize, R)>, &mut Scope)> =
+            groups.iter_mut().zip(lent.scopes.iter_mut()).collect();
+        order.sort_by_key(|(group, _)| std::cmp::Reverse(group.len()));
+        let counts: Vec<Counts> = order
+            .into_par_iter()
             .with_max_len(1)
             .map(|(group, scope)| {
                 self.rechecks.with(|recheck| {
