@@ -94,17 +94,26 @@ fn case_of(word: &str) -> Case {
 }
 
 fn unicode_case_of(word: &str) -> Case {
-    let mut chars = word.chars().filter(|c| c.is_alphabetic());
-    let Some(first) = chars.next() else { return Case::Other };
+    case_from(word.chars().filter(|c| c.is_alphabetic()).map(|c| (c.is_uppercase(), c.is_lowercase())))
+}
+
+/// [`case_of`] for ASCII: the same answer from bytes.
+fn ascii_case_of(word: &[u8]) -> Case {
+    case_from(word.iter().filter(|b| b.is_ascii_alphabetic()).map(|b| (b.is_ascii_uppercase(), b.is_ascii_lowercase())))
+}
+
+/// The case of a word from its letters, each (upper case, lower case).
+fn case_from(mut letters: impl Iterator<Item = (bool, bool)>) -> Case {
+    let Some((first_upper, first_lower)) = letters.next() else { return Case::Other };
     let (mut upper, mut lower) = (0usize, 0usize);
-    for c in chars {
-        if c.is_uppercase() {
+    for (u, l) in letters {
+        if u {
             upper += 1;
-        } else if c.is_lowercase() {
+        } else if l {
             lower += 1;
         }
     }
-    if first.is_uppercase() {
+    if first_upper {
         if upper == 0 && lower == 0 {
             Case::Initial
         } else if lower == 0 {
@@ -112,31 +121,10 @@ fn unicode_case_of(word: &str) -> Case {
         } else {
             Case::Title
         }
-    } else if first.is_lowercase() && upper == 0 {
+    } else if first_lower && upper == 0 {
         Case::Lower
     } else {
         Case::Other
-    }
-}
-
-/// [`case_of`] for ASCII: the same answer from bytes.
-fn ascii_case_of(word: &[u8]) -> Case {
-    let mut letters = word.iter().filter(|b| b.is_ascii_alphabetic());
-    let Some(first) = letters.next() else { return Case::Other };
-    let (mut upper, mut lower) = (0usize, 0usize);
-    for b in letters {
-        if b.is_ascii_uppercase() {
-            upper += 1;
-        } else {
-            lower += 1;
-        }
-    }
-    match (first.is_ascii_uppercase(), upper, lower) {
-        (true, 0, 0) => Case::Initial,
-        (true, _, 0) => Case::Upper,
-        (true, _, _) => Case::Title,
-        (false, 0, _) => Case::Lower,
-        (false, _, _) => Case::Other,
     }
 }
 
