@@ -185,7 +185,8 @@ impl Redactor {
 
     /// Stage 1 (stateless, safe to run in parallel): tokens and resolved candidates.
     pub fn analyze(&self, text: &str, cache: &mut LookupCache) -> Analysis {
-        let mut a = Analysis::default();
+        // About four tokens in ten bytes of note text: one allocation instead of a dozen.
+        let mut a = Analysis { tokens: Vec::with_capacity(text.len() / 2), ..Analysis::default() };
         self.analyze_into(text, &mut a, cache);
         a
     }
