@@ -177,12 +177,10 @@ impl Scope {
                 let p = &mut self.people[i];
                 if p.gender.is_none() {
                     p.gender = m.gender;
-                    self.sketches[i] = Sketch::of(p);
                 }
                 if p.surname.is_none() && m.surname.is_some() {
                     self.unindex_one_part(i);
                     self.people[i].surname.clone_from(&m.surname);
-                    self.sketches[i] = Sketch::of(&self.people[i]);
                     self.index_person(i);
                 }
                 let p = &mut self.people[i];
@@ -191,9 +189,10 @@ impl Scope {
                 {
                     self.unindex_one_part(i);
                     self.people[i].given.clone_from(&m.given);
-                    self.sketches[i] = Sketch::of(&self.people[i]);
                     self.index_person(i);
                 }
+                // (what the mention added to the person)
+                self.sketches[i] = Sketch::of(&self.people[i]);
                 i
             }
             None => {

@@ -959,7 +959,7 @@ impl<'a> Batch<'a> {
             let mut slots = Vec::with_capacity(jobs.len());
             for job in jobs {
                 let blank = job.rec.is_blank() && job.fault.is_none();
-                let mut row = CsvRow { job, number: 0, values: Vec::new(), outcome: Row::Ok, line: None };
+                let mut row = CsvRow { job, number: 0, outcome: Row::Ok, line: None };
                 let mut slot = None;
                 if !blank {
                     number += 1;
@@ -978,13 +978,12 @@ impl<'a> Batch<'a> {
                 slots.push(slot);
             }
             let (rows, counts) = self.finish_in_scopes(rows, &slots, &mut lent, |row, scope, recheck, counts| {
-                self.finish_csv_row(layout, row, scope, recheck, counts);
+                let values = self.finish_csv_row(layout, row, scope, recheck, counts);
                 // Written and freed here, on the pool, not on the thread that keeps the order.
                 let mut line = Vec::new();
-                layout.write_row(&row.job.rec, &row.values, row.outcome, &mut line);
+                layout.write_row(&row.job.rec, &values, row.outcome, &mut line);
                 row.line = Some(line);
                 row.job.cells = Vec::new();
-                row.values = Vec::new();
             });
             ctx.rep.counts.merge(&counts);
             scopes.restore(lent);
@@ -1063,7 +1062,8 @@ impl<'a> Batch<'a> {
     }
 
     /// Finishes one CSV record in its scope: the structured cells first (they anchor the
-    /// people of the record), then the text cells. A panic marks the record failed.
+    /// people of the record), then the text cells. Returns the rendered cells by column. A
+    /// panic marks the record failed.
     fn finish_csv_row(
         &self,
         layout: &Layout,
@@ -1071,11 +1071,10 @@ impl<'a> Batch<'a> {
         scope: &mut Scope,
         recheck: &mut Recheck,
         counts: &mut Counts,
-    ) {
+    ) -> Vec<Option<String>> {
         let cell_out = &mut String::new();
         let job = &mut row.job;
-        let values = &mut row.values;
-        *values = vec![None; layout.roles.len()];
+        let mut values = vec![None; layout.roles.len()];
         for cell in job.cells.iter().filter(|c| c.analysis.is_none()) {
             let Role::Pseudo(kind) = layout.roles[cell.col] else { continue };
             cell_out.clear();
@@ -1085,7 +1084,7 @@ impl<'a> Batch<'a> {
             if done.is_err() {
                 row.outcome = Row::Content;
                 job.fault = Some(RecordFault::Internal);
-                return;
+                return values;
             }
             values[cell.col] = Some(cell_out.clone());
         }
@@ -1095,10 +1094,11 @@ impl<'a> Batch<'a> {
             if a.finish(self.redactor, &cell.text, scope, recheck, cell_out, counts).is_err() {
                 row.outcome = Row::Content;
                 job.fault = Some(RecordFault::Internal);
-                return;
+                return values;
             }
             values[cell.col] = Some(cell_out.clone());
         }
+        values
     }
 
     /// Renders one `--pseudonymize-column` cell: the whole (trimmed) cell is one value of
@@ -1651,12 +1651,11 @@ struct CsvJob {
     cells: Vec<Cell>,
 }
 
-/// A CSV record in the finish stage: its number (0 for a blank line), its rendered cells,
-/// its outcome and, once finished in its scope, its output line.
+/// A CSV record in the finish stage: its number (0 for a blank line), its outcome and, once
+/// finished in its scope, its output line.
 struct CsvRow {
     job: CsvJob,
     number: u64,
-    values: Vec<Option<String>>,
     outcome: Row,
     line: Option<Vec<u8>>,
 }
