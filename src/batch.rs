@@ -220,6 +220,37 @@ impl Options {
     }
 }
 
+impl Options {
+    fn stdin_format(&self) -> Result<Format, Error> {
+        let csv = !self.columns.is_empty()
+            || !self.drop_columns.is_empty()
+            || !self.pseudonymize.is_empty()
+            || self.scope_column.is_some();
+        let jsonl = !self.fields.is_empty() || self.scope_field.is_some();
+        Format::of_stdin(self.format, csv, jsonl)
+    }
+}
+
+impl Format {
+    /// The format of standard input, which has no extension to tell it: `named` (`--format`)
+    /// if given, else the one the options imply (`--column note` on stdin means a CSV, not a
+    /// text whose columns would be silently ignored), else text. Column options and field
+    /// options together, with no format named, are a usage error.
+    pub fn of_stdin(named: Option<Format>, column_options: bool, field_options: bool) -> Result<Format, Error> {
+        match (named, column_options, field_options) {
+            (Some(f), _, _) => Ok(f),
+            (None, true, true) => Err(Error::Usage(
+                "standard input: column options (CSV) and field options (JSONL) are both given; \
+                 say which with --format"
+                    .into(),
+            )),
+            (None, true, false) => Ok(Format::Csv),
+            (None, false, true) => Ok(Format::Jsonl),
+            (None, false, false) => Ok(Format::Text),
+        }
+    }
+}
+
 /// The kind a `--pseudonymize-column NAME=KIND` names: name, date, age, address, city, zip,
 /// facility, location, phone, fax, email, url, ip, handle, ssn, mrn, id.
 pub fn parse_kind(s: &str) -> Option<Kind> {
@@ -338,7 +369,7 @@ pub fn plan(paths: &[PathBuf], out_dir: Option<&Path>, opts: &Options) -> Result
             tasks.push(Task {
                 input: Input::Stdin,
                 output: None,
-                format: opts.format.unwrap_or(Format::Text),
+                format: opts.stdin_format()?,
                 in_directory: false,
                 size: None,
                 skip: None,

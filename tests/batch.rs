@@ -203,6 +203,28 @@ fn csv_filter_on_stdin_matches_file_mode_and_jobs_do_not_change_bytes() {
     }
 }
 
+#[test]
+fn column_options_on_stdin_mean_csv_and_field_options_mean_jsonl() {
+    let input = fs::read(fixture("visits.csv")).unwrap();
+    let named = run(&visits_args(&["--format", "csv"]), &input);
+    assert!(named.status.success(), "{}", stderr(&named));
+    // No --format: the column options say it is a CSV (not a text whose columns are ignored).
+    let implied = run(&visits_args(&[]), &input);
+    assert!(implied.status.success(), "{}", stderr(&implied));
+    assert_eq!(implied.stdout, named.stdout);
+
+    let line = b"{\"id\": 7, \"note\": \"Mr. Kowalczyk called on 3/14/2023.\"}\n";
+    let jsonl = run(&["--field", "note"], line);
+    assert!(jsonl.status.success(), "{}", stderr(&jsonl));
+    let out = String::from_utf8(jsonl.stdout).unwrap();
+    assert!(out.starts_with("{\"id\": 7, \"note\": \"Mr. ") || out.starts_with("{\"id\":7,\"note\":\"Mr. "), "{out}");
+    assert!(!out.contains("Kowalczyk") && out.contains("[DATE 2023]"), "{out}");
+
+    let both = run(&["--column", "note", "--field", "note"], line);
+    assert_eq!(both.status.code(), Some(2), "{}", stderr(&both));
+    assert!(stderr(&both).contains("--format"), "{}", stderr(&both));
+}
+
 /// A generated archive big enough for several windows of records, with many clients.
 fn generated_csv(rows: usize) -> Vec<u8> {
     let first = ["Jonathan", "Maria", "Samuel", "Grace", "Tomas", "Ann", "Robert", "Priya", "Wei", "Fatima"];
@@ -453,7 +475,10 @@ fn the_report_has_versions_counts_and_no_phi() {
     }
     // The same settings give the same digest.
     let report2 = dir.path().join("report2.json");
-    let o = run(&visits_args(&["--field", "note.text", "--field", "client.name", "--report", s(&report2)]), b"");
+    let out2 = dir.path().join("out2");
+    let mut args = visits_args(&["--field", "note.text", "--field", "client.name", "--report", s(&report2)]);
+    args.extend(["--out", s(&out2), s(fixture("visits.csv")), s(fixture("messages.jsonl")), s(fixture("tree"))]);
+    let o = run(&args, b"");
     assert!(o.status.success(), "{}", stderr(&o));
     let r2: serde_json::Value = serde_json::from_slice(&fs::read(&report2).unwrap()).unwrap();
     assert_eq!(r["policy_digest"], r2["policy_digest"]);

@@ -235,6 +235,14 @@ fn csv_and_jsonl_outputs_of_batch_mode_are_clean_and_originals_are_not() {
     let o = run(&["check", "--format", "csv", "--column", "ssn"], &std::fs::read(&csv).unwrap());
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).starts_with("<stdin>:3: SSN (identifiers) [ssn]"), "{}", stdout(&o));
+    // ... or implied by the column or field options, as when redacting.
+    let o = run(&["check", "--column", "ssn"], &std::fs::read(&csv).unwrap());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).starts_with("<stdin>:3: SSN (identifiers) [ssn]"), "{}", stdout(&o));
+    let o = run(&["check", "--field", "note.text"], &std::fs::read(&jsonl).unwrap());
+    assert!(stdout(&o).starts_with("<stdin>:1: NAME (names) [note.text]\n"), "{}", stdout(&o));
+    let o = run(&["check", "--column", "ssn", "--field", "note.text"], b"");
+    assert_eq!(o.status.code(), Some(2));
 }
 
 #[test]

@@ -21,12 +21,23 @@ use super::{EXIT_ERROR, EXIT_OK};
 /// How inputs are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
-    /// Free text (the default for standard input and unknown extensions).
+    /// Free text (the default for unknown extensions, and for standard input without
+    /// column or field options).
     Text,
     /// CSV with a header row (the default for .csv files).
     Csv,
     /// One JSON object per line (the default for .jsonl and .ndjson files).
     Jsonl,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Text => Format::Text,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Jsonl => Format::Jsonl,
+        }
+    }
 }
 
 /// Batch options: output directory, formats, columns and fields, parallelism, reporting.
@@ -37,7 +48,8 @@ pub struct BatchArgs {
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
 
-    /// Input format (default: from the extension: .csv, .jsonl/.ndjson, else text).
+    /// Input format (default: from the extension: .csv, .jsonl/.ndjson, else text; standard
+    /// input: CSV with column options, JSONL with field options, else text).
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
 
@@ -129,11 +141,7 @@ impl BatchArgs {
             pseudonymize.push((name.to_string(), kind));
         }
         let opts = Options {
-            format: self.format.map(|f| match f {
-                FormatArg::Text => Format::Text,
-                FormatArg::Csv => Format::Csv,
-                FormatArg::Jsonl => Format::Jsonl,
-            }),
+            format: self.format.map(Format::from),
             columns: self.column.clone(),
             drop_columns: self.drop_column.clone(),
             pseudonymize,

@@ -37,7 +37,8 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show: bool,
 
-    /// Input format (default: from the extension: .csv, .jsonl/.ndjson, else text).
+    /// Input format (default: from the extension: .csv, .jsonl/.ndjson, else text; standard
+    /// input: CSV with --column, JSONL with --field, else text).
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
 
@@ -82,6 +83,14 @@ pub fn run(args: &CheckArgs) -> u8 {
             return EXIT_ERROR;
         }
     };
+    let stdin_format =
+        match Format::of_stdin(args.format.map(Format::from), !args.column.is_empty(), !args.field.is_empty()) {
+            Ok(f) => f,
+            Err(e) => {
+                report(None, &e);
+                return EXIT_ERROR;
+            }
+        };
     let stdout = io::stdout();
     let is_tty = stdout.is_terminal();
     let mut out = BufWriter::with_capacity(if is_tty { 1 } else { 1 << 16 }, stdout.lock());
@@ -114,10 +123,8 @@ pub fn run(args: &CheckArgs) -> u8 {
             writeln!(out)
         };
         let format = match args.format {
-            Some(FormatArg::Text) => Format::Text,
-            Some(FormatArg::Csv) => Format::Csv,
-            Some(FormatArg::Jsonl) => Format::Jsonl,
-            None if path.as_os_str() == "-" => Format::Text,
+            Some(f) => f.into(),
+            None if path.as_os_str() == "-" => stdin_format,
             None => Format::from_path(path),
         };
         let lossy = args.common.lossy;
