@@ -70,7 +70,6 @@
 //! replaced is re-encoded with JSON's minimal escaping. With `--lossy`, invalid UTF-8 is
 //! replaced in the whole JSONL line, and only in the redacted cells of a CSV row.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read, Write};
@@ -796,91 +795,136 @@ impl<'a> Batch<'a> {
 
     // ---- plain text -------------------------------------------------------------------
 
+    /// A text is read in chunks of about 1 MiB cut at line breaks, one scope for all of
+    /// them. Finishing a chunk (codes, rendering, the re-check) must follow input order, but
+    /// analysing one needs no scope: so while the chunks of one window are finished, in
+    /// order, the next window is read and analysed on the other workers. One core: the same
+    /// steps one after another; the output is the same byte for byte.
     fn text<W: Write>(&self, src: Source, out: &mut W, ctx: &mut Ctx, scopes: &mut Scopes) -> Result<(), Fail> {
-        let redactor = self.redactor;
-        let lossy = self.opts.lossy;
-        let window = rayon::current_num_threads().max(1);
+        // Chunks analysed ahead while a window is finished: one per other worker.
+        let ahead = rayon::current_num_threads().saturating_sub(1).max(1);
         let mut reader = ChunkReader::new(src);
-        let mut offset = 0u64;
-        let mut first = true;
-        let mut text_out = String::new();
-        let mut chunks: Vec<Vec<u8>> = Vec::new();
+        let mut read = 0u64; // bytes read so far
+        let mut window = self.read_window(&mut reader, ahead, &mut read);
+        let mut outputs: Vec<String> = Vec::new();
         loop {
             if self.stop.load(Ordering::Relaxed) {
                 return Err(Fail::Stopped);
             }
-            chunks.clear();
-            let mut read_error = None;
-            while chunks.len() < window {
-                let mut buf = Vec::new();
-                match reader.next_chunk(&mut buf) {
-                    Ok(true) => chunks.push(buf),
-                    Ok(false) => break,
-                    Err(e) => {
-                        read_error = Some(Error::io("reading input", e));
-                        break;
-                    }
+            let more = window.end.is_none();
+            let scope = scopes.document();
+            let counts = &mut ctx.rep.counts;
+            let (finished, next) = rayon::join(
+                || self.finish_window(&mut window.chunks, scope, counts, &mut outputs),
+                || more.then(|| self.read_window(&mut reader, ahead, &mut read)),
+            );
+            for (chunk, rendered) in window.chunks.iter().zip(&outputs).take(finished.done) {
+                if chunk.bom {
+                    out.write_all(BOM).map_err(|e| Fail::Output(Error::io("writing output", e)))?;
+                }
+                out.write_all(rendered.as_bytes()).map_err(|e| Fail::Output(Error::io("writing output", e)))?;
+                ctx.rep.bytes_in += chunk.len;
+                ctx.obs.advance(chunk.len, 0);
+            }
+            if let Some(fail) = finished.fail {
+                return Err(fail);
+            }
+            match (window.end, next) {
+                (Some(Ok(())), _) => return Ok(()),
+                (Some(Err(e)), _) => return Err(Fail::Error(e)),
+                (None, Some(next)) => window = next,
+                (None, None) => unreachable!("a window that did not end has a next one"),
+            }
+        }
+    }
+
+    /// Reads up to `n` chunks and analyses them in parallel. `read`: the bytes read before
+    /// (at 0, a byte-order mark is kept aside), advanced.
+    fn read_window(&self, reader: &mut ChunkReader<Source>, n: usize, read: &mut u64) -> Window {
+        let first = *read == 0;
+        let mut raw: Vec<(u64, Vec<u8>)> = Vec::with_capacity(n);
+        let mut end = None;
+        while raw.len() < n {
+            let mut buf = Vec::new();
+            match reader.next_chunk(&mut buf) {
+                Ok(true) => {
+                    raw.push((*read, buf));
+                    *read += raw[raw.len() - 1].1.len() as u64;
+                }
+                Ok(false) => {
+                    end = Some(Ok(()));
+                    break;
+                }
+                Err(e) => {
+                    end = Some(Err(Error::io("reading input", e)));
+                    break;
                 }
             }
-            let eof = chunks.len() < window;
-            let bom = if first && chunks.first().is_some_and(|c| c.starts_with(BOM)) { BOM.len() } else { 0 };
-            first = false;
-            let prepared: Vec<Prepared> = chunks
-                .par_iter()
-                .enumerate()
-                .map(|(i, chunk)| {
-                    let bytes = if i == 0 { &chunk[bom..] } else { &chunk[..] };
-                    let text = match std::str::from_utf8(bytes) {
-                        Ok(t) => Cow::Borrowed(t),
-                        Err(_) if lossy => String::from_utf8_lossy(bytes),
-                        Err(e) => return Prepared::BadUtf8(e.valid_up_to()),
-                    };
+        }
+        let (redactor, lossy) = (self.redactor, self.opts.lossy);
+        let chunks = raw
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, (offset, mut bytes))| {
+                let len = bytes.len() as u64;
+                let bom = first && i == 0 && bytes.starts_with(BOM);
+                if bom {
+                    bytes.drain(..BOM.len());
+                }
+                let text = match String::from_utf8(bytes) {
+                    Ok(t) => t,
+                    Err(e) if lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                    Err(e) => {
+                        let at = e.utf8_error().valid_up_to() + if bom { BOM.len() } else { 0 };
+                        return Chunk { offset, len, bom, prepared: Prepared::BadUtf8(at) };
+                    }
+                };
+                let prepared =
                     self.caches.with(|cache| match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&text, cache))) {
                         Ok(a) => Prepared::Ok(text, a),
                         Err(_) => {
                             *cache = Default::default();
                             Prepared::Panicked
                         }
-                    })
-                })
-                .collect();
-            for (i, p) in prepared.into_iter().enumerate() {
-                let chunk_offset = offset;
-                let len = chunks[i].len() as u64;
-                offset += len;
-                let skip = if i == 0 { bom } else { 0 };
-                if skip > 0 {
-                    out.write_all(BOM).map_err(|e| Fail::Output(Error::io("writing output", e)))?;
+                    });
+                Chunk { offset, len, bom, prepared }
+            })
+            .collect();
+        Window { chunks, end }
+    }
+
+    /// Finishes the chunks of a window in order into `outputs` (one string per chunk),
+    /// stopping at the first that fails.
+    fn finish_window(
+        &self,
+        chunks: &mut [Chunk],
+        scope: &mut Scope,
+        counts: &mut Counts,
+        outputs: &mut Vec<String>,
+    ) -> Finished {
+        outputs.resize_with(outputs.len().max(chunks.len()), String::new);
+        for (k, chunk) in chunks.iter_mut().enumerate() {
+            let fail = |f| Finished { done: k, fail: Some(f) };
+            let (text, a) = match &mut chunk.prepared {
+                Prepared::Ok(t, a) => (t, a),
+                Prepared::BadUtf8(at) => {
+                    return fail(Fail::Error(Error::InvalidUtf8 { offset: chunk.offset + *at as u64 }));
                 }
-                let (text, mut a) = match p {
-                    Prepared::Ok(t, a) => (t, a),
-                    Prepared::BadUtf8(at) => {
-                        return Err(Fail::Error(Error::InvalidUtf8 { offset: chunk_offset + (skip + at) as u64 }));
-                    }
-                    Prepared::Panicked => return Err(Fail::Error(Error::Internal)),
-                };
-                text_out.clear();
-                let scope = scopes.document();
-                // The worker's re-check buffers and look-up cache, warm from earlier files (a
-                // panic poisons them, and the next use starts afresh).
-                let done = catch_unwind(AssertUnwindSafe(|| {
-                    self.rechecks.with(|recheck| redactor.finish(&text, &mut a, scope, recheck, &mut text_out, None))
-                }));
-                if done.is_err() {
-                    return Err(Fail::Error(Error::Internal));
-                }
-                count(&mut ctx.rep.counts, &a);
-                out.write_all(text_out.as_bytes()).map_err(|e| Fail::Output(Error::io("writing output", e)))?;
-                ctx.rep.bytes_in += len;
-                ctx.obs.advance(len, 0);
+                Prepared::Panicked => return fail(Fail::Error(Error::Internal)),
+            };
+            let rendered = &mut outputs[k];
+            rendered.clear();
+            // The worker's re-check buffers and look-up cache, warm from earlier files (a
+            // panic poisons them, and the next use starts afresh).
+            let done = catch_unwind(AssertUnwindSafe(|| {
+                self.rechecks.with(|recheck| self.redactor.finish(text, a, scope, recheck, rendered, None))
+            }));
+            if done.is_err() {
+                return fail(Fail::Error(Error::Internal));
             }
-            if let Some(e) = read_error {
-                return Err(Fail::Error(e));
-            }
-            if eof {
-                return Ok(());
-            }
+            count(counts, a);
         }
+        Finished { done: chunks.len(), fail: None }
     }
 
     // ---- CSV ----------------------------------------------------------------------------
@@ -1575,10 +1619,36 @@ struct Lent {
     scopes: Vec<Scope>,
 }
 
-enum Prepared<'t> {
-    Ok(Cow<'t, str>, Analysis),
+/// A chunk of a text, analysed.
+enum Prepared {
+    Ok(String, Analysis),
+    /// Not UTF-8 from this offset in the chunk (counting a byte-order mark).
     BadUtf8(usize),
     Panicked,
+}
+
+/// One chunk of a text in a window.
+struct Chunk {
+    /// Offset of the chunk in the input.
+    offset: u64,
+    /// Bytes read (with a byte-order mark).
+    len: u64,
+    /// The chunk started with a byte-order mark, kept aside from the analysis.
+    bom: bool,
+    prepared: Prepared,
+}
+
+/// Chunks read and analysed together, and whether the input ended after them.
+struct Window {
+    chunks: Vec<Chunk>,
+    /// `Some` once the input ended after these chunks: at its end, or at a read error.
+    end: Option<Result<(), Error>>,
+}
+
+/// How many chunks of a window were finished, and why the rest were not.
+struct Finished {
+    done: usize,
+    fail: Option<Fail>,
 }
 
 /// Per-file state shared by the record loops.
