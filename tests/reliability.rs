@@ -146,6 +146,14 @@ fn a_bad_byte_late_in_a_big_file_stops_it_without_writing_that_chunk() {
     assert!(!strict.stdout.is_empty() && strict.stdout.len() < lossy.stdout.len());
     assert!(lossy.stdout.starts_with(&strict.stdout));
     assert!(strict.stdout.ends_with(b"\n"), "chunks end at line breaks");
+    // In parallel (batch mode: the next chunk is analysed while one is finished), the
+    // same bytes, the same error.
+    let parallel = run(&["--jobs", "2", s(&path)], b"");
+    assert_eq!(parallel.status.code(), Some(2));
+    assert_eq!(parallel.stdout, strict.stdout);
+    assert_eq!(parallel.stderr, strict.stderr);
+    let parallel = run(&["--jobs", "2", "--lossy", s(&path)], b"");
+    assert_eq!((parallel.status.code(), parallel.stdout), (Some(0), lossy.stdout));
 }
 
 #[test]

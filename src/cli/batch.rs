@@ -88,7 +88,8 @@ pub struct BatchArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Worker threads (default: one per core). The output is the same for any number.
+    /// Worker threads (default: one per core in batch mode; the plain filter uses one
+    /// unless this asks for more). The output is the same for any number.
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
 
@@ -112,6 +113,7 @@ impl BatchArgs {
             || matches!(self.format, Some(FormatArg::Csv | FormatArg::Jsonl))
             || self.report.is_some()
             || self.fail_fast
+            || self.jobs.is_some_and(|j| j != 1)
             || !self.column.is_empty()
             || !self.drop_column.is_empty()
             || !self.pseudonymize_column.is_empty()
