@@ -19,10 +19,9 @@
 //! person or more than one person is compatible, the mention gets a new code: two Johns in
 //! scope and a bare "John" make three codes rather than one silent merge.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use rustc_hash::FxHashSet;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::keys::SecretKey;
 
@@ -76,11 +75,11 @@ pub struct Scope {
     next_code: usize,
     /// People by surname and by the first three letters of the given name ([`key`], see
     /// [`Scope::index_person`]), so linking a mention looks at a few people, not all.
-    index: HashMap<u64, Vec<usize>>,
+    index: FxHashMap<u64, Vec<usize>>,
     /// Place numbers by [`place_hash`] of the kind and normalised text: 16 bytes a place
     /// however long its text, so a stream's memory hardly grows with its addresses.
-    places: HashMap<(u64, u64), u32>,
-    place_counts: HashMap<Kind, u32>,
+    places: FxHashMap<(u64, u64), u32>,
+    place_counts: FxHashMap<Kind, u32>,
     /// Normalised name tokens seen as names in this scope (for re-finding bare mentions).
     known_names: FxHashSet<String>,
     /// Keyed mode: codes and date shifts come from HMAC(key, scope id, ...).
@@ -658,19 +657,29 @@ fn place_key(text: &str, out: &mut String) {
 /// single letters as initials.
 fn parse_mention(text: &str, shape: NameShape, lex: &Lexicon, scratch: &mut String) -> Mention {
     let comma = text.contains(',');
-    let mut parts: Vec<String> = Vec::new();
-    for w in text.split(|c: char| !(c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}')) {
-        let w = w.trim_matches(|c: char| !c.is_alphabetic());
-        if w.is_empty() {
-            continue;
+    // The words of the mention; only the first, the second and the last are needed.
+    let words = text
+        .split(|c: char| !(c.is_alphabetic() || c == '-' || c == '\'' || c == '\u{2019}'))
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+        .filter(|w| !w.is_empty());
+    let (mut first, mut second, mut last, mut n) = ("", "", "", 0usize);
+    for w in words {
+        match n {
+            0 => first = w,
+            1 => second = w,
+            _ => {}
         }
-        normalize_into(w, scratch);
-        parts.push(scratch.clone());
+        last = w;
+        n += 1;
     }
-    match parts.len() {
+    let mut norm = |w: &str| {
+        normalize_into(w, scratch);
+        Some(scratch.clone())
+    };
+    match n {
         0 => Mention { given: None, surname: None, gender: None },
         1 => {
-            let p = parts.pop();
+            let p = norm(first);
             let as_given = match shape {
                 NameShape::Given => true,
                 NameShape::Surname => false,
@@ -685,15 +694,10 @@ fn parse_mention(text: &str, shape: NameShape, lex: &Lexicon, scratch: &mut Stri
                 Mention { given: None, surname: p, gender: None }
             }
         }
-        _ => {
-            if comma || shape == NameShape::SurnameFirst {
-                let surname = parts.remove(0);
-                Mention { given: Some(parts.remove(0)), surname: Some(surname), gender: None }
-            } else {
-                let surname = parts.pop();
-                Mention { given: Some(parts.remove(0)), surname, gender: None }
-            }
+        _ if comma || shape == NameShape::SurnameFirst => {
+            Mention { surname: norm(first), given: norm(second), gender: None }
         }
+        _ => Mention { given: norm(first), surname: norm(last), gender: None },
     }
 }
 

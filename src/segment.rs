@@ -185,9 +185,10 @@ fn possessive_split(word: &str) -> Option<usize> {
 pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, cache: &mut LookupCache) {
     tokens.clear();
     let blank = |start, end, class| Token { start, end, class, case: Case::Other, flags: 0, entry: Entry::NONE };
-    for_each_word_bound(text, |start, piece| {
+    word_bounds(text, |start, piece, ascii| {
         let end = start + piece.len();
-        match class_of(piece) {
+        let class = if ascii { ascii_class_of(piece.as_bytes()) } else { class_of(piece) };
+        match class {
             Class::Word => {
                 let (wend, poss) = match possessive_split(piece) {
                     Some(at) => (start + at, true),
@@ -195,7 +196,8 @@ pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, cache: &mut 
                 };
                 let word = &text[start..wend];
                 let entry = cache.lookup(lex, word);
-                tokens.push(Token { case: case_of(word), entry, ..blank(start, wend, Class::Word) });
+                let case = if ascii { ascii_case_of(word.as_bytes()) } else { case_of(word) };
+                tokens.push(Token { case, entry, ..blank(start, wend, Class::Word) });
                 if poss {
                     tokens.push(blank(wend, end, Class::Possessive));
                 }
@@ -213,6 +215,12 @@ pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, cache: &mut 
 /// (the ASCII subset of the UAX #29 rules, checked against `unicode-segmentation` by a
 /// test), any other run by `unicode-segmentation` itself.
 pub fn for_each_word_bound(text: &str, mut f: impl FnMut(usize, &str)) {
+    word_bounds(text, |i, piece, _| f(i, piece));
+}
+
+/// [`for_each_word_bound`], telling `f` also whether the piece is known to be ASCII (so
+/// its class and case need no check for other characters).
+fn word_bounds(text: &str, mut f: impl FnMut(usize, &str, bool)) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -223,17 +231,17 @@ pub fn for_each_word_bound(text: &str, mut f: impl FnMut(usize, &str)) {
                 b' ' => b[i..].iter().take_while(|&&c| c == b' ').count(),
                 _ => 1,
             };
-            f(i, &text[i..i + len]);
+            f(i, &text[i..i + len], true);
             i += len;
             continue;
         }
         let run_end = b[i..].iter().position(|c| c.is_ascii_whitespace()).map_or(b.len(), |p| i + p);
         let run = &text[i..run_end];
         if run.is_ascii() {
-            ascii_word_bounds(run, |s, piece| f(i + s, piece));
+            ascii_word_bounds(run, |s, piece| f(i + s, piece, true));
         } else {
             for (s, piece) in run.split_word_bound_indices() {
-                f(i + s, piece);
+                f(i + s, piece, false);
             }
         }
         i = run_end;
@@ -447,18 +455,30 @@ fn finish_line(text: &str, line: &mut [Token]) {
 /// True if word token `i` of `tokens` is part of the tool's own output: a code ("M.T.",
 /// "K.R.-X49N2DVYSA", one token "M.T" by UAX #29) or the label of a tag ("[FACILITY-1]",
 /// "[DATE 2023]": an upper-case word right after "[").
+#[inline]
 pub fn is_own_marker(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
+    // (inlined: nearly every word fails this test, and callers ask about every word)
     if t.class != Class::Word || t.case != Case::Upper && t.case != Case::Initial {
         return false;
     }
+    capital_own_marker(text, tokens, i)
+}
+
+/// [`is_own_marker`] for a word in capitals.
+fn capital_own_marker(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
     is_code_word(t.text(text)) || t.case == Case::Upper && i > 0 && tokens[i - 1].text(text) == "["
 }
 
 /// True if `w` has the shape of a code or of dotted initials as UAX #29 gives them: single
 /// capitals joined by dots ("M.T", "K.R").
 pub fn is_code_word(w: &str) -> bool {
-    w.len() >= 3 && w.split('.').all(|p| p.len() == 1 && p.as_bytes()[0].is_ascii_uppercase())
+    // capitals at even offsets, dots at odd ones, a capital at each end
+    let b = w.as_bytes();
+    b.len() >= 3
+        && b.len() % 2 == 1
+        && b.iter().enumerate().all(|(i, &c)| if i % 2 == 0 { c.is_ascii_uppercase() } else { c == b'.' })
 }
 
 /// Marks the whole text CASELESS when it is written in lower case throughout
@@ -518,6 +538,16 @@ mod tests {
             let s: String = (0..len).map(|_| char::from((next() % 128) as u8)).collect();
             assert_eq!(ascii_class_of(s.as_bytes()), unicode_class_of(&s), "{s:?}");
             assert_eq!(ascii_case_of(s.as_bytes()), unicode_case_of(&s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn code_words_are_capitals_joined_by_dots() {
+        for w in ["M.T", "K.R", "A.B.C"] {
+            assert!(is_code_word(w), "{w}");
+        }
+        for w in ["", "M", "MT", "M.", "M.T.", ".M.T", "M..T", "M.t", "MM.T", "M.TT", "\u{c9}.T", "M.\u{c9}"] {
+            assert!(!is_code_word(w), "{w}");
         }
     }
 

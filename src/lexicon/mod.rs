@@ -11,7 +11,7 @@ mod entry;
 
 pub use entry::{bits, freq_score, level_score, normalize_into};
 
-use std::collections::HashMap;
+use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 use std::sync::OnceLock;
@@ -85,8 +85,32 @@ impl Lexicon {
         Lexicon { map: fst::Map::new(LEXICON_FST).expect("embedded lexicon is built by build.rs") }
     }
 
-    /// Looks up an already normalised key (see [`normalize_into`]).
+    /// Looks up an already normalised key (see [`normalize_into`]), through a small memo of
+    /// this thread's recent keys: a walk of the transducer costs about a thousand
+    /// instructions, and the same names and phrases are asked for again and again (a
+    /// person's given name at every mention). Every `Lexicon` is the same embedded
+    /// transducer, so one memo serves them all.
     pub fn get(&self, normalized: &str) -> Entry {
+        thread_local! {
+            static MEMO: RefCell<FxHashMap<Box<str>, Entry>> = RefCell::new(FxHashMap::default());
+        }
+        const MAX: usize = 1 << 14;
+        MEMO.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if let Some(&e) = memo.get(normalized) {
+                return e;
+            }
+            let e = self.get_unmemoized(normalized);
+            if memo.len() >= MAX {
+                memo.clear();
+            }
+            memo.insert(normalized.into(), e);
+            e
+        })
+    }
+
+    /// [`Lexicon::get`] without the memo (for callers that keep their own).
+    fn get_unmemoized(&self, normalized: &str) -> Entry {
         Entry(self.map.get(normalized).unwrap_or(0))
     }
 
@@ -95,10 +119,10 @@ impl Lexicon {
     /// "D'Angelo" as "obrien" and "dangelo", while SCOWL keeps "don't".
     pub fn lookup(&self, word: &str, scratch: &mut String) -> Entry {
         normalize_into(word, scratch);
-        let e = self.get(scratch);
+        let e = self.get_unmemoized(scratch);
         if scratch.contains('\'') {
             scratch.retain(|c| c != '\'');
-            return Entry(e.0 | self.get(scratch).0);
+            return Entry(e.0 | self.get_unmemoized(scratch).0);
         }
         e
     }
@@ -146,10 +170,10 @@ impl LookupCache {
 
 /// Nickname links: normalised name -> the names it may stand for or be short for
 /// ("bill" -> "william"; "william" -> "bill", "will", "billy" ...). Built on first use.
-pub fn nickname_links() -> &'static HashMap<String, Vec<String>> {
-    static LINKS: OnceLock<HashMap<String, Vec<String>>> = OnceLock::new();
+pub fn nickname_links() -> &'static FxHashMap<String, Vec<String>> {
+    static LINKS: OnceLock<FxHashMap<String, Vec<String>>> = OnceLock::new();
     LINKS.get_or_init(|| {
-        let mut links: HashMap<String, Vec<String>> = HashMap::new();
+        let mut links: FxHashMap<String, Vec<String>> = FxHashMap::default();
         for line in NICKNAMES_TSV.lines().filter(|l| !l.starts_with('#')) {
             let mut it = line.split('\t');
             if let (Some(a), Some(b)) = (it.next(), it.next()) {
