@@ -86,25 +86,26 @@ impl Lexicon {
     }
 
     /// Looks up an already normalised key (see [`normalize_into`]), through a small memo of
-    /// this thread's recent keys: a walk of the transducer costs about a thousand
+    /// this thread's recent keys ([`Memo`]): a walk of the transducer costs about a thousand
     /// instructions, and the same names and phrases are asked for again and again (a
     /// person's given name at every mention). Every `Lexicon` is the same embedded
     /// transducer, so one memo serves them all.
     pub fn get(&self, normalized: &str) -> Entry {
         thread_local! {
-            static MEMO: RefCell<FxHashMap<Box<str>, Entry>> = RefCell::new(FxHashMap::default());
+            static MEMO: RefCell<Option<Memo>> = const { RefCell::new(None) };
         }
-        const MAX: usize = 1 << 14;
+        if normalized.is_empty() || normalized.len() > Memo::KEY {
+            return self.get_unmemoized(normalized);
+        }
         MEMO.with(|memo| {
             let mut memo = memo.borrow_mut();
-            if let Some(&e) = memo.get(normalized) {
+            let memo = memo.get_or_insert_with(Memo::new);
+            let slot = memo.slot(normalized);
+            if let Some(e) = slot.get(normalized) {
                 return e;
             }
             let e = self.get_unmemoized(normalized);
-            if memo.len() >= MAX {
-                memo.clear();
-            }
-            memo.insert(normalized.into(), e);
+            slot.set(normalized, e);
             e
         })
     }
@@ -135,6 +136,51 @@ impl Lexicon {
     /// True if the lexicon is empty (never, for a correct build).
     pub fn is_empty(&self) -> bool {
         self.map.is_empty()
+    }
+}
+
+/// A direct-mapped memo of transducer look-ups for short keys: one fixed table (128 KiB),
+/// no allocation per key, a newer key simply takes an older one's slot.
+struct Memo {
+    slots: Box<[MemoSlot]>,
+}
+
+#[derive(Clone, Copy)]
+struct MemoSlot {
+    /// Key length; 0: empty.
+    len: u8,
+    key: [u8; Memo::KEY],
+    entry: Entry,
+}
+
+impl Memo {
+    /// Longest key kept (bytes).
+    const KEY: usize = 23;
+    const SLOTS: usize = 1 << 12;
+
+    fn new() -> Memo {
+        let empty = MemoSlot { len: 0, key: [0; Memo::KEY], entry: Entry::NONE };
+        Memo { slots: vec![empty; Memo::SLOTS].into_boxed_slice() }
+    }
+
+    /// The slot of `key` (1 to [`Memo::KEY`] bytes).
+    fn slot(&mut self, key: &str) -> &mut MemoSlot {
+        use std::hash::Hasher;
+        let mut h = rustc_hash::FxHasher::default();
+        h.write(key.as_bytes());
+        &mut self.slots[h.finish() as usize % Memo::SLOTS]
+    }
+}
+
+impl MemoSlot {
+    fn get(&self, key: &str) -> Option<Entry> {
+        (usize::from(self.len) == key.len() && &self.key[..key.len()] == key.as_bytes()).then_some(self.entry)
+    }
+
+    fn set(&mut self, key: &str, entry: Entry) {
+        self.len = key.len() as u8;
+        self.key[..key.len()].copy_from_slice(key.as_bytes());
+        self.entry = entry;
     }
 }
 
