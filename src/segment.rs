@@ -235,9 +235,15 @@ fn word_bounds(text: &str, mut f: impl FnMut(usize, &str, bool)) {
             i += len;
             continue;
         }
-        let run_end = b[i..].iter().position(|c| c.is_ascii_whitespace()).map_or(b.len(), |p| i + p);
+        // the run up to the next ASCII whitespace, and whether it is all ASCII, in one pass
+        let mut run_end = i;
+        let mut ascii = true;
+        while run_end < b.len() && !b[run_end].is_ascii_whitespace() {
+            ascii &= b[run_end].is_ascii();
+            run_end += 1;
+        }
         let run = &text[i..run_end];
-        if run.is_ascii() {
+        if ascii {
             ascii_word_bounds(run, |s, piece| f(i + s, piece, true));
         } else {
             for (s, piece) in run.split_word_bound_indices() {
@@ -275,12 +281,28 @@ fn wb(c: u8) -> Wb {
     }
 }
 
+/// True for the ASCII bytes that join any neighbour of the same kind: letters, digits, `_`.
+const WORD_BYTE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        c += 1;
+    }
+    t
+};
+
 /// UAX #29 word boundaries of an ASCII run without whitespace.
 fn ascii_word_bounds(run: &str, mut f: impl FnMut(usize, &str)) {
     let b = run.as_bytes();
     let mut start = 0;
     let mut i = 1;
     while i <= b.len() {
+        // (the bulk: letters, digits and `_` next to each other always join; WB5-WB13b)
+        while i < b.len() && WORD_BYTE[usize::from(b[i - 1])] && WORD_BYTE[usize::from(b[i])] {
+            i += 1;
+        }
         if i < b.len() && joins(b, i) {
             i += 1;
             continue;

@@ -185,10 +185,13 @@ impl MemoSlot {
 }
 
 /// Per-thread memo of look-ups keyed by the word exactly as written, so the common words
-/// of a text are normalised and searched once. Bounded: cleared when it holds 64Ki words.
+/// of a text are normalised and searched once. A word of up to 16 bytes (nearly all) is its
+/// own key, packed in an integer: no allocation, no string comparison. Bounded: cleared when
+/// it holds 64Ki words.
 #[derive(Default)]
 pub struct LookupCache {
-    map: FxHashMap<Box<str>, Entry>,
+    short: FxHashMap<(u128, u8), Entry>,
+    long: FxHashMap<Box<str>, Entry>,
     scratch: String,
 }
 
@@ -202,14 +205,29 @@ impl LookupCache {
 
     /// The entry of `word` (normalised as [`Lexicon::lookup`] does).
     pub fn lookup(&mut self, lex: &Lexicon, word: &str) -> Entry {
-        if let Some(&e) = self.map.get(word) {
+        let b = word.as_bytes();
+        if b.len() <= 16 {
+            let mut packed = [0u8; 16];
+            packed[..b.len()].copy_from_slice(b);
+            let key = (u128::from_le_bytes(packed), b.len() as u8);
+            if let Some(&e) = self.short.get(&key) {
+                return e;
+            }
+            let e = lex.lookup(word, &mut self.scratch);
+            if self.short.len() >= Self::MAX {
+                self.short.clear();
+            }
+            self.short.insert(key, e);
+            return e;
+        }
+        if let Some(&e) = self.long.get(word) {
             return e;
         }
         let e = lex.lookup(word, &mut self.scratch);
-        if self.map.len() >= Self::MAX {
-            self.map.clear();
+        if self.long.len() >= Self::MAX {
+            self.long.clear();
         }
-        self.map.insert(word.into(), e);
+        self.long.insert(word.into(), e);
         e
     }
 }
