@@ -12,9 +12,9 @@
 //!   record). CSV and JSONL records of different scopes are finished in parallel, the
 //!   records of one scope in input order. The two stages overlap: window k+1 is analysed
 //!   on the worker threads while window k is finished. Plain-text inputs are cut into
-//!   chunks of whole lines
-//!   (`src/read/text.rs`), analysed in parallel and finished in order, with one scope per
-//!   file, exactly as the plain `phi-redact FILE` does.
+//!   chunks of whole lines (`src/read/text.rs`) and finished in order, with one scope per
+//!   file, exactly as the plain `phi-redact FILE` does; while one window of chunks is
+//!   finished, the next is read and analysed on the other workers.
 //! - `--scope run` (one scope for everything) makes files go one after another, in input
 //!   order; records are still analysed in parallel.
 //!
@@ -217,9 +217,8 @@ impl Options {
         }
         Ok(())
     }
-}
 
-impl Options {
+    /// The format of standard input under these options (see [`Format::of_stdin`]).
     fn stdin_format(&self) -> Result<Format, Error> {
         let csv = !self.columns.is_empty()
             || !self.drop_columns.is_empty()

@@ -278,3 +278,31 @@ pub fn eponym_phrases() -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.split('\t').next().unwrap_or("").trim())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use fst::Streamer;
+
+    /// The memo answers what the transducer answers, for keys that evict each other
+    /// (20,000 keys over 4,096 slots), asked twice, and for keys it does not know.
+    #[test]
+    fn the_memo_answers_what_the_transducer_answers() {
+        let lex = Lexicon::new();
+        let mut keys: Vec<String> = Vec::new();
+        let mut stream = lex.map.stream();
+        while let Some((k, _)) = stream.next() {
+            if keys.len() == 20_000 {
+                break;
+            }
+            keys.push(String::from_utf8_lossy(k).into_owned());
+        }
+        keys.extend(["zqxv", "", "a-very-long-key-of-more-than-23-bytes", "smith"].map(String::from));
+        for _ in 0..2 {
+            for k in &keys {
+                assert_eq!(lex.get(k), lex.get_unmemoized(k), "{k:?}");
+            }
+        }
+        assert!(!lex.get("smith").is_unknown());
+    }
+}
