@@ -45,6 +45,8 @@ pub mod review;
 pub mod segment;
 pub mod span;
 pub mod spans;
+#[cfg(test)]
+mod testing;
 pub mod write;
 
 pub use assign::Scope;

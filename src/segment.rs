@@ -528,16 +528,10 @@ mod tests {
     #[test]
     fn ascii_fast_path_matches_unicode_segmentation() {
         let alphabet = b"aZk09.:',;_-/ \n\t\r@#()\"";
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut rng = crate::testing::Xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
-            let len = (seed % 12) as usize + 1;
-            let mut s = String::new();
-            for _ in 0..len {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                s.push(alphabet[(seed % alphabet.len() as u64) as usize] as char);
-            }
+            let len = (rng.0 % 12) as usize + 1;
+            let s: String = (0..len).map(|_| alphabet[rng.below(alphabet.len())] as char).collect();
             let mut fast = Vec::new();
             for_each_word_bound(&s, |i, p| fast.push((i, p.to_string())));
             let slow: Vec<(usize, String)> = s.split_word_bound_indices().map(|(i, p)| (i, p.to_string())).collect();
@@ -548,16 +542,10 @@ mod tests {
     /// The ASCII class and case must be what the Unicode functions say.
     #[test]
     fn ascii_class_and_case_match_the_unicode_ones() {
-        let mut seed = 0x2545_F491_4F6C_DD1Du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::testing::Xorshift(0x2545_F491_4F6C_DD1D);
         for _ in 0..50_000 {
-            let len = (next() % 6) as usize;
-            let s: String = (0..len).map(|_| char::from((next() % 128) as u8)).collect();
+            let len = rng.below(6);
+            let s: String = (0..len).map(|_| char::from(rng.below(128) as u8)).collect();
             assert_eq!(ascii_class_of(s.as_bytes()), unicode_class_of(&s), "{s:?}");
             assert_eq!(ascii_case_of(s.as_bytes()), unicode_case_of(&s), "{s:?}");
         }

@@ -345,16 +345,11 @@ mod tests {
             "AGE",
             "90+",
         ];
-        let mut seed = 0x853C_49E6_748F_EA9Bu64;
+        let mut rng = crate::testing::Xorshift(0x853C_49E6_748F_EA9B);
         for _ in 0..20_000 {
-            let mut s = String::new();
-            for _ in 0..(seed % 14) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                s.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
-            seed = seed.wrapping_add(1);
+            let count = rng.0 % 14;
+            let s = rng.text(&pieces, count);
+            rng.0 = rng.0.wrapping_add(1);
             let mut got = Vec::new();
             clinical.own_output(&s, &mut got);
             let got: Vec<(usize, usize)> = got.iter().map(|c| (c.start, c.end)).collect();

@@ -2057,16 +2057,10 @@ mod tests {
 
     #[test]
     fn trigger_scan_matches_the_byte_loop() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut rng = crate::testing::Xorshift(0x2545_f491_4f6c_dd1d);
         for _ in 0..2000 {
-            let len = (seed % 40) as usize;
-            let mut v = Vec::with_capacity(len);
-            for _ in 0..len {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                v.push(b" aZ.:/@09-\x80\xff+("[(seed % 14) as usize]);
-            }
+            let len = (rng.0 % 40) as usize;
+            let v: Vec<u8> = (0..len).map(|_| b" aZ.:/@09-\x80\xff+("[rng.below(14)]).collect();
             let naive = v.iter().position(|&c| CLASS[c as usize] & TRIGGER != 0).unwrap_or(v.len());
             assert_eq!(next_trigger(&v, 0), naive, "{v:?}");
         }
@@ -2092,15 +2086,10 @@ mod tests {
             "5", "0", "1", "-", ".", ":", "@", "+", "(", ")", " ", "\n", "\r\n", "\0", "é", "€", "ü@", "x", "ext",
             "MRN", "fax", "phone:", "#", "/", "www.", "http://", "GB82", "::", "ffff", "a", "Z", "\u{2013}", "\u{a0}",
         ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut rng = crate::testing::Xorshift(0x9e37_79b9_7f4a_7c15);
         for _ in 0..300 {
-            let mut text = String::new();
-            for _ in 0..(seed % 300) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                text.push_str(pieces[(seed % pieces.len() as u64) as usize]);
-            }
+            let count = rng.0 % 300;
+            let text = rng.text(&pieces, count);
             let mut out = Vec::new();
             det.detect(&Note { text: &text, tokens: &[], lex: &lex }, &mut out);
             for c in &out {
