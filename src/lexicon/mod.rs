@@ -214,21 +214,23 @@ impl LookupCache {
                 return e;
             }
             let e = lex.lookup(word, &mut self.scratch);
-            if self.short.len() >= Self::MAX {
-                self.short.clear();
-            }
-            self.short.insert(key, e);
+            Self::remember(&mut self.short, key, e);
             return e;
         }
         if let Some(&e) = self.long.get(word) {
             return e;
         }
         let e = lex.lookup(word, &mut self.scratch);
-        if self.long.len() >= Self::MAX {
-            self.long.clear();
-        }
-        self.long.insert(word.into(), e);
+        Self::remember(&mut self.long, word.into(), e);
         e
+    }
+
+    /// Adds a look-up to `map`, emptying it first when it is full.
+    fn remember<K: std::hash::Hash + Eq>(map: &mut FxHashMap<K, Entry>, key: K, e: Entry) {
+        if map.len() >= Self::MAX {
+            map.clear();
+        }
+        map.insert(key, e);
     }
 }
 
