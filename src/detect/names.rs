@@ -215,12 +215,13 @@ impl<'a> Note<'a> {
             return true;
         }
         // "name is X", "name: X", "name was X"
-        if matches!(self.tok(j).to_ascii_lowercase().as_str(), "is" | "was") {
+        let w = self.tok(j);
+        if w.eq_ignore_ascii_case("is") || w.eq_ignore_ascii_case("was") {
             if let Some(k) = self.prev_word(j) {
                 return self.tok(k).eq_ignore_ascii_case("name");
             }
         }
-        self.tok(j).eq_ignore_ascii_case("name")
+        w.eq_ignore_ascii_case("name")
     }
 
     /// True if the word at `i` is followed by a possessive, or a verb of speech or action.
