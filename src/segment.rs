@@ -171,6 +171,57 @@ fn ascii_class_of(piece: &[u8]) -> Class {
     }
 }
 
+/// Letter kinds of ASCII bytes for [`ascii_shape`]: 1 upper case, 2 lower case.
+const LETTER: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut c = 0;
+    while c < 128 {
+        let b = c as u8;
+        t[c] = if b.is_ascii_uppercase() {
+            1
+        } else if b.is_ascii_lowercase() {
+            2
+        } else {
+            0
+        };
+        c += 1;
+    }
+    t
+};
+
+/// The class of an ASCII piece ([`ascii_class_of`]) and, for a word, the length of its
+/// stem before a possessive ([`possessive_split`]) and the stem's case ([`ascii_case_of`]),
+/// from one pass over its bytes: every word of a note comes through here.
+fn ascii_shape(piece: &[u8]) -> (Class, usize, Case) {
+    let len = piece.len();
+    if piece.first().is_none_or(u8::is_ascii_whitespace) {
+        return (ascii_class_of(piece), len, Case::Other);
+    }
+    let mut kinds = piece.iter().map(|&b| LETTER[usize::from(b & 0x7F)]);
+    let Some(first) = kinds.by_ref().find(|&k| k != 0) else {
+        let class = if piece[0].is_ascii_digit() { Class::Number } else { Class::Punct };
+        return (class, len, Case::Other);
+    };
+    if len > 3 && piece[len - 2] == b'\'' && piece[len - 1] | 0x20 == b's' {
+        // "Smith's": the case of the stem (rare enough for a second look)
+        let stem = len - 2;
+        return (Class::Word, stem, ascii_case_of(&piece[..stem]));
+    }
+    let (mut upper, mut lower) = (false, false);
+    for k in kinds {
+        upper |= k == 1;
+        lower |= k == 2;
+    }
+    let case = match (first, upper, lower) {
+        (1, _, true) => Case::Title,
+        (1, true, false) => Case::Upper,
+        (1, false, false) => Case::Initial,
+        (_, false, _) => Case::Lower,
+        _ => Case::Other,
+    };
+    (Class::Word, len, case)
+}
+
 fn possessive_split(word: &str) -> Option<usize> {
     for suffix in ["'s", "\u{2019}s", "'S", "\u{2019}S"] {
         if word.len() > suffix.len() + 1 && word.ends_with(suffix) {
@@ -187,22 +238,26 @@ pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, cache: &mut 
     let blank = |start, end, class| Token { start, end, class, case: Case::Other, flags: 0, entry: Entry::NONE };
     word_bounds(text, |start, piece, ascii| {
         let end = start + piece.len();
-        let class = if ascii { ascii_class_of(piece.as_bytes()) } else { class_of(piece) };
-        match class {
-            Class::Word => {
-                let (wend, poss) = match possessive_split(piece) {
-                    Some(at) => (start + at, true),
-                    None => (end, false),
-                };
-                let word = &text[start..wend];
-                let entry = cache.lookup(lex, word);
-                let case = if ascii { ascii_case_of(word.as_bytes()) } else { case_of(word) };
-                tokens.push(Token { case, entry, ..blank(start, wend, Class::Word) });
-                if poss {
-                    tokens.push(blank(wend, end, Class::Possessive));
+        let (class, stem, case) = if ascii {
+            ascii_shape(piece.as_bytes())
+        } else {
+            match class_of(piece) {
+                Class::Word => {
+                    let stem = possessive_split(piece).unwrap_or(piece.len());
+                    (Class::Word, stem, case_of(&piece[..stem]))
                 }
+                class => (class, piece.len(), Case::Other),
             }
-            class => tokens.push(blank(start, end, class)),
+        };
+        if class == Class::Word {
+            let wend = start + stem;
+            let entry = cache.lookup(lex, &text[start..wend]);
+            tokens.push(Token { case, entry, ..blank(start, wend, Class::Word) });
+            if wend < end {
+                tokens.push(blank(wend, end, Class::Possessive));
+            }
+        } else {
+            tokens.push(blank(start, end, class));
         }
     });
     mark_context(text, tokens);
@@ -548,6 +603,26 @@ mod tests {
             let s: String = (0..len).map(|_| char::from(rng.below(128) as u8)).collect();
             assert_eq!(ascii_class_of(s.as_bytes()), unicode_class_of(&s), "{s:?}");
             assert_eq!(ascii_case_of(s.as_bytes()), unicode_case_of(&s), "{s:?}");
+        }
+    }
+
+    /// The one-pass shape of an ASCII piece must be what the separate steps give.
+    #[test]
+    fn ascii_shape_matches_class_possessive_and_case() {
+        let alphabet = b"aZkS s'09.-\n_";
+        let mut rng = crate::testing::Xorshift(0x5851_F42D_4C95_7F2D);
+        for _ in 0..50_000 {
+            let len = rng.below(7) + 1;
+            let s: String = (0..len).map(|_| alphabet[rng.below(alphabet.len())] as char).collect();
+            let class = ascii_class_of(s.as_bytes());
+            let want = match class {
+                Class::Word => {
+                    let stem = possessive_split(&s).unwrap_or(s.len());
+                    (class, stem, ascii_case_of(&s.as_bytes()[..stem]))
+                }
+                _ => (class, s.len(), Case::Other),
+            };
+            assert_eq!(ascii_shape(s.as_bytes()), want, "{s:?}");
         }
     }
 
