@@ -324,7 +324,23 @@ enum Wb {
     Other,
 }
 
+/// [`wb_of`] of every byte: the boundary rules ask it twice or three times per boundary.
+const WB: [Wb; 256] = {
+    let mut t = [Wb::Other; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = wb_of(c as u8);
+        c += 1;
+    }
+    t
+};
+
+#[inline]
 fn wb(c: u8) -> Wb {
+    WB[usize::from(c)]
+}
+
+const fn wb_of(c: u8) -> Wb {
     match c {
         b'a'..=b'z' | b'A'..=b'Z' => Wb::Letter,
         b'0'..=b'9' => Wb::Digit,
