@@ -188,15 +188,42 @@ impl MemoSlot {
 /// of a text are normalised and searched once. A word of up to 16 bytes (nearly all) is its
 /// own key, packed in an integer: no allocation, no string comparison. Bounded: cleared when
 /// it holds 64Ki words.
+///
+/// In front of the map of short words sits a direct-mapped table of [`LookupCache::FRONT`]
+/// slots: a word found there costs one multiplication and one comparison.
 #[derive(Default)]
 pub struct LookupCache {
+    /// Direct-mapped slots (packed word, length + 1, entry); length 0 marks an empty slot.
+    /// Allocated on first use.
+    front: Vec<(u128, u8, Entry)>,
     short: FxHashMap<(u128, u8), Entry>,
     long: FxHashMap<Box<str>, Entry>,
     scratch: String,
 }
 
+/// Packs a word of at most 16 bytes into an integer that tells it apart from every other
+/// word of the same length (two overlapping loads cover all its bytes; no copy loop).
+#[inline]
+fn pack(b: &[u8]) -> u128 {
+    let n = b.len();
+    debug_assert!(n <= 16);
+    if n >= 8 {
+        let lo = u64::from_le_bytes(b[..8].try_into().expect("eight bytes"));
+        let hi = u64::from_le_bytes(b[n - 8..].try_into().expect("eight bytes"));
+        u128::from(lo) | u128::from(hi) << 64
+    } else if n >= 4 {
+        let lo = u32::from_le_bytes(b[..4].try_into().expect("four bytes"));
+        let hi = u32::from_le_bytes(b[n - 4..].try_into().expect("four bytes"));
+        u128::from(lo) | u128::from(hi) << 32
+    } else {
+        b.iter().enumerate().fold(0, |k, (i, &c)| k | u128::from(c) << (8 * i))
+    }
+}
+
 impl LookupCache {
     const MAX: usize = 1 << 16;
+    /// Slots of the direct-mapped front table (32 bytes each).
+    const FRONT: usize = 1 << 12;
 
     /// An empty cache.
     pub fn new() -> LookupCache {
@@ -207,14 +234,25 @@ impl LookupCache {
     pub fn lookup(&mut self, lex: &Lexicon, word: &str) -> Entry {
         let b = word.as_bytes();
         if b.len() <= 16 {
-            let mut packed = [0u8; 16];
-            packed[..b.len()].copy_from_slice(b);
-            let key = (u128::from_le_bytes(packed), b.len() as u8);
-            if let Some(&e) = self.short.get(&key) {
-                return e;
+            let key = (pack(b), b.len() as u8 + 1);
+            if self.front.is_empty() {
+                self.front = vec![(0, 0, Entry::NONE); Self::FRONT];
             }
-            let e = lex.lookup(word, &mut self.scratch);
-            Self::remember(&mut self.short, key, e);
+            // the slot: the top bits of a multiplicative hash of the key
+            let mixed = (key.0 as u64 ^ (key.0 >> 64) as u64 ^ u64::from(key.1)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+            let slot = &mut self.front[(mixed >> (64 - Self::FRONT.trailing_zeros())) as usize];
+            if (slot.0, slot.1) == key {
+                return slot.2;
+            }
+            let e = match self.short.get(&key) {
+                Some(&e) => e,
+                None => {
+                    let e = lex.lookup(word, &mut self.scratch);
+                    Self::remember(&mut self.short, key, e);
+                    e
+                }
+            };
+            *slot = (key.0, key.1, e);
             return e;
         }
         if let Some(&e) = self.long.get(word) {
@@ -306,5 +344,46 @@ mod tests {
             }
         }
         assert!(!lex.get("smith").is_unknown());
+    }
+
+    /// The look-up cache answers what the lexicon answers, for words of every length up to
+    /// and past 16 bytes, in every case, that evict each other from its front table, asked
+    /// twice; and words of one length that differ in one byte get their own answers.
+    #[test]
+    fn the_lookup_cache_answers_what_the_lexicon_answers() {
+        let lex = Lexicon::new();
+        let mut words: Vec<String> = Vec::new();
+        let mut stream = lex.map.stream();
+        while let Some((k, _)) = stream.next() {
+            if words.len() == 12_000 {
+                break;
+            }
+            let w = String::from_utf8_lossy(k).into_owned();
+            words.push(w.to_uppercase());
+            words.push(w);
+        }
+        words.extend(
+            ["Smith", "SMITH", "Smitj", "a", "ab", "abc", "Kowalczyk-Nguyen", "Kowalczyk-Nguyeo"].map(String::from),
+        );
+        let mut cache = LookupCache::new();
+        let mut scratch = String::new();
+        for _ in 0..2 {
+            for w in &words {
+                assert_eq!(cache.lookup(&lex, w), lex.lookup(w, &mut scratch), "{w:?}");
+            }
+        }
+    }
+
+    /// Packed keys tell apart words of one length that differ in any byte.
+    #[test]
+    fn packed_keys_tell_words_of_one_length_apart() {
+        for n in 0..=16usize {
+            let base: Vec<u8> = (0..n as u8).map(|i| b'a' + i).collect();
+            for i in 0..n {
+                let mut other = base.clone();
+                other[i] = b'Z';
+                assert_ne!(pack(&base), pack(&other), "length {n}, byte {i}");
+            }
+        }
     }
 }
