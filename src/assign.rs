@@ -323,7 +323,14 @@ impl Scope {
                 if late && c.full() {
                     break 'keys;
                 }
-                if c.has(i) || probe.rules_out(self.sketches[i]) {
+                let sketch = self.sketches[i];
+                // A full name is exactly, or fits as a full person, only a person with both
+                // parts: once two people are compatible, the others cannot change the answer
+                // (in a long stream, the lone "Emilia"s of every note are many).
+                if full && c.full() && !sketch.is_full() {
+                    continue;
+                }
+                if c.has(i) || probe.rules_out(sketch) {
                     continue;
                 }
                 let p = &self.people[i];
@@ -464,21 +471,29 @@ fn compatible(p: &Person, m: &Mention) -> bool {
 }
 
 /// Four bytes of a person that can show, without reading the person, that a mention is not
-/// theirs ([`Probe::rules_out`]): the gender evidence (bits 30-31) and, for a person with
-/// both parts and a given name of three letters or more, a 16-bit hash of its first three
-/// letters (bit 16 set, bits 0-15).
+/// theirs ([`Probe::rules_out`]): the gender evidence (bits 30-31), whether the person has
+/// both parts (bit 17) and, for such a person with a given name of three letters or more, a
+/// 16-bit hash of its first three letters (bit 16 set, bits 0-15).
 #[derive(Clone, Copy, Debug, Default)]
 struct Sketch(u32);
 
 impl Sketch {
     const PREFIX: u32 = 1 << 16;
+    const FULL: u32 = 1 << 17;
 
     fn of(p: &Person) -> Sketch {
         let gender = gender_bits(p.gender) << 30;
         match (&p.given, &p.surname) {
-            (Some(g), Some(_)) if g.chars().nth(2).is_some() => Sketch(gender | Sketch::PREFIX | prefix_hash(g)),
+            (Some(g), Some(_)) if g.chars().nth(2).is_some() => {
+                Sketch(gender | Sketch::FULL | Sketch::PREFIX | prefix_hash(g))
+            }
+            (Some(_), Some(_)) => Sketch(gender | Sketch::FULL),
             _ => Sketch(gender),
         }
+    }
+
+    fn is_full(self) -> bool {
+        self.0 & Sketch::FULL != 0
     }
 }
 
@@ -809,6 +824,15 @@ mod tests {
             assert_eq!(s.person_code("Kowalczyk", NameShape::Surname, None, &lex), bare);
         }
         assert_eq!(s.people(), people);
+        // Full names still find their people among the lone, ambiguous ones: "John Smith"
+        // (and "J. Smith") is a, not the bare John c nor a new person.
+        assert_eq!(s.person_code("John Smith", NameShape::GivenFirst, None, &lex), a);
+        assert_eq!(s.person_code("J. Smith", NameShape::GivenFirst, None, &lex), a);
+        assert_eq!(s.person_code("John Brown", NameShape::GivenFirst, None, &lex), b);
+        assert_eq!(s.people(), people);
+        // A full name links to the one earlier lone mention it fits ("Szabo", then "Anna Szabo").
+        let lone = s.person_code("Szabo", NameShape::Surname, None, &lex).to_string();
+        assert_eq!(s.person_code("Anna Szabo", NameShape::GivenFirst, None, &lex), lone);
     }
 
     #[test]
