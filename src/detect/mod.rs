@@ -22,6 +22,7 @@ pub mod lists;
 pub mod locations;
 pub mod names;
 pub mod states;
+mod wordset;
 
 use crate::config::Config;
 use crate::error::Error;
