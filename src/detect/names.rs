@@ -35,6 +35,7 @@ use std::ops::Range;
 
 use rustc_hash::FxHashSet;
 
+use super::wordset::WordSet;
 use super::{Detector, Note};
 use crate::lexicon::{bits, Entry};
 use crate::segment::{Case, Class, Token, CASELESS, SENT_START};
@@ -66,6 +67,12 @@ const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "la", "le", "da", "di", "du", "dos", "das", "bin", "ibn", "al",
     "el", "ter", "ten", "ní", "nic", "ó", "mac", "st",
 ];
+
+/// [`PARTICLES`] as a set: asked about most short words of a note.
+fn particles() -> &'static WordSet {
+    static SET: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| WordSet::new(&[PARTICLES]));
+    &SET
+}
 
 /// Modal verbs that are also names: at a sentence start before a lower-case verb they are
 /// verbs ("Will continue", "May benefit").
@@ -174,7 +181,7 @@ impl<'a> Note<'a> {
         t.class == Class::Word
             && t.end - t.start <= 5
             && matches!(t.case, Case::Lower | Case::Title)
-            && PARTICLES.iter().any(|p| self.tok(i).eq_ignore_ascii_case(p))
+            && particles().contains(self.tok(i))
     }
 
     /// The word before `i`, skipping one space and an optional possessive, comma or colon
@@ -488,7 +495,7 @@ impl Detector for Names {
             }
             let (lvl, cue, prio) = note.level_in_context(i);
             let initial_start = note.is_initial(i) && !note.is_code_shape(i);
-            let particle_start = lvl == Level::No && note.title_before(i) && note.is_particle(i);
+            let particle_start = lvl == Level::No && note.is_particle(i) && note.title_before(i);
             if lvl == Level::No && !initial_start && !particle_start {
                 i += 1;
                 continue;

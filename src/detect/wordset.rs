@@ -1,8 +1,9 @@
-//! A small set of lower-case ASCII words that detectors test tokens against ("county",
+//! A small set of lower-case words that detectors test tokens against ("county",
 //! "syndrome"), without allocating and mostly without comparing a string.
 
-/// A set of lower-case ASCII words, matched case-insensitively without allocation: a
-/// first-letter x length bit mask rejects most words before a binary search.
+/// A set of lower-case words, matched as `eq_ignore_ascii_case` matches them (ASCII letters
+/// in any case, other bytes exactly) without allocation: a first-letter x length bit mask
+/// rejects most words before a binary search.
 pub struct WordSet {
     words: Vec<&'static str>,
     /// Bit `len` of `first[letter]` / `last[letter]`: some word of that length starts /
@@ -12,10 +13,10 @@ pub struct WordSet {
 }
 
 impl WordSet {
-    /// The words of `lists` (lower-case ASCII).
+    /// The words of `lists` (no ASCII capitals).
     pub fn new(lists: &[&[&'static str]]) -> WordSet {
         let mut words: Vec<&'static str> = lists.iter().flat_map(|l| l.iter().copied()).collect();
-        debug_assert!(words.iter().all(|w| !w.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii())));
+        debug_assert!(words.iter().all(|w| !w.bytes().any(|b| b.is_ascii_uppercase())));
         words.sort_unstable();
         words.dedup();
         let (mut first, mut last) = ([0u32; 27], [0u32; 27]);
@@ -38,7 +39,7 @@ impl WordSet {
         }
     }
 
-    /// True if `w` (ASCII, any case) is in the set.
+    /// True if `w` (any case) is in the set.
     pub fn contains(&self, w: &str) -> bool {
         let b = w.as_bytes();
         let (Some(&a), Some(&z)) = (b.first(), b.last()) else { return false };
@@ -49,5 +50,29 @@ impl WordSet {
             return false;
         }
         self.words.binary_search_by(|x| x.bytes().cmp(b.iter().map(u8::to_ascii_lowercase))).is_ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A set answers what a scan with `eq_ignore_ascii_case` answers, for words of any case,
+    /// with non-ASCII letters, and for near misses.
+    #[test]
+    fn a_set_answers_what_a_scan_answers() {
+        const LIST: &[&str] = &["van", "der", "ní", "ó", "st", "disease's", "la", "le"];
+        let set = WordSet::new(&[LIST]);
+        let pieces = ["v", "V", "a", "n", "N", "d", "e", "r", "í", "Í", "ó", "Ó", "s", "S", "t", "'", "l", "L"];
+        let mut rng = crate::testing::Xorshift(0x2545_F491_4F6C_DD1D);
+        for _ in 0..20_000 {
+            let count = rng.0 % 4 + 1;
+            let w = rng.text(&pieces, count);
+            rng.0 = rng.0.wrapping_add(1);
+            assert_eq!(set.contains(&w), LIST.iter().any(|x| w.eq_ignore_ascii_case(x)), "{w:?}");
+        }
+        for w in ["VAN", "Der", "Ní", "ó", "DISEASE'S", "St"] {
+            assert!(set.contains(w), "{w}");
+        }
     }
 }
