@@ -23,7 +23,8 @@
 #   PHI_BENCH_RECALL_BASELINE=0.7480      recall_token the dev set must not drop below
 #   PHI_BENCH_EVAL=../shared/eval         where score.py and dev/presidio_synth.jsonl are
 # Needs: cargo, python3, GNU time (/usr/bin/time, Debian package `time`), coreutils
-# (timeout, taskset from util-linux is used when present). Everything it generates is
+# (timeout, taskset from util-linux is used when present); valgrind, when present, adds
+# the instruction count of the first MB (deterministic, unlike the times). Everything it generates is
 # synthetic. It never changes the repository (outputs go to target/ and tmpfs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -166,6 +167,18 @@ row "  same, first 1 MB / first 4 MB of that file" "$(printf '%.2f' "$P1_MBS") /
 row "time ratio to \`wc -w\` (same file, same run; wc -w: $(printf '%.2f' "$WC_SECS") s, $(printf '%.0f' "$WC_MBS") MB/s)" \
   "$(printf '%.1f' "$RATIO")x$([ "$R_STATUS" = ok ] || echo ' (per MB done)')" "<= 3x" \
   "$(awk -v v="$RATIO" 'BEGIN { print (v <= 3) ? "yes" : "no" }')"
+# Instructions: deterministic where wall time on a shared VM moves 15-30% between runs, so
+# two commits compare on one number (valgrind is optional: Debian package `valgrind`).
+if command -v valgrind >/dev/null; then
+  log "valgrind --tool=callgrind: phi-redact < corpus-1mb.txt (instruction count, ~1 min)"
+  IR=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BIN" <"$WORK/corpus-1mb.txt" 2>&1 >/dev/null |
+    awk '/Collected/ { print $NF }')
+  row "instructions, first 1 MB via stdin (callgrind; start-up included)" \
+    "$(awk -v v="${IR:-0}" -v n="$(size_of "$WORK/corpus-1mb.txt")" 'BEGIN { printf "%.3f G (%.0f per byte)", v / 1e9, v / n }')" \
+    "(lower is better)" "-"
+else
+  row "instructions, first 1 MB via stdin (callgrind)" "not run (no valgrind)" "(lower is better)" "-"
+fi
 RSS_MAIN=$R_RSS
 MAIN_STATUS=$R_STATUS
 rss_met() { # rss_met RSS STATUS [BASE_RSS]: under 64 MB (and within 25% of BASE_RSS) on a run that finished
