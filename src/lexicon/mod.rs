@@ -324,19 +324,25 @@ mod tests {
     use super::*;
     use fst::Streamer;
 
+    /// The first `n` keys of the transducer, in its order.
+    fn first_keys(lex: &Lexicon, n: usize) -> Vec<String> {
+        let mut keys = Vec::with_capacity(n);
+        let mut stream = lex.map.stream();
+        while let Some((k, _)) = stream.next() {
+            if keys.len() == n {
+                break;
+            }
+            keys.push(String::from_utf8_lossy(k).into_owned());
+        }
+        keys
+    }
+
     /// The memo answers what the transducer answers, for keys that evict each other
     /// (20,000 keys over 4,096 slots), asked twice, and for keys it does not know.
     #[test]
     fn the_memo_answers_what_the_transducer_answers() {
         let lex = Lexicon::new();
-        let mut keys: Vec<String> = Vec::new();
-        let mut stream = lex.map.stream();
-        while let Some((k, _)) = stream.next() {
-            if keys.len() == 20_000 {
-                break;
-            }
-            keys.push(String::from_utf8_lossy(k).into_owned());
-        }
+        let mut keys = first_keys(&lex, 20_000);
         keys.extend(["zqxv", "", "a-very-long-key-of-more-than-23-bytes", "smith"].map(String::from));
         for _ in 0..2 {
             for k in &keys {
@@ -352,16 +358,7 @@ mod tests {
     #[test]
     fn the_lookup_cache_answers_what_the_lexicon_answers() {
         let lex = Lexicon::new();
-        let mut words: Vec<String> = Vec::new();
-        let mut stream = lex.map.stream();
-        while let Some((k, _)) = stream.next() {
-            if words.len() == 12_000 {
-                break;
-            }
-            let w = String::from_utf8_lossy(k).into_owned();
-            words.push(w.to_uppercase());
-            words.push(w);
-        }
+        let mut words: Vec<String> = first_keys(&lex, 12_000).into_iter().flat_map(|w| [w.to_uppercase(), w]).collect();
         words.extend(
             ["Smith", "SMITH", "Smitj", "a", "ab", "abc", "Kowalczyk-Nguyen", "Kowalczyk-Nguyeo"].map(String::from),
         );
