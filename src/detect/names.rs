@@ -171,8 +171,10 @@ fn is_other_known(e: Entry) -> bool {
     ) || e.word() > 0
 }
 
-fn letters(s: &str) -> usize {
-    s.chars().filter(|c| c.is_alphabetic()).count()
+/// True if `s` has at least `n` letters (reading no further than the `n`-th: most callers
+/// ask about two, of every capitalised word).
+fn has_letters(s: &str, n: usize) -> bool {
+    n == 0 || s.chars().filter(|c| c.is_alphabetic()).nth(n - 1).is_some()
 }
 
 impl<'a> Note<'a> {
@@ -298,7 +300,7 @@ impl<'a> Note<'a> {
         let e = t.entry;
         let word = self.tok(i);
         // Names have no digits ("A1c", "B12") and no '_' or '@'.
-        if letters(word) < 2 || word.bytes().any(|b| b.is_ascii_digit() || b == b'_' || b == b'@') {
+        if !has_letters(word, 2) || word.bytes().any(|b| b.is_ascii_digit() || b == b'_' || b == b'@') {
             return Level::No;
         }
         let listed = is_name_listed(e);
@@ -308,7 +310,7 @@ impl<'a> Note<'a> {
         let strong = listed && name_margin(e) > 0;
         let attested = strong
             && e.word() == 0
-            && letters(word) >= 4
+            && has_letters(word, 4)
             && !e.has(bits::UPPER_WORD | bits::MEDICAL | bits::DRUG)
             && e.name() >= crate::lexicon::freq_score(1_000);
         if t.has(CASELESS) {
@@ -336,7 +338,7 @@ impl<'a> Note<'a> {
                     } else {
                         Level::Weak
                     }
-                } else if !is_other_known(e) && letters(word) >= 2 {
+                } else if !is_other_known(e) && has_letters(word, 2) {
                     Level::Yes
                 } else {
                     Level::No
@@ -348,7 +350,7 @@ impl<'a> Note<'a> {
                 // word, acronym, drug or medical term is a name in capitals too.
                 if attested {
                     Level::Yes
-                } else if strong && e.word() == 0 && letters(word) >= 3 {
+                } else if strong && e.word() == 0 && has_letters(word, 3) {
                     Level::Weak
                 } else {
                     Level::No
@@ -411,12 +413,12 @@ impl<'a> Note<'a> {
         }
         let blocked = e.has(bits::STOPWORD | bits::CLINICAL | bits::TITLE | bits::PERSON_CUE);
         let capital = t.is_capitalized() || t.has(CASELESS);
-        if !blocked && letters(self.tok(i)) >= 2 && capital && self.title_before(i) {
+        if !blocked && has_letters(self.tok(i), 2) && capital && self.title_before(i) {
             return (Level::Yes, "title before", P_TITLE);
         }
         // After a kinship/role cue: a listed or unknown word that is not a common word
         // ("wife mary"; not "son will", "client reports").
-        if !blocked && letters(self.tok(i)) >= 2 && self.person_cue_before(i) {
+        if !blocked && has_letters(self.tok(i), 2) && self.person_cue_before(i) {
             let modal = MODALS.iter().any(|m| self.tok(i).eq_ignore_ascii_case(m));
             let ok = if t.has(CASELESS) || t.case == Case::Lower {
                 // "wife mary", "NEIGHBOR BILL": any listed first name but a modal verb
@@ -553,7 +555,7 @@ impl Detector for Names {
             };
             if accept && words > 0 {
                 let span_end = toks[end].end;
-                if letters(&note.text[toks[start].start..span_end]) >= 2 {
+                if has_letters(&note.text[toks[start].start..span_end], 2) {
                     let surname_start = take_surname_before(note, start, end, out);
                     let surname_first = surname_start.is_some();
                     let span_start = surname_start.unwrap_or_else(|| toks[hyphenated_start(note, start)].start);
@@ -585,7 +587,7 @@ fn hyphenated_start(note: &Note<'_>, start: usize) -> usize {
         && toks[s - 1].end == toks[s].start
         && toks[s - 2].class == Class::Word
         && toks[s - 2].is_capitalized()
-        && letters(note.tok(s - 2)) >= 2
+        && has_letters(note.tok(s - 2), 2)
         && !toks[s - 2].entry.has(BLOCK)
         && !crate::segment::is_own_marker(note.text, toks, s - 2)
     {
@@ -640,7 +642,7 @@ fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
 fn joinable_cap(note: &Note<'_>, k: usize, after_first: bool) -> bool {
     let t = &note.tokens[k];
     let e = t.entry;
-    let short_block = letters(note.tok(k)) <= 3
+    let short_block = !has_letters(note.tok(k), 4)
         && e.has(bits::STOPWORD | bits::WEEKDAY)
         && !e.has(bits::CLINICAL | bits::TITLE | bits::STATE_ABBR)
         && !t.has(SENT_START);
@@ -707,7 +709,7 @@ pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, hidden: &[Range<usize>
         if ci < existing && out[ci].start < t.end {
             continue;
         }
-        if !(t.is_capitalized() || t.has(CASELESS)) || letters(t.text(note.text)) < 2 {
+        if !(t.is_capitalized() || t.has(CASELESS)) || !has_letters(t.text(note.text), 2) {
             continue;
         }
         // A common word that no list has as a name is rarely a learned name: skip the hash.
@@ -738,7 +740,7 @@ pub fn name_keys(note: &Note<'_>, range: Range<usize>, key: &mut String, mut f: 
     let first = note.token_at(range.start);
     for t in note.tokens[first..].iter().take_while(|t| t.start < range.end) {
         let blocked = t.entry.has(BLOCK & !(bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE));
-        if t.class == Class::Word && letters(t.text(note.text)) >= 2 && !blocked {
+        if t.class == Class::Word && has_letters(t.text(note.text), 2) && !blocked {
             crate::lexicon::normalize_into(t.text(note.text), key);
             f(key);
         }
