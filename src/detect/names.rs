@@ -174,7 +174,10 @@ fn is_other_known(e: Entry) -> bool {
 /// True if `s` has at least `n` letters (reading no further than the `n`-th: most callers
 /// ask about two, of every capitalised word).
 fn has_letters(s: &str, n: usize) -> bool {
-    n == 0 || s.chars().filter(|c| c.is_alphabetic()).nth(n - 1).is_some()
+    // (nearly always: the first n bytes are ASCII letters)
+    s.as_bytes().get(..n).is_some_and(|head| head.iter().all(u8::is_ascii_alphabetic))
+        || n == 0
+        || s.chars().filter(|c| c.is_alphabetic()).nth(n - 1).is_some()
 }
 
 impl<'a> Note<'a> {
@@ -770,4 +773,20 @@ fn plausible_repeat(note: &Note<'_>, i: usize, t: &Token) -> bool {
             });
     }
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `has_letters` counts what `char::is_alphabetic` counts, ASCII or not, for any `n`.
+    #[test]
+    fn has_letters_counts_letters_of_any_script() {
+        for s in ["", "Smith", "A1", "1A", "O'Brien", "Ñu", "Đặng", "é", "a-b", "12", "J.", "ab", "_x_"] {
+            let count = s.chars().filter(|c| c.is_alphabetic()).count();
+            for n in 0..6 {
+                assert_eq!(has_letters(s, n), count >= n, "{s:?} {n}");
+            }
+        }
+    }
 }
