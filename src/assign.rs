@@ -89,6 +89,8 @@ pub struct Scope {
     /// Keyed codes given out in this scope (a hash set: a scope may hold many people).
     keyed_codes: FxHashSet<String>,
     buf: String,
+    /// The index keys of the mention being linked ([`Scope::candidate_keys`]), reused.
+    keys: Vec<u64>,
 }
 
 /// A parsed person mention.
@@ -171,7 +173,10 @@ impl Scope {
                 self.learn_name(part);
             }
         }
-        let idx = match self.find(&m) {
+        let mut keys = std::mem::take(&mut self.keys);
+        let found = self.find(&m, &mut keys);
+        self.keys = keys;
+        let idx = match found {
             Some(i) => {
                 let p = &mut self.people[i];
                 if p.gender.is_none() {
@@ -262,42 +267,51 @@ impl Scope {
     /// with one part first. A full name looks only at the people of its surname whose given
     /// name starts with its initial (or a nickname's); a lone word also at everyone of that
     /// surname ('s') and at people with both parts by given name ('b': "Jon" for Jonathan
-    /// Smith). Returns the keys and how many of them come first.
-    fn candidate_keys(m: &Mention) -> (Vec<u64>, usize) {
+    /// Smith). Writes the keys into `keys` (a buffer the scope reuses) and returns how many
+    /// of them come first.
+    fn candidate_keys(m: &Mention, keys: &mut Vec<u64>) -> usize {
         fn given_forms(g: &str) -> impl Iterator<Item = &str> {
             let links = crate::lexicon::nickname_links().get(g).map(|v| v.as_slice()).unwrap_or_default();
             std::iter::once(g).chain(links.iter().map(String::as_str))
         }
-        let mut first: Vec<u64> = Vec::with_capacity(8);
-        let mut then: Vec<u64> = Vec::with_capacity(4);
-        match (m.given.as_deref(), m.surname.as_deref()) {
+        keys.clear();
+        let lone = match (m.given.as_deref(), m.surname.as_deref()) {
             (Some(g), Some(s)) => {
                 for part in [g, s] {
-                    first.push(key(b'1', part, ""));
+                    keys.push(key(b'1', part, ""));
                 }
                 for form in given_forms(g) {
-                    first.push(key(b'g', prefix3(form), ""));
-                    first.push(key(b'n', s, initial(form)));
+                    keys.push(key(b'g', prefix3(form), ""));
+                    keys.push(key(b'n', s, initial(form)));
                 }
-                first.push(key(b'g', prefix3(s), ""));
+                keys.push(key(b'g', prefix3(s), ""));
+                None
             }
             (Some(x), None) | (None, Some(x)) => {
-                first.push(key(b'1', x, ""));
-                then.push(key(b's', x, ""));
-                for form in given_forms(x) {
-                    first.push(key(b'g', prefix3(form), ""));
-                    then.push(key(b'b', prefix3(form), ""));
+                keys.push(key(b'1', x, ""));
+                keys.extend(given_forms(x).map(|form| key(b'g', prefix3(form), "")));
+                Some(x)
+            }
+            (None, None) => None,
+        };
+        keys.sort_unstable();
+        keys.dedup();
+        let n = keys.len();
+        if let Some(x) = lone {
+            keys.push(key(b's', x, ""));
+            keys.extend(given_forms(x).map(|form| key(b'b', prefix3(form), "")));
+            // sorted and without repeats within the later lists too
+            keys[n..].sort_unstable();
+            let mut w = n;
+            for r in n..keys.len() {
+                if w == n || keys[r] != keys[w - 1] {
+                    keys[w] = keys[r];
+                    w += 1;
                 }
             }
-            (None, None) => {}
+            keys.truncate(w);
         }
-        for v in [&mut first, &mut then] {
-            v.sort_unstable();
-            v.dedup();
-        }
-        let n = first.len();
-        first.extend(then);
-        (first, n)
+        n
     }
 
     /// The one person `m` names, if it is unambiguous: the only compatible person; else the
@@ -305,14 +319,14 @@ impl Scope {
     /// ("J. Smith" is Jonathan Smith, not the ambiguous bare "Smith" that stands for a Smith
     /// of the note). The scan stops as soon as the answer is known to be "none", so a scope
     /// with thousands of Jonathans costs no more per mention than one with two.
-    fn find(&self, m: &Mention) -> Option<usize> {
+    fn find(&self, m: &Mention, keys: &mut Vec<u64>) -> Option<usize> {
         let full = m.given.is_some() && m.surname.is_some();
         // Up to two distinct people each: compatible, exact, full.
         let (mut c, mut e, mut f) = (Two::default(), Two::default(), Two::default());
         // Exact and of the same gender (or both unknown): a bare "Jimenez" after "Mr." and
         // "Ms. Jimenez" is the earlier bare "Jimenez", not a new person each time.
         let mut same = Two::default();
-        let (keys, one_part) = Self::candidate_keys(m);
+        let one_part = Self::candidate_keys(m, keys);
         let probe = Probe::of(m);
         'keys: for (k, key) in keys.iter().enumerate() {
             let Some(ids) = self.index.get(key) else { continue };
