@@ -97,7 +97,8 @@ pub mod bits {
 pub fn normalize_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
-        out.extend(word.bytes().map(|b| b.to_ascii_lowercase() as char));
+        out.push_str(word);
+        out.make_ascii_lowercase();
         return;
     }
     for c in unicode_normalization::UnicodeNormalization::nfkd(word) {
