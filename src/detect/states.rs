@@ -46,9 +46,11 @@ impl Detector for States {
                 continue;
             }
             // Two-word names first: "New Mexico", "North Carolina", "Rhode Island".
-            let first_of_two = ["new", "north", "south", "west", "rhode", "puerto", "american", "virgin"]
-                .iter()
-                .any(|w| note.tok(i).eq_ignore_ascii_case(w));
+            let word = note.tok(i);
+            let first_of_two = (3..=8).contains(&word.len())
+                && ["new", "north", "south", "west", "rhode", "puerto", "american", "virgin"]
+                    .iter()
+                    .any(|w| word.eq_ignore_ascii_case(w));
             if let Some(j) = note.next_word(i).filter(|_| first_of_two) {
                 let u = &toks[j];
                 if u.is_capitalized() && note.text[t.end..u.start] == *" " {
