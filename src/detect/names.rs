@@ -78,6 +78,11 @@ fn particles() -> &'static WordSet {
 /// verbs ("Will continue", "May benefit").
 const MODALS: &[&str] = &["will", "may", "can", "should", "must", "might"];
 
+/// True if `w` is one of [`MODALS`], in any case.
+fn is_modal(w: &str) -> bool {
+    (3..=6).contains(&w.len()) && MODALS.iter().any(|m| w.eq_ignore_ascii_case(m))
+}
+
 /// Words before a month or a country that make it a date or a place, not a person.
 const PLACE_TIME_PREPS: &[&str] = &[
     "in",
@@ -422,7 +427,7 @@ impl<'a> Note<'a> {
         // After a kinship/role cue: a listed or unknown word that is not a common word
         // ("wife mary"; not "son will", "client reports").
         if !blocked && has_letters(self.tok(i), 2) && self.person_cue_before(i) {
-            let modal = MODALS.iter().any(|m| self.tok(i).eq_ignore_ascii_case(m));
+            let modal = is_modal(self.tok(i));
             let ok = if t.has(CASELESS) || t.case == Case::Lower {
                 // "wife mary", "NEIGHBOR BILL": any listed first name but a modal verb
                 let popular_first = e.first() >= crate::lexicon::freq_score(2_000);
@@ -632,7 +637,7 @@ fn take_surname_before(note: &Note<'_>, start: usize, end: usize, out: &mut Vec<
 /// word ("MARY KOWALCZYK", "jon smith").
 fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
     let e = note.tokens[k].entry;
-    let modal = MODALS.iter().any(|m| note.tok(k).eq_ignore_ascii_case(m));
+    let modal = is_modal(note.tok(k));
     e.surname() > 0 && !modal && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
 }
 
@@ -761,11 +766,10 @@ fn plausible_repeat(note: &Note<'_>, i: usize, t: &Token) -> bool {
     }
     if t.has(CASELESS) {
         // In capitals, only the most common words ("WILL", "HOPE", "BILL") need context.
-        let very_common =
-            e.word() >= crate::lexicon::level_score(10) || MODALS.iter().any(|m| note.tok(i).eq_ignore_ascii_case(m));
+        let very_common = e.word() >= crate::lexicon::level_score(10) || is_modal(note.tok(i));
         return !very_common || note.verb_or_possessive_after(i) || note.title_before(i);
     }
-    if t.has(SENT_START) && MODALS.iter().any(|m| note.tok(i).eq_ignore_ascii_case(m)) {
+    if t.has(SENT_START) && is_modal(note.tok(i)) {
         return note.tokens.get(i + 1).is_some_and(|t| t.class == Class::Possessive)
             || note.next_word(i).is_some_and(|j| {
                 note.tokens[j].is_capitalized()
