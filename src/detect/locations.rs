@@ -1107,9 +1107,13 @@ impl<'s, 'a> Scan<'s, 'a> {
         if !(self.digits(num, 1, 4) || (self.is_word(num) && self.unit_id(num) && self.has_digit(num))) {
             return None;
         }
+        // a common word is no street name ("Room 12"): asked first, it is the cheaper test
+        if self.e(i).word() > 0 {
+            return None;
+        }
         normalize_into(self.w(i), &mut self.tmp);
         let word = self.tmp.as_str();
-        if !INTL_SUFFIX.iter().any(|s| word.len() >= s.len() + 3 && word.ends_with(s)) || self.e(i).word() > 0 {
+        if !INTL_SUFFIX.iter().any(|s| word.len() >= s.len() + 3 && word.ends_with(s)) {
             return None;
         }
         self.emit(i, num, Kind::Address, "street + house number");
