@@ -294,22 +294,12 @@ impl Scope {
             }
             (None, None) => None,
         };
-        keys.sort_unstable();
-        keys.dedup();
+        sort_dedup_from(keys, 0);
         let n = keys.len();
         if let Some(x) = lone {
             keys.push(key(b's', x, ""));
             keys.extend(given_forms(x).map(|form| key(b'b', prefix3(form), "")));
-            // sorted and without repeats within the later lists too
-            keys[n..].sort_unstable();
-            let mut w = n;
-            for r in n..keys.len() {
-                if w == n || keys[r] != keys[w - 1] {
-                    keys[w] = keys[r];
-                    w += 1;
-                }
-            }
-            keys.truncate(w);
+            sort_dedup_from(keys, n);
         }
         n
     }
@@ -645,6 +635,19 @@ fn key(kind: u8, a: &str, b: &str) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     (kind, a, b).hash(&mut h);
     h.finish()
+}
+
+/// Sorts `keys[from..]` and drops its repeats, leaving `keys[..from]` as it is.
+fn sort_dedup_from(keys: &mut Vec<u64>, from: usize) {
+    keys[from..].sort_unstable();
+    let mut w = from;
+    for r in from..keys.len() {
+        if w == from || keys[r] != keys[w - 1] {
+            keys[w] = keys[r];
+            w += 1;
+        }
+    }
+    keys.truncate(w);
 }
 
 /// First character of a name, as a string ("" for an empty name).

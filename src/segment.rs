@@ -352,13 +352,13 @@ const fn wb_of(c: u8) -> Wb {
     }
 }
 
-/// True for the ASCII bytes that join any neighbour of the same kind: letters, digits, `_`.
+/// True for the ASCII bytes that join any neighbour of the same kind: letters, digits, `_`
+/// (the word-break classes [`Wb::Letter`], [`Wb::Digit`] and [`Wb::Extend`]).
 const WORD_BYTE: [bool; 256] = {
     let mut t = [false; 256];
     let mut c = 0;
     while c < 256 {
-        let b = c as u8;
-        t[c] = b.is_ascii_alphanumeric() || b == b'_';
+        t[c] = matches!(WB[c], Wb::Letter | Wb::Digit | Wb::Extend);
         c += 1;
     }
     t
