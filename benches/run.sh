@@ -24,8 +24,8 @@
 #   PHI_BENCH_EVAL=../shared/eval         where score.py and dev/presidio_synth.jsonl are
 # Needs: cargo, python3, GNU time (/usr/bin/time, Debian package `time`), coreutils
 # (timeout, taskset from util-linux is used when present); valgrind, when present, adds
-# the instruction count of the first MB (deterministic, unlike the times). Everything it generates is
-# synthetic. It never changes the repository (outputs go to target/ and tmpfs).
+# the instruction count of the first MB (deterministic, unlike the times). Everything it
+# generates is synthetic. It never changes the repository (outputs go to target/ and tmpfs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
