@@ -274,6 +274,26 @@ TREE_MB=$(calc "$(tree_bytes "$WORK/tree") / 1e6" | awk '{ printf "%.1f", $1 }')
 TREE_FILES=$(find "$WORK/tree" -type f | wc -l)
 CSV_MB=$(calc "$(size_of "$WORK/notes.csv") / 1e6" | awk '{ printf "%.1f", $1 }')
 batch_row "directory tree of $TREE_FILES notes" "$TREE_MB" "$WORK/tree"
+# The same tree with its outputs on disk (under $WORK) instead of $OUT: every output is
+# synced before it is renamed, which costs nothing in /dev/shm but a disk flush on a disk.
+# Fresh directories, removed only after both runs: ext4 is slow to create files right after
+# deleting thousands.
+if [ "$PHI_BENCH_OUT" != "$WORK" ] && has_flag --jobs && has_flag --out; then
+  log "batch directory tree, outputs on disk: --jobs 1 and --jobs 2"
+  DISK_OUT=$WORK/bench-out-$$
+  trap 'rm -rf "$OUT" "$DISK_OUT"' EXIT
+  mkdir -p "$DISK_OUT"
+  sync
+  d1=$(OUT=$DISK_OUT batch_time tree-j1 --jobs 1 "$WORK/tree")
+  d2=$(OUT=$DISK_OUT batch_time tree-j2 --jobs 2 "$WORK/tree")
+  case "$d1$d2" in
+    *exit*) row "directory tree, outputs on disk: --jobs 1 vs --jobs 2" "failed (--jobs 1: $d1, --jobs 2: $d2)" "-" "-" ;;
+    *) row "directory tree, outputs on disk ($TREE_MB MB): --jobs 1 vs --jobs 2 (one run each)" \
+      "$(printf '%.2f' "$(calc "${d1%% *} / ${d2%% *}")")x (wall ${d1%% *} s -> ${d2%% *} s; CPU ${d1#* } s -> ${d2#* } s)" \
+      "(the tree row, on a disk)" "-" ;;
+  esac
+  rm -rf "$DISK_OUT"
+fi
 batch_row "one text file (one stream, chunks of 1 MiB)" "$(calc "$(size_of "$WORK/$STREAM") / 1e6" | awk '{ printf "%.1f", $1 }')" \
   "$WORK/$STREAM"
 if has_flag --column && has_flag --scope-column; then

@@ -77,8 +77,9 @@ use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, TryRecvError};
+use std::sync::mpsc::{channel, sync_channel, Receiver, RecvTimeoutError, SendError, Sender, TryRecvError};
 use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -93,6 +94,7 @@ use crate::read::jsonl::{self, LineReader, RawLine};
 use crate::read::text::{ChunkReader, CHUNK_TARGET};
 use crate::render::replacement;
 use crate::span::{Candidate, Kind};
+use crate::write::atomic::{commit_all, Staged};
 use crate::write::csv::write_field;
 use crate::write::jsonl::{encode_str, splice, FAILED_LINE};
 use crate::write::report::{Counts, FileReport, Status};
@@ -100,6 +102,18 @@ use crate::write::{AtomicFile, FAILED};
 
 /// A window of records is also cut when its records reach this many bytes.
 pub const WINDOW_BYTES: usize = 8 << 20;
+
+/// Most output files committed with one sync (see [`Batch::commit_outputs`]).
+const GROUP_FILES: usize = 64;
+/// Longest an output file that is written waits for others to share its sync.
+const GROUP_WAIT: Duration = Duration::from_millis(500);
+
+/// An output file written to the end, waiting to be committed, with its task's report.
+struct Pending {
+    task: usize,
+    report: FileReport,
+    file: Staged,
+}
 
 /// How an input is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -645,14 +659,102 @@ impl<'a> Batch<'a> {
     /// Runs tasks that each write their own output file, in parallel across files (one
     /// after another with `--scope run`, whose codes follow input order across files).
     /// Reports come back in task order.
+    ///
+    /// Output files are committed in groups (see [`Batch::commit_outputs`]), on a thread of
+    /// their own: a worker never waits for a disk.
     pub fn run(&self, tasks: &[Task], observer: &dyn Observer) -> Vec<FileReport> {
-        self.pool.install(|| {
-            if self.run_scope.is_some() {
-                tasks.iter().enumerate().map(|(i, t)| self.file(i, t, observer)).collect()
-            } else {
-                tasks.par_iter().enumerate().map(|(i, t)| self.file(i, t, observer)).collect()
+        let (tx, rx) = channel::<Pending>();
+        std::thread::scope(|s| {
+            // Without the committer thread, each worker commits its own files.
+            let committer = std::thread::Builder::new()
+                .name("phi-redact-commit".into())
+                .spawn_scoped(s, move || self.commit_outputs(tasks, rx, observer))
+                .ok();
+            let tx = committer.as_ref().map(|_| tx);
+            let mut reports: Vec<Option<FileReport>> = self.pool.install(|| {
+                if self.run_scope.is_some() {
+                    tasks.iter().enumerate().map(|(i, t)| self.file(i, t, observer, tx.as_ref())).collect()
+                } else {
+                    tasks.par_iter().enumerate().map(|(i, t)| self.file(i, t, observer, tx.as_ref())).collect()
+                }
+            });
+            drop(tx);
+            if let Some(c) = committer {
+                // (a panic there is a bug: the files it held are removed, not renamed)
+                for (i, rep) in c.join().unwrap_or_default() {
+                    reports[i] = Some(rep);
+                }
             }
+            reports
+                .into_iter()
+                .zip(tasks)
+                .map(|(r, t)| {
+                    r.unwrap_or_else(|| {
+                        let mut rep = FileReport::new(t.name(), None, t.format.name());
+                        rep.push_error(&Error::Internal);
+                        rep.status = Status::Failed;
+                        rep
+                    })
+                })
+                .collect()
         })
+    }
+
+    /// Commits the output files the workers staged, in groups of up to [`GROUP_FILES`] or
+    /// whatever [`GROUP_WAIT`] after the first of a group brought: one sync for the group,
+    /// then a rename each ([`commit_all`]). A sync per file of a few KiB took longer than
+    /// redacting it (17,149 notes on ext4, one job: 12-26 s with one sync per file, 6-8 s
+    /// with one per group).
+    /// Returns the finished report of every file it committed, by task index.
+    fn commit_outputs(
+        &self,
+        tasks: &[Task],
+        rx: Receiver<Pending>,
+        observer: &dyn Observer,
+    ) -> Vec<(usize, FileReport)> {
+        let mut done = Vec::new();
+        let mut group: Vec<Pending> = Vec::new();
+        let mut since = Instant::now();
+        loop {
+            let next = if group.is_empty() {
+                rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
+            } else {
+                rx.recv_timeout(GROUP_WAIT.saturating_sub(since.elapsed()))
+            };
+            let last = match next {
+                Ok(p) => {
+                    if group.is_empty() {
+                        since = Instant::now();
+                    }
+                    group.push(p);
+                    if group.len() < GROUP_FILES {
+                        continue;
+                    }
+                    false
+                }
+                Err(RecvTimeoutError::Timeout) => false,
+                Err(RecvTimeoutError::Disconnected) => true,
+            };
+            self.commit_group(tasks, &mut group, observer, &mut done);
+            if last {
+                return done;
+            }
+        }
+    }
+
+    /// Commits `group` (emptied) and concludes the report of each of its files into `done`.
+    fn commit_group(
+        &self,
+        tasks: &[Task],
+        group: &mut Vec<Pending>,
+        observer: &dyn Observer,
+        done: &mut Vec<(usize, FileReport)>,
+    ) {
+        let (reports, staged): (Vec<_>, Vec<_>) = group.drain(..).map(|p| ((p.task, p.report), p.file)).unzip();
+        for ((i, mut rep), committed) in reports.into_iter().zip(commit_all(staged)) {
+            self.conclude(&tasks[i], &mut rep, committed.map_err(Fail::Output), observer);
+            done.push((i, rep));
+        }
     }
 
     /// Runs tasks one after another into `out` (standard output), each in parallel across
@@ -689,7 +791,15 @@ impl<'a> Batch<'a> {
         })
     }
 
-    fn file(&self, i: usize, t: &Task, observer: &dyn Observer) -> FileReport {
+    /// Processes task `i` into its output file. A file written to the end is handed to the
+    /// committer (`commit`, see [`Batch::run`]), which finishes its report: `None` then.
+    fn file(
+        &self,
+        i: usize,
+        t: &Task,
+        observer: &dyn Observer,
+        commit: Option<&Sender<Pending>>,
+    ) -> Option<FileReport> {
         let mut rep = FileReport::new(t.name(), t.output.as_ref().map(|p| p.display().to_string()), t.format.name());
         let result = if let Some(reason) = t.skip {
             Err(Fail::Skipped(reason))
@@ -703,12 +813,27 @@ impl<'a> Batch<'a> {
                     let mut w = Counting { inner: &mut file, bytes: 0 };
                     self.process(i, t, src, &mut w, &mut rep, observer)?;
                     rep.bytes_out = w.bytes;
-                    file.commit().map_err(Fail::Output)
+                    file.stage().map_err(Fail::Output)
                 }),
             }
         };
-        self.conclude(t, &mut rep, result, observer);
-        rep
+        let pending = match result {
+            Ok(file) => Pending { task: i, report: rep, file },
+            Err(f) => {
+                self.conclude(t, &mut rep, Err(f), observer);
+                return Some(rep);
+            }
+        };
+        let Pending { mut report, file, .. } = match commit {
+            Some(c) => match c.send(pending) {
+                Ok(()) => return None,
+                Err(SendError(p)) => p,
+            },
+            None => pending,
+        };
+        // No committer (or it is gone): commit here.
+        self.conclude(t, &mut report, file.commit().map_err(Fail::Output), observer);
+        Some(report)
     }
 
     fn conclude(&self, t: &Task, rep: &mut FileReport, result: Result<(), Fail>, observer: &dyn Observer) {

@@ -408,6 +408,49 @@ fn invalid_utf8_withholds_the_cells_or_line_and_the_rest_goes_on() {
 }
 
 #[test]
+fn many_files_are_committed_in_groups_and_every_one_lands_with_its_report() {
+    // More files than one commit group (64), one of them failing at commit (its output
+    // exists), one failing before it (not UTF-8): every other output is complete and
+    // renamed, nothing temporary is left, and the report lists every file in input order.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let names: Vec<String> = (0..150).map(|i| format!("n{i:03}.txt")).collect();
+    for (i, n) in names.iter().enumerate() {
+        fs::write(input.join(n), format!("Note {i}. Seen by Dr. Healey on 03/{:02}/2024.\n", i % 28 + 1)).unwrap();
+    }
+    fs::write(input.join("n070.txt"), b"Latin-1: Mu\xF1oz\n").unwrap();
+    let out = dir.path().join("out");
+    fs::create_dir(&out).unwrap();
+    fs::write(out.join("n100.txt"), "keep me\n").unwrap();
+    let report = dir.path().join("report.json");
+    let o = run(&["--jobs", "2", "--report", s(&report), "--out", s(&out), s(&input)], b"");
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let written = tree(&out);
+    assert_eq!(written.len(), 149, "every file but the one not UTF-8, and no temporary file");
+    for (i, n) in names.iter().enumerate() {
+        match i {
+            70 => assert!(!written.contains_key(n)),
+            100 => assert_eq!(written[n], b"keep me\n"),
+            _ => {
+                let plain = run(&[], &fs::read(input.join(n)).unwrap());
+                assert_eq!(written[n], plain.stdout, "{n}");
+            }
+        }
+    }
+    let r: serde_json::Value = serde_json::from_str(&fs::read_to_string(&report).unwrap()).unwrap();
+    let files = r["files"].as_array().unwrap();
+    let listed: Vec<&str> = files.iter().map(|f| f["input"].as_str().unwrap()).collect();
+    assert_eq!(listed.len(), 150);
+    assert!(listed.windows(2).all(|w| w[0] < w[1]), "input order");
+    let failed: Vec<&str> =
+        files.iter().filter(|f| f["status"] != "ok").map(|f| f["input"].as_str().unwrap()).collect();
+    assert_eq!(failed.len(), 2);
+    assert!(failed[0].ends_with("n070.txt") && failed[1].ends_with("n100.txt"), "{failed:?}");
+    assert!(files[100]["output"].is_null(), "a file that was not written names no output");
+}
+
+#[test]
 fn existing_outputs_are_kept_unless_force_and_failed_files_leave_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");

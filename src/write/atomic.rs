@@ -3,6 +3,11 @@
 //! whole file is written and synced. On failure, or if the writer is dropped without
 //! [`AtomicFile::commit`], the temporary file is removed.
 //!
+//! Many small files are better committed together: [`AtomicFile::stage`] closes a written
+//! file without syncing it, and [`commit_all`] syncs a group of them at once (on Linux one
+//! `syncfs` per filesystem instead of one `fsync` per file) and then renames each. On a
+//! disk, a sync per file of 1 KiB costs more than redacting it.
+//!
 //! A process killed hard (SIGKILL, power loss) can leave a temporary file behind: it is
 //! named `.NAME.phi-redact-PID-N.tmp` next to the output, never the final name.
 
@@ -58,11 +63,43 @@ impl AtomicFile {
     }
 
     /// Flushes, syncs and renames the file to its final name.
-    pub fn commit(mut self) -> Result<(), Error> {
+    pub fn commit(self) -> Result<(), Error> {
+        self.stage()?.commit()
+    }
+
+    /// Flushes the file and closes it for writing, unsynced and still under its temporary
+    /// name: [`commit_all`] finishes it, together with others.
+    pub fn stage(mut self) -> Result<Staged, Error> {
         let writer = self.file.take().expect("an uncommitted file has a writer");
         let file = writer.into_inner().map_err(|e| Error::io("writing the output file", e.into_error()))?;
-        file.sync_all().map_err(|e| Error::io("writing the output file", e))?;
-        drop(file);
+        let tmp = std::mem::take(&mut self.tmp);
+        Ok(Staged { tmp, dest: std::mem::take(&mut self.dest), file, overwrite: self.overwrite })
+    }
+}
+
+/// A written output file, not yet synced, under its temporary name (see
+/// [`AtomicFile::stage`]). Dropped without [`commit_all`], it is removed.
+pub struct Staged {
+    tmp: PathBuf,
+    dest: PathBuf,
+    file: File,
+    overwrite: bool,
+}
+
+impl Staged {
+    /// The final path.
+    pub fn dest(&self) -> &Path {
+        &self.dest
+    }
+
+    /// Syncs this one file and renames it to its final name.
+    pub fn commit(self) -> Result<(), Error> {
+        self.file.sync_all().map_err(|e| Error::io("writing the output file", e))?;
+        self.rename()
+    }
+
+    /// Renames the (synced) file to its final name.
+    fn rename(mut self) -> Result<(), Error> {
         if !self.overwrite && fs::symlink_metadata(&self.dest).is_ok() {
             // Someone created it while we were writing: do not replace it.
             return Err(Error::OutputExists { path: self.dest.clone() });
@@ -71,6 +108,57 @@ impl AtomicFile {
         self.tmp = PathBuf::new();
         Ok(())
     }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.tmp.as_os_str().is_empty() {
+            let _ = fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// Syncs every staged file, then renames each to its final name; one result per file, in
+/// order. A file is renamed only once its bytes are on disk, so a crash leaves under a
+/// final name a complete file or nothing. On Linux the sync is one `syncfs` per filesystem
+/// the files are on (it also writes back other dirty data of that filesystem); elsewhere
+/// one `fsync` per file.
+pub fn commit_all(staged: Vec<Staged>) -> Vec<Result<(), Error>> {
+    let synced = sync_all_of(&staged);
+    staged.into_iter().zip(synced).map(|(s, synced)| synced.and_then(|()| s.rename())).collect()
+}
+
+#[cfg(target_os = "linux")]
+fn sync_all_of(staged: &[Staged]) -> Vec<Result<(), Error>> {
+    use std::os::fd::AsRawFd;
+    use std::os::unix::fs::MetadataExt;
+    // One syncfs per device, its outcome for every file on it.
+    let mut devices: Vec<(u64, Result<(), i32>)> = Vec::new();
+    staged
+        .iter()
+        .map(|s| {
+            let dev = s.file.metadata().map_err(|e| Error::io("writing the output file", e))?.dev();
+            let outcome = match devices.iter().find(|(d, _)| *d == dev) {
+                Some((_, r)) => *r,
+                None => {
+                    // SAFETY: syncfs reads only the file descriptor, which `s.file` keeps open.
+                    let r = if unsafe { libc::syncfs(s.file.as_raw_fd()) } == 0 {
+                        Ok(())
+                    } else {
+                        Err(io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
+                    };
+                    devices.push((dev, r));
+                    r
+                }
+            };
+            outcome.map_err(|code| Error::io("syncing the output files", io::Error::from_raw_os_error(code)))
+        })
+        .collect()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn sync_all_of(staged: &[Staged]) -> Vec<Result<(), Error>> {
+    staged.iter().map(|s| s.file.sync_all().map_err(|e| Error::io("writing the output file", e))).collect()
 }
 
 impl Write for AtomicFile {
@@ -139,5 +227,48 @@ mod tests {
         drop(g);
         assert_eq!(fs::read(&dest).unwrap(), b"partial");
         assert_eq!(entries(&dir.path().join("sub")), ["out.txt"]);
+    }
+
+    #[test]
+    fn a_group_commits_together_and_each_file_keeps_its_own_outcome() {
+        let dir = tempfile::tempdir().unwrap();
+        let taken = dir.path().join("taken.txt");
+        fs::write(&taken, b"someone else's").unwrap();
+        let mut staged = Vec::new();
+        for (name, overwrite) in [("a.txt", false), ("taken.txt", false), ("b/c.txt", false)] {
+            let mut f = AtomicFile::create(&dir.path().join(name), overwrite).unwrap_or_else(|_| {
+                // "taken.txt" exists: open it as if it had been created after the check
+                AtomicFile::create(&dir.path().join("late.txt"), false).unwrap()
+            });
+            f.write_all(name.as_bytes()).unwrap();
+            let mut s = f.stage().unwrap();
+            if name == "taken.txt" {
+                s.dest = taken.clone();
+            }
+            staged.push(s);
+        }
+        // staged, not committed: nothing under a final name yet
+        assert!(!dir.path().join("a.txt").exists() && !dir.path().join("b/c.txt").exists());
+        let results = commit_all(staged);
+        assert!(results[0].is_ok() && results[2].is_ok());
+        assert!(matches!(results[1], Err(Error::OutputExists { .. })));
+        assert_eq!(fs::read(dir.path().join("a.txt")).unwrap(), b"a.txt");
+        assert_eq!(fs::read(dir.path().join("b/c.txt")).unwrap(), b"b/c.txt");
+        assert_eq!(fs::read(&taken).unwrap(), b"someone else's");
+        // the file that could not be renamed is removed, not left behind
+        assert_eq!(entries(dir.path()), ["a.txt", "b", "taken.txt"]);
+        assert_eq!(entries(&dir.path().join("b")), ["c.txt"]);
+    }
+
+    #[test]
+    fn a_staged_file_dropped_uncommitted_is_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut f = AtomicFile::create(&dir.path().join("out.txt"), false).unwrap();
+        f.write_all(b"x").unwrap();
+        let s = f.stage().unwrap();
+        assert_eq!(s.dest(), dir.path().join("out.txt"));
+        assert_eq!(entries(dir.path()).len(), 1);
+        drop(s);
+        assert!(entries(dir.path()).is_empty());
     }
 }
