@@ -121,44 +121,71 @@ impl Drop for Staged {
 /// Syncs every staged file, then renames each to its final name; one result per file, in
 /// order. A file is renamed only once its bytes are on disk, so a crash leaves under a
 /// final name a complete file or nothing. On Linux the sync is one `syncfs` per filesystem
-/// the files are on (it also writes back other dirty data of that filesystem); elsewhere
-/// one `fsync` per file.
+/// the files are on (it also writes back other dirty data of that filesystem, the renames
+/// of the group before included); elsewhere one `fsync` per file. See also [`sync_dirs`].
 pub fn commit_all(staged: Vec<Staged>) -> Vec<Result<(), Error>> {
     let synced = sync_all_of(&staged);
     staged.into_iter().zip(synced).map(|(s, synced)| synced.and_then(|()| s.rename())).collect()
 }
 
-#[cfg(target_os = "linux")]
 fn sync_all_of(staged: &[Staged]) -> Vec<Result<(), Error>> {
-    use std::os::fd::AsRawFd;
-    use std::os::unix::fs::MetadataExt;
-    // One syncfs per device, its outcome for every file on it.
-    let mut devices: Vec<(u64, Result<(), i32>)> = Vec::new();
-    staged
-        .iter()
-        .map(|s| {
-            let dev = s.file.metadata().map_err(|e| Error::io("writing the output file", e))?.dev();
-            let outcome = match devices.iter().find(|(d, _)| *d == dev) {
-                Some((_, r)) => *r,
-                None => {
-                    // SAFETY: syncfs reads only the file descriptor, which `s.file` keeps open.
-                    let r = if unsafe { libc::syncfs(s.file.as_raw_fd()) } == 0 {
-                        Ok(())
-                    } else {
-                        Err(io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
-                    };
-                    devices.push((dev, r));
-                    r
-                }
+    let mut synced = Synced::default();
+    staged.iter().map(|s| synced.file(&s.file)).collect()
+}
+
+/// Makes the renames into `dirs` durable, once every file is committed: a run that ends
+/// without an error leaves every output on disk, under its final name. On Linux one
+/// `syncfs` per filesystem, elsewhere on Unix one `fsync` per directory. Returns the
+/// directories that could not be synced, with the error.
+pub fn sync_dirs<'d>(dirs: impl IntoIterator<Item = &'d Path>) -> Vec<(&'d Path, Error)> {
+    let mut synced = Synced::default();
+    dirs.into_iter()
+        .filter_map(|d| {
+            let r = if cfg!(unix) {
+                File::open(d).map_err(|e| Error::io("syncing the output directory", e)).and_then(|f| synced.file(&f))
+            } else {
+                Ok(()) // (a directory cannot be opened as a file there; NTFS journals its renames)
             };
-            outcome.map_err(|code| Error::io("syncing the output files", io::Error::from_raw_os_error(code)))
+            r.err().map(|e| (d, e))
         })
         .collect()
 }
 
-#[cfg(not(target_os = "linux"))]
-fn sync_all_of(staged: &[Staged]) -> Vec<Result<(), Error>> {
-    staged.iter().map(|s| s.file.sync_all().map_err(|e| Error::io("writing the output file", e))).collect()
+/// Syncs files and directories (a directory's entries: the renames into it): on Linux each
+/// filesystem once (`syncfs` writes back all of it), remembering the outcome for the next
+/// file on it; elsewhere each file itself.
+#[derive(Default)]
+struct Synced {
+    #[cfg(target_os = "linux")]
+    devices: Vec<(u64, Result<(), i32>)>,
+}
+
+impl Synced {
+    #[cfg(target_os = "linux")]
+    fn file(&mut self, f: &File) -> Result<(), Error> {
+        use std::os::fd::AsRawFd;
+        use std::os::unix::fs::MetadataExt;
+        let dev = f.metadata().map_err(|e| Error::io("syncing the output files", e))?.dev();
+        let outcome = match self.devices.iter().find(|(d, _)| *d == dev) {
+            Some((_, r)) => *r,
+            None => {
+                // SAFETY: syncfs reads only the file descriptor, which `f` keeps open.
+                let r = if unsafe { libc::syncfs(f.as_raw_fd()) } == 0 {
+                    Ok(())
+                } else {
+                    Err(io::Error::last_os_error().raw_os_error().unwrap_or(libc::EIO))
+                };
+                self.devices.push((dev, r));
+                r
+            }
+        };
+        outcome.map_err(|code| Error::io("syncing the output files", io::Error::from_raw_os_error(code)))
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn file(&mut self, f: &File) -> Result<(), Error> {
+        f.sync_all().map_err(|e| Error::io("syncing the output files", e))
+    }
 }
 
 impl Write for AtomicFile {
@@ -258,6 +285,19 @@ mod tests {
         // the file that could not be renamed is removed, not left behind
         assert_eq!(entries(dir.path()), ["a.txt", "b", "taken.txt"]);
         assert_eq!(entries(&dir.path().join("b")), ["c.txt"]);
+    }
+
+    #[test]
+    fn directories_sync_and_a_missing_one_is_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("a")).unwrap();
+        let (a, missing) = (dir.path().join("a"), dir.path().join("missing"));
+        assert!(sync_dirs([dir.path(), a.as_path()]).is_empty());
+        let failed = sync_dirs([a.as_path(), missing.as_path()]);
+        if cfg!(unix) {
+            assert_eq!(failed.len(), 1);
+            assert_eq!(failed[0].0, missing.as_path());
+        }
     }
 
     #[test]
