@@ -77,7 +77,7 @@ use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Receiver, RecvTimeoutError, SendError, Sender, TryRecvError};
+use std::sync::mpsc::{channel, sync_channel, Receiver, SendError, Sender, TryRecvError};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -107,6 +107,8 @@ pub const WINDOW_BYTES: usize = 8 << 20;
 const GROUP_FILES: usize = 64;
 /// Longest an output file that is written waits for others to share its sync.
 const GROUP_WAIT: Duration = Duration::from_millis(500);
+/// How often the committer looks for written files.
+const POLL: Duration = Duration::from_millis(10);
 
 /// An output file written to the end, waiting to be committed, with its task's report.
 struct Pending {
@@ -718,36 +720,35 @@ impl<'a> Batch<'a> {
         let mut since = Instant::now();
         // Directories that received a file: their renames are made durable at the end.
         let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+        // This thread polls the channel instead of waiting on it: a send to a waiting
+        // receiver wakes it, and a wake-up per file cost the workers 3.5% of their time.
         loop {
-            let next = if group.is_empty() {
-                rx.recv().map_err(|_| RecvTimeoutError::Disconnected)
-            } else {
-                rx.recv_timeout(GROUP_WAIT.saturating_sub(since.elapsed()))
-            };
-            let last = match next {
-                Ok(p) => {
-                    if group.is_empty() {
-                        since = Instant::now();
+            let mut last = false;
+            loop {
+                match rx.try_recv() {
+                    Ok(p) => {
+                        if group.is_empty() {
+                            since = Instant::now();
+                        }
+                        group.push(p);
+                        if group.len() == GROUP_FILES {
+                            self.commit_group(tasks, &mut group, observer, &mut done, &mut dirs);
+                        }
                     }
-                    group.push(p);
-                    if group.len() < GROUP_FILES {
-                        continue;
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        last = true;
+                        break;
                     }
-                    false
                 }
-                Err(RecvTimeoutError::Timeout) => false,
-                Err(RecvTimeoutError::Disconnected) => true,
-            };
-            let from = done.len();
-            self.commit_group(tasks, &mut group, observer, &mut done);
-            for (i, rep) in &done[from..] {
-                if rep.output.is_some() {
-                    dirs.extend(tasks[*i].output.as_deref().and_then(Path::parent).map(Path::to_path_buf));
-                }
+            }
+            if !group.is_empty() && (last || since.elapsed() >= GROUP_WAIT) {
+                self.commit_group(tasks, &mut group, observer, &mut done, &mut dirs);
             }
             if last {
                 break;
             }
+            std::thread::sleep(POLL);
         }
         // A directory that could not be synced: its files may not survive a crash.
         for (dir, e) in sync_dirs(dirs.iter().map(PathBuf::as_path)) {
@@ -762,17 +763,22 @@ impl<'a> Batch<'a> {
         done
     }
 
-    /// Commits `group` (emptied) and concludes the report of each of its files into `done`.
+    /// Commits `group` (emptied), concludes the report of each of its files into `done`, and
+    /// adds the directories of the files it renamed to `dirs`.
     fn commit_group(
         &self,
         tasks: &[Task],
         group: &mut Vec<Pending>,
         observer: &dyn Observer,
         done: &mut Vec<(usize, FileReport)>,
+        dirs: &mut BTreeSet<PathBuf>,
     ) {
         let (reports, staged): (Vec<_>, Vec<_>) = group.drain(..).map(|p| ((p.task, p.report), p.file)).unzip();
         for ((i, mut rep), committed) in reports.into_iter().zip(commit_all(staged)) {
             self.conclude(&tasks[i], &mut rep, committed.map_err(Fail::Output), observer);
+            if rep.output.is_some() {
+                dirs.extend(tasks[i].output.as_deref().and_then(Path::parent).map(Path::to_path_buf));
+            }
             done.push((i, rep));
         }
     }
