@@ -3,7 +3,9 @@
 //!
 //! # How work is split
 //! - **Across files**: with `--out DIR`, inputs are processed in parallel (rayon), each
-//!   into its own output file; reports come back in input order.
+//!   into its own output file; reports come back in input order. A written file goes to a
+//!   committer thread that syncs files in groups and then renames them (see
+//!   [`Batch::run`]): one sync per small file would cost more than redacting it.
 //! - **Across records**: within one CSV or JSONL input, a reader thread splits records and
 //!   hands them over a bounded channel; the records of a *window* (at most
 //!   [`Options::window`] records or [`WINDOW_BYTES`] bytes) are analysed in parallel with
@@ -662,7 +664,7 @@ impl<'a> Batch<'a> {
     /// after another with `--scope run`, whose codes follow input order across files).
     /// Reports come back in task order.
     ///
-    /// Output files are committed in groups (see [`Batch::commit_outputs`]), on a thread of
+    /// Output files are committed in groups (see `Batch::commit_outputs`), on a thread of
     /// their own: a worker never waits for a disk.
     pub fn run(&self, tasks: &[Task], observer: &dyn Observer) -> Vec<FileReport> {
         let (tx, rx) = channel::<Pending>();
