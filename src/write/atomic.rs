@@ -259,24 +259,19 @@ mod tests {
     #[test]
     fn a_group_commits_together_and_each_file_keeps_its_own_outcome() {
         let dir = tempfile::tempdir().unwrap();
+        let stage = |name: &str| {
+            let mut f = AtomicFile::create(&dir.path().join(name), false).unwrap();
+            f.write_all(name.as_bytes()).unwrap();
+            f.stage().unwrap()
+        };
+        let (a, mut late, c) = (stage("a.txt"), stage("late.txt"), stage("b/c.txt"));
+        // "taken.txt" appears while `late` is written for that name: it must not be replaced
         let taken = dir.path().join("taken.txt");
         fs::write(&taken, b"someone else's").unwrap();
-        let mut staged = Vec::new();
-        for (name, overwrite) in [("a.txt", false), ("taken.txt", false), ("b/c.txt", false)] {
-            let mut f = AtomicFile::create(&dir.path().join(name), overwrite).unwrap_or_else(|_| {
-                // "taken.txt" exists: open it as if it had been created after the check
-                AtomicFile::create(&dir.path().join("late.txt"), false).unwrap()
-            });
-            f.write_all(name.as_bytes()).unwrap();
-            let mut s = f.stage().unwrap();
-            if name == "taken.txt" {
-                s.dest = taken.clone();
-            }
-            staged.push(s);
-        }
+        late.dest = taken.clone();
         // staged, not committed: nothing under a final name yet
         assert!(!dir.path().join("a.txt").exists() && !dir.path().join("b/c.txt").exists());
-        let results = commit_all(staged);
+        let results = commit_all(vec![a, late, c]);
         assert!(results[0].is_ok() && results[2].is_ok());
         assert!(matches!(results[1], Err(Error::OutputExists { .. })));
         assert_eq!(fs::read(dir.path().join("a.txt")).unwrap(), b"a.txt");
