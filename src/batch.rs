@@ -707,9 +707,8 @@ impl<'a> Batch<'a> {
     /// Commits the output files the workers staged, in groups of up to [`GROUP_FILES`] or
     /// whatever [`GROUP_WAIT`] after the first of a group brought: one sync for the group,
     /// then a rename each ([`commit_all`]); at the end, the renames are synced too
-    /// ([`sync_dirs`]). A sync per file of a few KiB took longer than
-    /// redacting it (17,149 notes on ext4, one job: 12-26 s with one sync per file, 6-8 s
-    /// with one per group).
+    /// ([`sync_dirs`]). A sync per file of a few KiB took longer than redacting it (17,149
+    /// notes on ext4, one job: 12-26 s with one sync per file, 5-8 s with one per group).
     /// Returns the finished report of every file it committed, by task index.
     fn commit_outputs(
         &self,
