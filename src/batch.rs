@@ -363,6 +363,11 @@ impl Task {
             Input::File(p) => p.display().to_string(),
         }
     }
+
+    /// The directory the output file goes into.
+    fn output_dir(&self) -> Option<&Path> {
+        self.output.as_deref().and_then(Path::parent)
+    }
 }
 
 /// Turns the inputs of the command line into tasks: directories are walked (recursively, in
@@ -753,7 +758,7 @@ impl<'a> Batch<'a> {
         }
         // A directory that could not be synced: its files may not survive a crash.
         for (dir, e) in sync_dirs(dirs.iter().map(PathBuf::as_path)) {
-            let in_dir = |i: usize| tasks[i].output.as_deref().and_then(Path::parent) == Some(dir);
+            let in_dir = |i: usize| tasks[i].output_dir() == Some(dir);
             for (_, rep) in done.iter_mut().filter(|(i, rep)| rep.output.is_some() && in_dir(*i)) {
                 observer.error(&rep.input, &e);
                 rep.push_error(&e);
@@ -778,7 +783,7 @@ impl<'a> Batch<'a> {
         for ((i, mut rep), committed) in reports.into_iter().zip(commit_all(staged)) {
             self.conclude(&tasks[i], &mut rep, committed.map_err(Fail::Output), observer);
             if rep.output.is_some() {
-                dirs.extend(tasks[i].output.as_deref().and_then(Path::parent).map(Path::to_path_buf));
+                dirs.extend(tasks[i].output_dir().map(Path::to_path_buf));
             }
             done.push((i, rep));
         }

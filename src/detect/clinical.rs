@@ -111,6 +111,13 @@ pub struct Clinical {
     instruments: WordSet,
 }
 
+/// The labels of the tags the tool writes that the own-output pattern protects ("[DATE]",
+/// "[CITY-2]", "[DATE 2023]"): the pattern and its byte-by-byte twin (`own_at`) share them.
+const OWN_TAG_LABELS: [&str; 17] = [
+    "DATE", "AGE", "ADDRESS", "CITY", "ZIP", "STATE", "FACILITY", "LOCATION", "PHONE", "FAX", "EMAIL", "URL", "IP",
+    "HANDLE", "SSN", "MRN", "ID",
+];
+
 /// Clinical nouns after a capitalised eponym without a possessive ("Hodgkin lymphoma").
 const DISEASE_HEADS: &[&str] = &["syndrome", "lymphoma", "disease", "palsy", "sarcoma"];
 
@@ -138,9 +145,10 @@ impl Clinical {
             .start_kind(StartKind::Anchored)
             .build(&phrases)
             .expect("eponym phrases compile");
-        let own = Regex::new(
-            r"(?-u:\b)90\+|(?-u:\b)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?:-[0-9A-HJKMNP-TV-Z]{10}(?-u:\b)|\d+(?-u:\b))?|\[(?:DATE|AGE|ADDRESS|CITY|ZIP|STATE|FACILITY|LOCATION|PHONE|FAX|EMAIL|URL|IP|HANDLE|SSN|MRN|ID)(?:-\d+| \d{4})?\]",
-        )
+        let own = Regex::new(&format!(
+            r"(?-u:\b)90\+|(?-u:\b)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?:-[0-9A-HJKMNP-TV-Z]{{10}}(?-u:\b)|\d+(?-u:\b))?|\[(?:{})(?:-\d+| \d{{4}})?\]",
+            OWN_TAG_LABELS.join("|")
+        ))
         .expect("own-output pattern compiles");
         Clinical {
             eponyms,
@@ -217,27 +225,8 @@ impl Clinical {
                 }
             }
             b'[' => {
-                const LABELS: [&[u8]; 17] = [
-                    b"DATE",
-                    b"AGE",
-                    b"ADDRESS",
-                    b"CITY",
-                    b"ZIP",
-                    b"STATE",
-                    b"FACILITY",
-                    b"LOCATION",
-                    b"PHONE",
-                    b"FAX",
-                    b"EMAIL",
-                    b"URL",
-                    b"IP",
-                    b"HANDLE",
-                    b"SSN",
-                    b"MRN",
-                    b"ID",
-                ];
                 let len = b[start + 1..].iter().take_while(|c| c.is_ascii_uppercase()).count();
-                if !LABELS.contains(&&b[start + 1..start + 1 + len]) {
+                if !OWN_TAG_LABELS.iter().any(|l| l.as_bytes() == &b[start + 1..start + 1 + len]) {
                     return None;
                 }
                 let end = start + 1 + len;
