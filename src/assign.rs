@@ -46,10 +46,14 @@ impl Gender {
         let before = before.strip_suffix('.').unwrap_or(before);
         let word_start =
             before.char_indices().rev().find(|&(_, c)| !c.is_ascii_alphabetic()).map_or(0, |(i, c)| i + c.len_utf8());
-        match before[word_start..].to_ascii_lowercase().as_str() {
-            "mr" | "mister" => Some(Gender::Male),
-            "mrs" | "ms" | "miss" | "missus" => Some(Gender::Female),
-            _ => None,
+        let word = &before[word_start..];
+        let is = |titles: &[&str]| titles.iter().any(|t| word.eq_ignore_ascii_case(t));
+        if is(&["mr", "mister"]) {
+            Some(Gender::Male)
+        } else if is(&["mrs", "ms", "miss", "missus"]) {
+            Some(Gender::Female)
+        } else {
+            None
         }
     }
 }
@@ -185,7 +189,7 @@ impl Scope {
                 if p.surname.is_none() && m.surname.is_some() {
                     self.unindex_one_part(i);
                     self.people[i].surname.clone_from(&m.surname);
-                    self.index_person(i);
+                    self.index_person(i, false);
                 }
                 let p = &mut self.people[i];
                 if p.given.as_ref().is_none_or(|g| g.chars().count() == 1)
@@ -193,7 +197,7 @@ impl Scope {
                 {
                     self.unindex_one_part(i);
                     self.people[i].given.clone_from(&m.given);
-                    self.index_person(i);
+                    self.index_person(i, false);
                 }
                 // (what the mention added to the person)
                 self.sketches[i] = Sketch::of(&self.people[i]);
@@ -207,7 +211,7 @@ impl Scope {
                 let person = Person { given: m.given, surname: m.surname, gender: m.gender, code, forms: Vec::new() };
                 self.sketches.push(Sketch::of(&person));
                 self.people.push(person);
-                self.index_person(self.people.len() - 1);
+                self.index_person(self.people.len() - 1, true);
                 self.people.len() - 1
             }
         };
@@ -224,25 +228,19 @@ impl Scope {
     /// surname, 'g' first three letters of the given name) or with both ('b' first three
     /// letters of the given name, 'n' surname and first letter of the given name).
     /// A person who gains a part leaves its one-part list first ([`Scope::unindex_one_part`]).
-    fn index_person(&mut self, i: usize) {
+    /// A `new` person is in no list yet: the lists (thousands long in a long stream) are not
+    /// searched for it.
+    fn index_person(&mut self, i: usize, new: bool) {
         let p = &self.people[i];
-        let mut keys = Vec::with_capacity(4);
-        match (&p.given, &p.surname) {
-            (Some(g), Some(s)) => {
-                keys.push(key(b's', s, ""));
-                keys.push(key(b'n', s, initial(g)));
-                keys.push(key(b'b', prefix3(g), ""));
-            }
-            (None, Some(s)) => {
-                keys.push(key(b's', s, ""));
-                keys.push(key(b'1', s, ""));
-            }
-            (Some(g), None) => keys.push(key(b'g', prefix3(g), "")),
-            (None, None) => {}
-        }
-        for k in keys {
+        let (keys, n) = match (&p.given, &p.surname) {
+            (Some(g), Some(s)) => ([key(b's', s, ""), key(b'n', s, initial(g)), key(b'b', prefix3(g), "")], 3),
+            (None, Some(s)) => ([key(b's', s, ""), key(b'1', s, ""), 0], 2),
+            (Some(g), None) => ([key(b'g', prefix3(g), ""), 0, 0], 1),
+            (None, None) => ([0; 3], 0),
+        };
+        for &k in &keys[..n] {
             let ids = self.index.entry(k).or_default();
-            if ids.last() != Some(&i) && !ids.contains(&i) {
+            if ids.last() != Some(&i) && (new || !ids.contains(&i)) {
                 ids.push(i);
             }
         }
@@ -375,14 +373,12 @@ impl Scope {
         // code_at gives a different code for every index and next_code only grows, so a code
         // is never handed out twice: no need to look at the people already coded.
         loop {
-            let code = code_at(self.next_code);
+            let n = self.next_code;
             self.next_code += 1;
-            let mut letters = code.chars().filter(|c| c.is_ascii_alphabetic());
-            let (c1, c2) = (letters.next(), letters.next());
-            let bad = c1.is_some_and(|c| avoid1.contains(&Some(c.to_ascii_lowercase())))
-                || c2.is_some_and(|c| avoid2.contains(&Some(c.to_ascii_lowercase())));
-            if !bad {
-                return code;
+            let (letters, _) = code_letters(n);
+            let [c1, c2, ..] = letters.map(|b| Some(char::from(b.to_ascii_lowercase())));
+            if !(avoid1.contains(&c1) || avoid2.contains(&c2)) {
+                return code_at(n);
             }
         }
     }
@@ -591,18 +587,10 @@ impl Two {
 /// then three-letter codes. The order is a permutation by a multiplier coprime to the
 /// number of codes, so it looks arbitrary but is the same on every run.
 pub fn code_at(n: usize) -> String {
-    let (len, size, index) = if n < 676 { (2, 676usize, n) } else { (3, 17_576usize, (n - 676) % 17_576) };
-    let round = if n < 676 { 0 } else { (n - 676) / 17_576 };
-    // 7919 is prime and does not divide 676 or 17576, so this is a permutation.
-    let mut v = (index * 7919 + 331) % size;
-    let mut letters = Vec::with_capacity(len);
-    for _ in 0..len {
-        letters.push((b'A' + (v % 26) as u8) as char);
-        v /= 26;
-    }
-    let mut code = String::with_capacity(len * 2 + 2);
-    for c in letters.iter().rev() {
-        code.push(*c);
+    let (letters, round) = code_letters(n);
+    let mut code = String::with_capacity(8);
+    for &c in letters.iter().take_while(|&&c| c != 0) {
+        code.push(char::from(c));
         code.push('.');
     }
     if round > 0 {
@@ -610,6 +598,21 @@ pub fn code_at(n: usize) -> String {
         code.push_str(&round.to_string());
     }
     code
+}
+
+/// The letters of [`code_at`]`(n)` in order (two or three; a third 0 when two) and its round
+/// number, without building the code.
+fn code_letters(n: usize) -> ([u8; 3], usize) {
+    let (len, size, index) = if n < 676 { (2, 676usize, n) } else { (3, 17_576usize, (n - 676) % 17_576) };
+    let round = if n < 676 { 0 } else { (n - 676) / 17_576 };
+    // 7919 is prime and does not divide 676 or 17576, so this is a permutation.
+    let mut v = (index * 7919 + 331) % size;
+    let mut letters = [0u8; 3];
+    for k in (0..len).rev() {
+        letters[k] = b'A' + (v % 26) as u8;
+        v /= 26;
+    }
+    (letters, round)
 }
 
 /// The canonical form of a given name for keyed codes: the longest of the name and its

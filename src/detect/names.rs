@@ -186,6 +186,7 @@ fn has_letters(s: &str, n: usize) -> bool {
 }
 
 impl<'a> Note<'a> {
+    #[inline]
     fn is_particle(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         t.class == Class::Word
