@@ -111,6 +111,40 @@ const GROUP_FILES: usize = 64;
 const GROUP_WAIT: Duration = Duration::from_millis(500);
 /// How often the committer looks for written files.
 const POLL: Duration = Duration::from_millis(10);
+/// A text file at most this large (by its size when listed) may be read ahead in a group.
+const SMALL_FILE: u64 = 64 << 10;
+/// Most files, and most bytes, in a group of small text files ([`Batch::files`]): enough
+/// for the caches to pay, few enough that the groups share out evenly among the workers.
+const GROUP_SMALL: (usize, u64) = (32, 128 << 10);
+
+/// Splits `tasks` into the ranges [`Batch::files`] processes as one: runs of consecutive
+/// small text files to an output file, within [`GROUP_SMALL`], and every other task alone.
+fn groups(tasks: &[Task]) -> Vec<Range<usize>> {
+    let small = |t: &Task| match t.size {
+        Some(n) if n <= SMALL_FILE && t.format == Format::Text && t.skip.is_none() && t.output.is_some() => {
+            matches!(t.input, Input::File(_)).then_some(n)
+        }
+        _ => None,
+    };
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut bytes = 0;
+    for (i, t) in tasks.iter().enumerate() {
+        let size = small(t);
+        match (out.last_mut(), size) {
+            (Some(g), Some(n))
+                if g.len() < GROUP_SMALL.0 && bytes + n <= GROUP_SMALL.1 && small(&tasks[g.start]).is_some() =>
+            {
+                g.end = i + 1;
+                bytes += n;
+            }
+            _ => {
+                out.push(i..i + 1);
+                bytes = size.unwrap_or(0);
+            }
+        }
+    }
+    out
+}
 
 /// An output file written to the end, waiting to be committed, with its task's report.
 struct Pending {
@@ -682,9 +716,11 @@ impl<'a> Batch<'a> {
             let tx = committer.as_ref().map(|_| tx);
             let mut reports: Vec<Option<FileReport>> = self.pool.install(|| {
                 if self.run_scope.is_some() {
-                    tasks.iter().enumerate().map(|(i, t)| self.file(i, t, observer, tx.as_ref())).collect()
+                    tasks.iter().enumerate().map(|(i, t)| self.file(i, t, observer, tx.as_ref(), None)).collect()
                 } else {
-                    tasks.par_iter().enumerate().map(|(i, t)| self.file(i, t, observer, tx.as_ref())).collect()
+                    let groups: Vec<Vec<Option<FileReport>>> =
+                        groups(tasks).par_iter().map(|g| self.files(g.clone(), tasks, observer, tx.as_ref())).collect();
+                    groups.into_iter().flatten().collect()
                 }
             });
             drop(tx);
@@ -804,7 +840,8 @@ impl<'a> Batch<'a> {
                     Err(Fail::Stopped)
                 } else {
                     let mut w = Counting { inner: &mut *out, bytes: 0 };
-                    let r = self.open(t).and_then(|src| self.process(i, t, src, &mut w, &mut rep, observer));
+                    let r =
+                        self.open(t).and_then(|src| self.process(i, t, Feed::Reader(src), &mut w, &mut rep, observer));
                     rep.bytes_out = w.bytes;
                     r
                 };
@@ -825,12 +862,14 @@ impl<'a> Batch<'a> {
 
     /// Processes task `i` into its output file. A file written to the end is handed to the
     /// committer (`commit`, see [`Batch::run`]), which finishes its report: `None` then.
+    /// `ready`: the file, already read and analysed ([`Batch::files`]).
     fn file(
         &self,
         i: usize,
         t: &Task,
         observer: &dyn Observer,
         commit: Option<&Sender<Pending>>,
+        ready: Option<Window>,
     ) -> Option<FileReport> {
         let mut rep = FileReport::new(t.name(), t.output.as_ref().map(|p| p.display().to_string()), t.format.name());
         let result = if let Some(reason) = t.skip {
@@ -840,13 +879,15 @@ impl<'a> Batch<'a> {
         } else {
             match &t.output {
                 None => Err(Fail::Error(Error::Usage("no output given".into()))),
-                Some(dest) => self.open(t).and_then(|src| {
-                    let mut file = AtomicFile::create(dest, self.opts.force).map_err(Fail::Error)?;
-                    let mut w = Counting { inner: &mut file, bytes: 0 };
-                    self.process(i, t, src, &mut w, &mut rep, observer)?;
-                    rep.bytes_out = w.bytes;
-                    file.stage().map_err(Fail::Output)
-                }),
+                Some(dest) => {
+                    ready.map_or_else(|| self.open(t).map(Feed::Reader), |w| Ok(Feed::Ready(w))).and_then(|feed| {
+                        let mut file = AtomicFile::create(dest, self.opts.force).map_err(Fail::Error)?;
+                        let mut w = Counting { inner: &mut file, bytes: 0 };
+                        self.process(i, t, feed, &mut w, &mut rep, observer)?;
+                        rep.bytes_out = w.bytes;
+                        file.stage().map_err(Fail::Output)
+                    })
+                }
             }
         };
         let pending = match result {
@@ -866,6 +907,54 @@ impl<'a> Batch<'a> {
         // No committer (or it is gone): commit here.
         self.conclude(t, &mut report, file.commit().map_err(Fail::Output), observer);
         Some(report)
+    }
+
+    /// Processes the tasks `range` (a group from [`groups`]): a group of small text files is
+    /// read first, then analysed, then finished and written file by file. Running each stage
+    /// over a few dozen notes in a row keeps its code in the CPU's caches; one note through
+    /// every stage, then the next, does not (a folder of small notes ran 25-40% slower per
+    /// byte than one text of the same notes). The output is the same either way.
+    fn files(
+        &self,
+        range: Range<usize>,
+        tasks: &[Task],
+        observer: &dyn Observer,
+        commit: Option<&Sender<Pending>>,
+    ) -> Vec<Option<FileReport>> {
+        if range.len() == 1 {
+            return vec![self.file(range.start, &tasks[range.start], observer, commit, None)];
+        }
+        // The chunks of the files read: one a file, none for an empty one. `None`: a file
+        // left to the usual path.
+        let mut chunks: Vec<Chunk> = Vec::with_capacity(range.len());
+        let counts: Vec<Option<usize>> = tasks[range.clone()]
+            .iter()
+            .map(|t| {
+                let bytes = self.read_small(t)?;
+                let n = usize::from(!bytes.is_empty());
+                if n == 1 {
+                    chunks.push(self.decode(0, bytes, true));
+                }
+                Some(n)
+            })
+            .collect();
+        self.analyze_chunks(&mut chunks);
+        let mut chunks = chunks.into_iter();
+        let ready =
+            counts.into_iter().map(|n| Some(Window { chunks: chunks.by_ref().take(n?).collect(), end: Some(Ok(())) }));
+        range.zip(ready).map(|(i, w)| self.file(i, &tasks[i], observer, commit, w)).collect()
+    }
+
+    /// The whole of a small file, if it can be read now and is still one chunk; `None`
+    /// leaves it to the usual path, which reads it again and reports what goes wrong.
+    fn read_small(&self, t: &Task) -> Option<Vec<u8>> {
+        if self.stop.load(Ordering::Relaxed) {
+            return None;
+        }
+        let mut src = self.open(t).ok()?;
+        let mut bytes = Vec::with_capacity(t.size.map_or(0, |n| n as usize + 1));
+        src.read_to_end(&mut bytes).ok()?;
+        (bytes.len() < CHUNK_TARGET).then_some(bytes)
     }
 
     fn conclude(&self, t: &Task, rep: &mut FileReport, result: Result<(), Fail>, observer: &dyn Observer) {
@@ -927,7 +1016,7 @@ impl<'a> Batch<'a> {
         &self,
         index: usize,
         task: &Task,
-        src: Source,
+        feed: Feed,
         out: &mut W,
         rep: &mut FileReport,
         obs: &dyn Observer,
@@ -936,10 +1025,12 @@ impl<'a> Batch<'a> {
         let mut ctx = Ctx { rep, obs, name: &name, fail_fast: self.opts.fail_fast, stop: &self.stop };
         let run = self.run_scope.as_ref().map(|m| m.lock().unwrap_or_else(|e| e.into_inner()));
         let mut scopes = Scopes::new(self.redactor, document_id(&task.input), run);
-        let result = match task.format {
-            Format::Text => self.text(src, out, &mut ctx, &mut scopes),
-            Format::Csv => self.csv(src, out, &mut ctx, &mut scopes),
-            Format::Jsonl => self.jsonl(src, out, &mut ctx, &mut scopes),
+        let result = match (task.format, feed) {
+            (Format::Text, feed) => self.text(feed, out, &mut ctx, &mut scopes),
+            (Format::Csv, Feed::Reader(src)) => self.csv(src, out, &mut ctx, &mut scopes),
+            (Format::Jsonl, Feed::Reader(src)) => self.jsonl(src, out, &mut ctx, &mut scopes),
+            // (only text files are read ahead, see `Batch::files`)
+            (_, Feed::Ready(_)) => Err(Fail::Error(Error::Internal)),
         };
         if self.redactor.config().codebook {
             let book = scopes.into_codebook();
@@ -956,12 +1047,18 @@ impl<'a> Batch<'a> {
     /// analysing one needs no scope: so while the chunks of one window are finished, in
     /// order, the next window is read and analysed on the other workers. One core: the same
     /// steps one after another; the output is the same byte for byte.
-    fn text<W: Write>(&self, src: Source, out: &mut W, ctx: &mut Ctx, scopes: &mut Scopes) -> Result<(), Fail> {
+    fn text<W: Write>(&self, feed: Feed, out: &mut W, ctx: &mut Ctx, scopes: &mut Scopes) -> Result<(), Fail> {
         // Chunks analysed ahead while a window is finished: one per other worker.
         let ahead = rayon::current_num_threads().saturating_sub(1).max(1);
-        let mut reader = ChunkReader::new(src);
         let mut read = 0u64; // bytes read so far
-        let mut window = self.read_window(&mut reader, ahead, &mut read);
+        let (mut reader, mut window) = match feed {
+            Feed::Reader(src) => {
+                let mut reader = ChunkReader::new(src);
+                let window = self.read_window(&mut reader, ahead, &mut read);
+                (Some(reader), window)
+            }
+            Feed::Ready(window) => (None, window),
+        };
         let mut outputs: Vec<String> = Vec::new();
         loop {
             if self.stop.load(Ordering::Relaxed) {
@@ -972,7 +1069,7 @@ impl<'a> Batch<'a> {
             let counts = &mut ctx.rep.counts;
             let (finished, next) = rayon::join(
                 || self.finish_window(&mut window.chunks, scope, counts, &mut outputs),
-                || more.then(|| self.read_window(&mut reader, ahead, &mut read)),
+                || reader.as_mut().filter(|_| more).map(|r| self.read_window(r, ahead, &mut read)),
             );
             for (chunk, rendered) in window.chunks.iter().zip(&outputs).take(finished.done) {
                 if chunk.bom {
@@ -1017,36 +1114,66 @@ impl<'a> Batch<'a> {
                 }
             }
         }
-        let (redactor, lossy) = (self.redactor, self.opts.lossy);
         let chunks = raw
             .into_par_iter()
             .enumerate()
-            .map(|(i, (offset, mut bytes))| {
-                let len = bytes.len() as u64;
-                let bom = first && i == 0 && bytes.starts_with(BOM);
-                if bom {
-                    bytes.drain(..BOM.len());
-                }
-                let text = match String::from_utf8(bytes) {
-                    Ok(t) => t,
-                    Err(e) if lossy => String::from_utf8_lossy(e.as_bytes()).into_owned(),
-                    Err(e) => {
-                        let at = e.utf8_error().valid_up_to() + if bom { BOM.len() } else { 0 };
-                        return Chunk { offset, len, bom, prepared: Prepared::BadUtf8(at) };
-                    }
-                };
-                let prepared =
-                    self.caches.with(|cache| match catch_unwind(AssertUnwindSafe(|| redactor.analyze(&text, cache))) {
-                        Ok(a) => Prepared::Ok(text, a),
-                        Err(_) => {
-                            *cache = Default::default();
-                            Prepared::Panicked
-                        }
-                    });
-                Chunk { offset, len, bom, prepared }
+            .map(|(i, (offset, bytes))| {
+                let mut chunk = self.decode(offset, bytes, first && i == 0);
+                self.analyze_chunks(std::slice::from_mut(&mut chunk));
+                chunk
             })
             .collect();
         Window { chunks, end }
+    }
+
+    /// Decodes one chunk read at `offset`; a byte-order mark is kept aside if the chunk is
+    /// the input's `first`.
+    fn decode(&self, offset: u64, mut bytes: Vec<u8>, first: bool) -> Chunk {
+        let len = bytes.len() as u64;
+        let bom = first && bytes.starts_with(BOM);
+        if bom {
+            bytes.drain(..BOM.len());
+        }
+        let prepared = match String::from_utf8(bytes) {
+            Ok(t) => Prepared::Decoded(t),
+            Err(e) if self.opts.lossy => Prepared::Decoded(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            Err(e) => Prepared::BadUtf8(e.utf8_error().valid_up_to() + if bom { BOM.len() } else { 0 }),
+        };
+        Chunk { offset, len, bom, prepared }
+    }
+
+    /// Analyses the decoded chunks of `chunks`, stage by stage over all of them
+    /// ([`Redactor::analyze_many`]). If that panics, each is analysed alone, so that a panic
+    /// fails only the chunk that caused it.
+    fn analyze_chunks(&self, chunks: &mut [Chunk]) {
+        let redactor = self.redactor;
+        self.caches.with(|cache| {
+            let texts: Vec<&str> = chunks.iter().filter_map(Chunk::decoded).collect();
+            let all = match catch_unwind(AssertUnwindSafe(|| redactor.analyze_many(&texts, cache))) {
+                Ok(all) => all,
+                Err(_) if texts.len() == 1 => {
+                    *cache = Default::default();
+                    for c in chunks.iter_mut().filter(|c| c.decoded().is_some()) {
+                        c.prepared = Prepared::Panicked;
+                    }
+                    return;
+                }
+                Err(_) => {
+                    *cache = Default::default();
+                    for c in chunks.iter_mut() {
+                        self.analyze_chunks(std::slice::from_mut(c));
+                    }
+                    return;
+                }
+            };
+            let mut all = all.into_iter();
+            for c in chunks.iter_mut() {
+                if let Prepared::Decoded(text) = &mut c.prepared {
+                    let text = std::mem::take(text);
+                    c.prepared = Prepared::Ok(text, all.next().expect("one analysis per text"));
+                }
+            }
+        })
     }
 
     /// Finishes the chunks of a window in order into `outputs` (one string per chunk),
@@ -1066,7 +1193,8 @@ impl<'a> Batch<'a> {
                 Prepared::BadUtf8(at) => {
                     return fail(Fail::Error(Error::InvalidUtf8 { offset: chunk.offset + *at as u64 }));
                 }
-                Prepared::Panicked => return fail(Fail::Error(Error::Internal)),
+                // (`Decoded`: never analysed, a bug)
+                Prepared::Panicked | Prepared::Decoded(_) => return fail(Fail::Error(Error::Internal)),
             };
             let rendered = &mut outputs[k];
             rendered.clear();
@@ -1777,6 +1905,8 @@ struct Lent {
 
 /// A chunk of a text, analysed.
 enum Prepared {
+    /// Decoded, not analysed yet.
+    Decoded(String),
     Ok(String, Analysis),
     /// Not UTF-8 from this offset in the chunk (counting a byte-order mark).
     BadUtf8(usize),
@@ -1792,6 +1922,24 @@ struct Chunk {
     /// The chunk started with a byte-order mark, kept aside from the analysis.
     bom: bool,
     prepared: Prepared,
+}
+
+impl Chunk {
+    /// The text of a chunk decoded but not analysed yet.
+    fn decoded(&self) -> Option<&str> {
+        match &self.prepared {
+            Prepared::Decoded(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+/// Where the chunks of a text input come from.
+enum Feed {
+    /// A reader: chunks are read and analysed window by window.
+    Reader(Source),
+    /// The whole input, read and analysed ahead (a small file of a group, see [`Batch::files`]).
+    Ready(Window),
 }
 
 /// Chunks read and analysed together, and whether the input ended after them.
@@ -2085,6 +2233,31 @@ fn key_present(line: &[u8], path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn small_text_files_are_grouped_within_the_caps_and_everything_else_goes_alone() {
+        let task = |name: &str, format: Format, size: u64| Task {
+            input: Input::File(PathBuf::from(name)),
+            output: Some(PathBuf::from("out").join(name)),
+            format,
+            in_directory: true,
+            size: Some(size),
+            skip: None,
+        };
+        let mut tasks: Vec<Task> = (0..50).map(|i| task(&format!("{i}.txt"), Format::Text, 1_000)).collect();
+        tasks[5] = task("big.txt", Format::Text, SMALL_FILE + 1);
+        tasks[6] = task("a.csv", Format::Csv, 10);
+        tasks[7].skip = Some("symbolic link (not followed)");
+        tasks[8].size = None;
+        tasks.push(Task { input: Input::Stdin, ..task("-", Format::Text, 10) });
+        // the bytes cap: two files of 60 KiB fit in a group, a third does not
+        tasks.extend((0..3).map(|i| task(&format!("m{i}.txt"), Format::Text, 60 << 10)));
+        let g = groups(&tasks);
+        let expected = [0..5, 5..6, 6..7, 7..8, 8..9, 9..41, 41..50, 50..51, 51..53, 53..54];
+        assert_eq!(g, expected);
+        assert_eq!(g.iter().map(|r| r.len()).sum::<usize>(), tasks.len(), "every task once, in order");
+        assert!(g.windows(2).all(|w| w[0].end == w[1].start));
+    }
 
     #[test]
     fn titles_are_recognised_only_before_a_name() {

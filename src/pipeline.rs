@@ -191,11 +191,42 @@ impl Redactor {
         a
     }
 
+    /// [`Redactor::analyze`] of several texts at once, stage by stage: every text is
+    /// tokenized, then each detector runs over all of them in turn. The analyses are those
+    /// of one text at a time; for many small notes this is faster, because each stage's
+    /// code stays in the CPU's caches from one note to the next.
+    pub fn analyze_many(&self, texts: &[&str], cache: &mut LookupCache) -> Vec<Analysis> {
+        let mut all: Vec<Analysis> = texts
+            .iter()
+            .map(|text| {
+                let mut a = Analysis { tokens: Vec::with_capacity(text.len() / 2), ..Analysis::default() };
+                tokenize(text, &self.lex, &mut a.tokens, cache);
+                a
+            })
+            .collect();
+        let notes: Vec<Note<'_>> =
+            texts.iter().zip(&all).map(|(text, a)| Note { text, tokens: &a.tokens, lex: &self.lex }).collect();
+        let mut cands: Vec<Vec<Candidate>> = vec![Vec::new(); texts.len()];
+        self.registry.detect_many(&notes, &mut cands);
+        drop(notes);
+        for ((a, c), text) in all.iter_mut().zip(cands).zip(texts) {
+            a.cands = c;
+            Self::settle(text, a);
+        }
+        all
+    }
+
     fn analyze_into(&self, text: &str, a: &mut Analysis, cache: &mut LookupCache) {
         tokenize(text, &self.lex, &mut a.tokens, cache);
         let note = Note { text, tokens: &a.tokens, lex: &self.lex };
         a.cands.clear();
         self.registry.detect(&note, &mut a.cands);
+        Self::settle(text, a);
+    }
+
+    /// The last step of an analysis, once every detector ran: note the names a deny-list
+    /// span hides, then resolve the candidates.
+    fn settle(text: &str, a: &mut Analysis) {
         hidden_names(&a.cands, &mut a.hidden);
         resolve(text, &mut a.cands);
     }
@@ -444,6 +475,27 @@ mod tests {
 
     fn cand(start: usize, end: usize, kind: Kind) -> Candidate {
         Candidate::new(start, end, kind, "test", "test", 100)
+    }
+
+    #[test]
+    fn analysing_notes_together_gives_each_its_own_analysis() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/notes");
+        let mut paths: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        paths.sort();
+        let notes: Vec<String> = paths.iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
+        let mut texts: Vec<&str> = notes.iter().map(String::as_str).collect();
+        texts.push("");
+        let r = Redactor::new(Config::default()).unwrap();
+        let together = r.analyze_many(&texts, &mut LookupCache::default());
+        assert_eq!(together.len(), texts.len());
+        for (text, a) in texts.iter().zip(&together) {
+            let alone = r.analyze(text, &mut LookupCache::default());
+            assert_eq!(a.cands, alone.cands);
+            assert_eq!(a.hidden, alone.hidden);
+            let spans = |a: &Analysis| a.tokens.iter().map(|t| (t.start, t.end)).collect::<Vec<_>>();
+            assert_eq!(spans(a), spans(&alone));
+        }
+        assert!(together.iter().map(|a| a.cands.len()).sum::<usize>() > 100, "the notes have PHI to find");
     }
 
     #[test]

@@ -282,6 +282,47 @@ fn generated_csv_and_jsonl_are_identical_for_one_and_two_jobs() {
 }
 
 #[test]
+fn small_notes_read_ahead_in_groups_come_out_as_the_plain_filter_writes_them() {
+    // Small text files go through the pipeline a group at a time (read, analyse, then
+    // finish each); the bytes must be those of `phi-redact < FILE` for every kind of file a
+    // group can hold, with one job or two, next to files that go alone.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(input.join("b")).unwrap();
+    let notes = [
+        "Client Maria Delgado seen 03/14/2024; mother Grace called from 555-201-3344.\n",
+        "Pt Samuel Okafor, DOB 1979-05-02, lives in Springfield. Okafor denies SI.\n",
+        "Spoke with Mr. Kowalczyk (son) re: discharge to Hilltop Manor.\r\nFollow-up 4/2.\r\n",
+    ];
+    for i in 0..70 {
+        fs::write(input.join(format!("a{i:02}.txt")), notes[i % notes.len()]).unwrap();
+    }
+    fs::write(input.join("a05.txt"), "").unwrap();
+    fs::write(input.join("a06.txt"), [b"\xEF\xBB\xBF".as_slice(), notes[2].as_bytes()].concat()).unwrap();
+    fs::write(input.join("a07.txt"), "no PHI here, just a plan to review sleep hygiene\n").unwrap();
+    // more than a group's bytes: read in the usual way, between two groups
+    fs::write(input.join("a30.txt"), notes[0].repeat(1_500)).unwrap();
+    fs::write(input.join("b/c.txt"), notes[1]).unwrap();
+    let outs = [dir.path().join("o1"), dir.path().join("o2")];
+    for (out, jobs) in outs.iter().zip(["1", "2"]) {
+        let o = run(&["--jobs", jobs, "--out", s(out), s(&input)], b"");
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let written = tree(&outs[0]);
+    assert_eq!(written, tree(&outs[1]), "--jobs 1 and --jobs 2 differ");
+    let inputs = tree(&input);
+    assert_eq!(written.len(), inputs.len());
+    for (rel, bytes) in &inputs {
+        assert_eq!(written[rel], run(&[], bytes).stdout, "{rel} differs from `phi-redact < {rel}`");
+    }
+    assert!(written["a05.txt"].is_empty());
+    assert!(
+        written["a06.txt"].starts_with(b"\xEF\xBB\xBF")
+            && !String::from_utf8_lossy(&written["a06.txt"]).contains("Kowalczyk")
+    );
+}
+
+#[test]
 fn a_directory_run_is_identical_for_one_and_two_jobs() {
     let dirs = [tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap()];
     for (d, jobs) in dirs.iter().zip(["1", "2"]) {

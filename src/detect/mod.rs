@@ -167,4 +167,14 @@ impl Registry {
             d.detect(note, out);
         }
     }
+
+    /// Runs every detector over every note, one detector at a time, into the `outs` of the
+    /// same index: each holds what [`Registry::detect`] would give its note.
+    pub fn detect_many(&self, notes: &[Note<'_>], outs: &mut [Vec<Candidate>]) {
+        for d in &self.detectors {
+            for (note, out) in notes.iter().zip(outs.iter_mut()) {
+                d.detect(note, out);
+            }
+        }
+    }
 }
