@@ -15,6 +15,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 
 use crate::error::Error;
 
@@ -39,13 +40,10 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        create_dirs(&dir).map_err(|e| Error::io("creating the output directory", e))?;
         let name = dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let tmp = dir.join(format!(
-            ".{name}.phi-redact-{}-{}.tmp",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
+        static PID: OnceLock<u32> = OnceLock::new();
+        let pid = *PID.get_or_init(std::process::id);
+        let tmp = dir.join(format!(".{name}.phi-redact-{pid}-{}.tmp", COUNTER.fetch_add(1, Ordering::Relaxed)));
         let mut opts = OpenOptions::new();
         opts.write(true).create_new(true);
         #[cfg(unix)]
@@ -53,7 +51,16 @@ impl AtomicFile {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
-        let file = opts.open(&tmp).map_err(|e| Error::io("creating the output file", e))?;
+        // The directory usually exists (the file before went there): create it only when
+        // the file cannot be created without it.
+        let file = match opts.open(&tmp) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                create_dirs(&dir).map_err(|e| Error::io("creating the output directory", e))?;
+                opts.open(&tmp)
+            }
+            r => r,
+        }
+        .map_err(|e| Error::io("creating the output file", e))?;
         Ok(AtomicFile { tmp, dest: dest.to_path_buf(), file: Some(BufWriter::with_capacity(1 << 16, file)), overwrite })
     }
 
@@ -98,15 +105,19 @@ impl Staged {
         self.rename()
     }
 
-    /// Renames the (synced) file to its final name.
+    /// Renames the (synced) file to its final name. Without `overwrite`, a file someone
+    /// created under that name while this one was written is kept, and this one fails.
     fn rename(mut self) -> Result<(), Error> {
-        if !self.overwrite && fs::symlink_metadata(&self.dest).is_ok() {
-            // Someone created it while we were writing: do not replace it.
-            return Err(Error::OutputExists { path: self.dest.clone() });
+        let renamed =
+            if self.overwrite { fs::rename(&self.tmp, &self.dest) } else { rename_noreplace(&self.tmp, &self.dest) };
+        match renamed {
+            Ok(()) => {
+                self.tmp = PathBuf::new();
+                Ok(())
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(Error::OutputExists { path: self.dest.clone() }),
+            Err(e) => Err(Error::io("renaming the output file", e)),
         }
-        fs::rename(&self.tmp, &self.dest).map_err(|e| Error::io("renaming the output file", e))?;
-        self.tmp = PathBuf::new();
-        Ok(())
     }
 }
 
@@ -116,6 +127,33 @@ impl Drop for Staged {
             let _ = fs::remove_file(&self.tmp);
         }
     }
+}
+
+/// Renames `from` to `to` unless `to` exists (then fails with `AlreadyExists`). On Linux
+/// with glibc one atomic `renameat2(RENAME_NOREPLACE)`; where the filesystem refuses it,
+/// and elsewhere, a look at `to` and then a rename.
+fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let path = |p: &Path| CString::new(p.as_os_str().as_bytes()).map_err(|_| io::ErrorKind::InvalidInput);
+        let (f, t) = (path(from)?, path(to)?);
+        // SAFETY: both are valid NUL-terminated paths that outlive the call.
+        let r =
+            unsafe { libc::renameat2(libc::AT_FDCWD, f.as_ptr(), libc::AT_FDCWD, t.as_ptr(), libc::RENAME_NOREPLACE) };
+        if r == 0 {
+            return Ok(());
+        }
+        let e = io::Error::last_os_error();
+        if !matches!(e.raw_os_error(), Some(libc::EINVAL | libc::ENOSYS | libc::ENOTSUP)) {
+            return Err(e);
+        }
+    }
+    if fs::symlink_metadata(to).is_ok() {
+        return Err(io::ErrorKind::AlreadyExists.into());
+    }
+    fs::rename(from, to)
 }
 
 /// Syncs every staged file, then renames each to its final name; one result per file, in
