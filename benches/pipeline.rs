@@ -21,7 +21,7 @@ use phi_redact::config::ListEntry;
 use phi_redact::detect::Note;
 use phi_redact::lexicon::LookupCache;
 use phi_redact::segment::tokenize;
-use phi_redact::{Config, Kind, Redactor, Workspace};
+use phi_redact::{Config, Kind, Recheck, Redactor, Workspace};
 
 /// Detections each bench must produce on the corpus below (29 copies of the 16 fixture
 /// notes, 1,027,847 bytes), recorded on 2026-11-23 at commit 6c11bb6; update as described
@@ -37,6 +37,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/lists", 1943),
     ("pipeline/one_document", 17487),
     ("pipeline/per_note", 17139),
+    ("pipeline/per_note_grouped", 17139),
 ];
 
 /// Size the fixture notes are repeated to.
@@ -168,8 +169,25 @@ fn benches(c: &mut Criterion) {
         }
         spans
     };
+    // As batch mode treats a folder of small notes: 32 at a time analysed stage by stage
+    // (`analyze_many`), then each finished in its own scope.
+    let mut recheck = Recheck::new();
+    let per_note_grouped = |cache: &mut LookupCache, recheck: &mut Recheck, rendered: &mut String| {
+        let mut spans = 0;
+        for group in notes.chunks(32) {
+            let texts: Vec<&str> = group.iter().map(String::as_str).collect();
+            for (n, mut a) in texts.iter().zip(redactor.analyze_many(&texts, cache)) {
+                rendered.clear();
+                let scope = &mut redactor.new_scope("document");
+                spans += redactor.finish(n, &mut a, scope, recheck, rendered, None);
+            }
+        }
+        spans
+    };
     actual.push(("pipeline/one_document".to_string(), one_document(&mut ws, &mut rendered)));
     actual.push(("pipeline/per_note".to_string(), per_note(&mut ws, &mut rendered)));
+    let grouped = per_note_grouped(&mut cache, &mut recheck, &mut rendered);
+    actual.push(("pipeline/per_note_grouped".to_string(), grouped));
     check_counts(&actual);
 
     let mut g = c.benchmark_group("stage");
@@ -204,6 +222,9 @@ fn benches(c: &mut Criterion) {
     // each note as its own document (as batch mode does).
     g.bench_function("pipeline/one_document", |b| b.iter(|| one_document(&mut ws, &mut rendered)));
     g.bench_function("pipeline/per_note", |b| b.iter(|| per_note(&mut ws, &mut rendered)));
+    g.bench_function("pipeline/per_note_grouped", |b| {
+        b.iter(|| per_note_grouped(&mut cache, &mut recheck, &mut rendered))
+    });
     g.finish();
 }
 
