@@ -948,7 +948,10 @@ impl<'a> Batch<'a> {
     /// The whole of a small file, if it can be read now and is still one chunk; `None`
     /// leaves it to the usual path, which reads it again and reports what goes wrong.
     fn read_small(&self, t: &Task) -> Option<Vec<u8>> {
-        if self.stop.load(Ordering::Relaxed) {
+        // (an output that exists fails the file at once, unread: a run again into the same
+        // directory is not slowed by analysing files it then refuses to write)
+        let taken = || !self.opts.force && t.output.as_deref().is_some_and(|o| fs::symlink_metadata(o).is_ok());
+        if self.stop.load(Ordering::Relaxed) || taken() {
             return None;
         }
         let mut src = self.open(t).ok()?;
