@@ -956,7 +956,9 @@ impl<'a> Batch<'a> {
         }
         let mut src = self.open(t).ok()?;
         let mut bytes = Vec::with_capacity(t.size.map_or(0, |n| n as usize + 1));
-        src.read_to_end(&mut bytes).ok()?;
+        // (through `take`: a File's own read_to_end asks the system for the size and position
+        // first, two calls a file that `t.size` makes useless)
+        (&mut src).take(u64::MAX).read_to_end(&mut bytes).ok()?;
         (bytes.len() < CHUNK_TARGET).then_some(bytes)
     }
 
