@@ -3,7 +3,8 @@
 //!
 //! # How work is split
 //! - **Across files**: with `--out DIR`, inputs are processed in parallel (rayon), each
-//!   into its own output file; reports come back in input order. A written file goes to a
+//!   into its own output file; reports come back in input order. Consecutive small text
+//!   files go in groups of a few dozen (`Batch::files`), everything else one by one. A written file goes to a
 //!   committer thread that syncs files in groups and then renames them (see
 //!   [`Batch::run`]): one sync per small file would cost more than redacting it.
 //! - **Across records**: within one CSV or JSONL input, a reader thread splits records and
@@ -910,10 +911,11 @@ impl<'a> Batch<'a> {
     }
 
     /// Processes the tasks `range` (a group from [`groups`]): a group of small text files is
-    /// read first, then analysed, then finished and written file by file. Running each stage
-    /// over a few dozen notes in a row keeps its code in the CPU's caches; one note through
-    /// every stage, then the next, does not (a folder of small notes ran 25-40% slower per
-    /// byte than one text of the same notes). The output is the same either way.
+    /// read first, then analysed stage by stage ([`Redactor::analyze_many`]), then finished
+    /// and written file by file. Reading a group's files before its analysis and writing them
+    /// after, rather than between every two notes, made a folder of 17,149 notes about 10%
+    /// faster (the stage-by-stage order alone gains 2-3% in-process). The output is the same
+    /// either way.
     fn files(
         &self,
         range: Range<usize>,
