@@ -79,7 +79,7 @@ use std::io::{self, BufRead, BufReader, Read, Write};
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Receiver, SendError, Sender, TryRecvError};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -926,13 +926,17 @@ impl<'a> Batch<'a> {
         if range.len() == 1 {
             return vec![self.file(range.start, &tasks[range.start], observer, commit, None)];
         }
+        // Every file of the group is opened and its reading started before any is read: on a
+        // disk the reads are then in flight together instead of one after another.
+        let files: Vec<Option<Ahead>> = tasks[range.clone()].iter().map(|t| self.open_small(t)).collect();
         // The chunks of the files read: one a file, none for an empty one. `None`: a file
         // left to the usual path.
         let mut chunks: Vec<Chunk> = Vec::with_capacity(range.len());
         let counts: Vec<Option<usize>> = tasks[range.clone()]
             .iter()
-            .map(|t| {
-                let bytes = self.read_small(t)?;
+            .zip(files)
+            .map(|(t, file)| {
+                let bytes = self.read_small(t, file?)?;
                 let n = usize::from(!bytes.is_empty());
                 if n == 1 {
                     chunks.push(self.decode(0, bytes, true));
@@ -947,16 +951,34 @@ impl<'a> Batch<'a> {
         range.zip(ready).map(|(i, w)| self.file(i, &tasks[i], observer, commit, w)).collect()
     }
 
-    /// The whole of a small file, if it can be read now and is still one chunk; `None`
-    /// leaves it to the usual path, which reads it again and reports what goes wrong.
-    fn read_small(&self, t: &Task) -> Option<Vec<u8>> {
+    /// A small file of a group, opened, with the system asked to start reading it
+    /// (`posix_fadvise(WILLNEED)` on Linux). `None` leaves the file to the usual path, which
+    /// opens it again and reports what goes wrong.
+    fn open_small(&self, t: &Task) -> Option<Ahead> {
         // (an output that exists fails the file at once, unread: a run again into the same
         // directory is not slowed by analysing files it then refuses to write)
         let taken = || !self.opts.force && t.output.as_deref().is_some_and(|o| fs::symlink_metadata(o).is_ok());
         if self.stop.load(Ordering::Relaxed) || taken() {
             return None;
         }
-        let mut src = self.open(t).ok()?;
+        let Input::File(path) = &t.input else { return None };
+        let file = Ahead::open(path, &AHEAD_OPEN, AHEAD_FILES)?;
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: posix_fadvise only reads the descriptor, which `file` keeps open; it is
+            // advice, and its result does not matter.
+            unsafe {
+                libc::posix_fadvise(file.0.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);
+            }
+        }
+        Some(file)
+    }
+
+    /// The whole of a small file opened by [`Batch::open_small`], if it can be read and is
+    /// still one chunk; `None` leaves it to the usual path, as there.
+    fn read_small(&self, t: &Task, file: Ahead) -> Option<Vec<u8>> {
+        let mut src = self.source(t, Box::new(file)).ok()?;
         let mut bytes = Vec::with_capacity(t.size.map_or(0, |n| n as usize + 1));
         // (through `take`: a File's own read_to_end asks the system for the size and position
         // first, two calls a file that `t.size` makes useless)
@@ -1009,6 +1031,12 @@ impl<'a> Batch<'a> {
             Input::Stdin => Box::new(io::stdin()),
             Input::File(p) => Box::new(File::open(p).map_err(|e| Fail::Error(Error::io("opening input", e)))?),
         };
+        self.source(t, inner)
+    }
+
+    /// The reader of task `t`'s opened input; a file found in a directory that looks binary
+    /// is skipped.
+    fn source(&self, t: &Task, inner: Box<dyn Read + Send>) -> Result<Source, Fail> {
         let mut src = BufReader::with_capacity(1 << 16, inner);
         if t.in_directory {
             let head = src.fill_buf().map_err(|e| Fail::Error(Error::io("reading input", e)))?;
@@ -1941,6 +1969,45 @@ impl Chunk {
     }
 }
 
+/// Most files opened ahead of their reading ([`Batch::open_small`]) at once, by all workers
+/// together: each holds a file descriptor, and a machine with many cores must not run out.
+const AHEAD_FILES: usize = 256;
+/// Files opened ahead now.
+static AHEAD_OPEN: AtomicUsize = AtomicUsize::new(0);
+
+/// An input file opened ahead of its reading, counted (in [`AHEAD_OPEN`]) until closed.
+struct Ahead(File, &'static AtomicUsize);
+
+impl Ahead {
+    /// Opens `path`, unless `limit` files counted by `open` are open already or it cannot
+    /// be opened.
+    fn open(path: &Path, open: &'static AtomicUsize, limit: usize) -> Option<Ahead> {
+        if open.fetch_add(1, Ordering::Relaxed) >= limit {
+            open.fetch_sub(1, Ordering::Relaxed);
+            return None;
+        }
+        match File::open(path) {
+            Ok(f) => Some(Ahead(f, open)),
+            Err(_) => {
+                open.fetch_sub(1, Ordering::Relaxed);
+                None
+            }
+        }
+    }
+}
+
+impl Read for Ahead {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf)
+    }
+}
+
+impl Drop for Ahead {
+    fn drop(&mut self) {
+        self.1.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
 /// Where the chunks of a text input come from.
 enum Feed {
     /// A reader: chunks are read and analysed window by window.
@@ -2264,6 +2331,26 @@ mod tests {
         assert_eq!(g, expected);
         assert_eq!(g.iter().map(|r| r.len()).sum::<usize>(), tasks.len(), "every task once, in order");
         assert!(g.windows(2).all(|w| w[0].end == w[1].start));
+    }
+
+    #[test]
+    fn files_opened_ahead_are_counted_and_capped() {
+        static OPEN: AtomicUsize = AtomicUsize::new(0);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("note.txt");
+        fs::write(&path, "note").unwrap();
+        let a = Ahead::open(&path, &OPEN, 2).expect("first");
+        let b = Ahead::open(&path, &OPEN, 2).expect("second");
+        assert!(Ahead::open(&path, &OPEN, 2).is_none(), "over the cap: left to the usual path");
+        assert!(Ahead::open(&dir.path().join("missing"), &OPEN, 3).is_none());
+        assert_eq!(OPEN.load(Ordering::Relaxed), 2, "a refused or failed open is not counted");
+        drop(a);
+        let mut c = Ahead::open(&path, &OPEN, 2).expect("a closed one frees its place");
+        let mut text = String::new();
+        c.read_to_string(&mut text).unwrap();
+        assert_eq!(text, "note");
+        drop((b, c));
+        assert_eq!(OPEN.load(Ordering::Relaxed), 0);
     }
 
     #[test]
