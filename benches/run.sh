@@ -20,6 +20,9 @@
 #   PHI_BENCH_OUT=/dev/shm                where batch outputs go, in a fresh subdirectory
 #                                         removed at the end (tmpfs: measures phi-redact,
 #                                         not the disk's fsync latency)
+#   PHI_BENCH_COLD=0        1 (as root, Linux): also run the tree with the page cache dropped
+#                           before each run, as an archive on disk not read lately; it drops
+#                           the whole machine's cache, so it is off by default
 #   PHI_BENCH_RECALL_BASELINE=0.7480      recall_token the dev set must not drop below
 #   PHI_BENCH_EVAL=../shared/eval         where score.py and dev/presidio_synth.jsonl are
 # Needs: cargo, python3, GNU time (/usr/bin/time, Debian package `time`), coreutils
@@ -293,6 +296,24 @@ if [ "$PHI_BENCH_OUT" != "$WORK" ] && has_flag --jobs && has_flag --out; then
       "(the tree row, on a disk)" "-" ;;
   esac
   rm -rf "$DISK_OUT"
+fi
+# The tree read from the disk rather than from the page cache (opt-in: dropping the cache
+# slows everything else on the machine for a while). Outputs in $OUT, as in the tree row.
+if [ "${PHI_BENCH_COLD:-0}" = 1 ] && has_flag --jobs && has_flag --out; then
+  log "batch directory tree, page cache dropped before each run: --jobs 1 and --jobs 2"
+  cold_time() {
+    sync
+    if ! echo 3 >/proc/sys/vm/drop_caches 2>/dev/null; then echo "exit (cannot drop the page cache: root on Linux only)"; return; fi
+    batch_time "$@"
+  }
+  c1=$(cold_time cold-j1 --jobs 1 "$WORK/tree")
+  c2=$(cold_time cold-j2 --jobs 2 "$WORK/tree")
+  case "$c1$c2" in
+    *exit*) row "directory tree, page cache dropped: --jobs 1 vs --jobs 2" "failed (--jobs 1: $c1, --jobs 2: $c2)" "-" "-" ;;
+    *) row "directory tree, page cache dropped ($TREE_MB MB): --jobs 1 vs --jobs 2 (one run each)" \
+      "$(printf '%.2f' "$(calc "${c1%% *} / ${c2%% *}")")x (wall ${c1%% *} s -> ${c2%% *} s; CPU ${c1#* } s -> ${c2#* } s)" \
+      "(the tree row, from a disk)" "-" ;;
+  esac
 fi
 batch_row "one text file (one stream, chunks of 1 MiB)" "$(calc "$(size_of "$WORK/$STREAM") / 1e6" | awk '{ printf "%.1f", $1 }')" \
   "$WORK/$STREAM"
