@@ -120,7 +120,10 @@ const GROUP_SMALL: (usize, u64) = (32, 128 << 10);
 
 /// Splits `tasks` into the ranges [`Batch::files`] processes as one: runs of consecutive
 /// small text files to an output file, within [`GROUP_SMALL`], and every other task alone.
-fn groups(tasks: &[Task]) -> Vec<Range<usize>> {
+/// Groups are also kept small enough that each of the `workers` gets about four: a folder
+/// of a few hundred notes still keeps every core busy.
+fn groups(tasks: &[Task], workers: usize) -> Vec<Range<usize>> {
+    let most = (tasks.len() / (4 * workers.max(1))).clamp(1, GROUP_SMALL.0);
     let small = |t: &Task| match t.size {
         Some(n) if n <= SMALL_FILE && t.format == Format::Text && t.skip.is_none() && t.output.is_some() => {
             matches!(t.input, Input::File(_)).then_some(n)
@@ -132,9 +135,7 @@ fn groups(tasks: &[Task]) -> Vec<Range<usize>> {
     for (i, t) in tasks.iter().enumerate() {
         let size = small(t);
         match (out.last_mut(), size) {
-            (Some(g), Some(n))
-                if g.len() < GROUP_SMALL.0 && bytes + n <= GROUP_SMALL.1 && small(&tasks[g.start]).is_some() =>
-            {
+            (Some(g), Some(n)) if g.len() < most && bytes + n <= GROUP_SMALL.1 && small(&tasks[g.start]).is_some() => {
                 g.end = i + 1;
                 bytes += n;
             }
@@ -719,8 +720,10 @@ impl<'a> Batch<'a> {
                 if self.run_scope.is_some() {
                     tasks.iter().enumerate().map(|(i, t)| self.file(i, t, observer, tx.as_ref(), None)).collect()
                 } else {
-                    let groups: Vec<Vec<Option<FileReport>>> =
-                        groups(tasks).par_iter().map(|g| self.files(g.clone(), tasks, observer, tx.as_ref())).collect();
+                    let groups: Vec<Vec<Option<FileReport>>> = groups(tasks, self.pool.current_num_threads())
+                        .par_iter()
+                        .map(|g| self.files(g.clone(), tasks, observer, tx.as_ref()))
+                        .collect();
                     groups.into_iter().flatten().collect()
                 }
             });
@@ -2326,9 +2329,19 @@ mod tests {
         tasks.push(Task { input: Input::Stdin, ..task("-", Format::Text, 10) });
         // the bytes cap: two files of 60 KiB fit in a group, a third does not
         tasks.extend((0..3).map(|i| task(&format!("m{i}.txt"), Format::Text, 60 << 10)));
-        let g = groups(&tasks);
-        let expected = [0..5, 5..6, 6..7, 7..8, 8..9, 9..41, 41..50, 50..51, 51..53, 53..54];
+        // 54 tasks, one worker: groups of at most 54 / 4 = 13 files
+        let g = groups(&tasks, 1);
+        let expected = [0..5, 5..6, 6..7, 7..8, 8..9, 9..22, 22..35, 35..48, 48..50, 50..51, 51..53, 53..54];
         assert_eq!(g, expected);
+        // many tasks: at most GROUP_SMALL.0 files a group
+        let many: Vec<Task> = (0..200).map(|i| task(&format!("{i}.txt"), Format::Text, 100)).collect();
+        assert!(groups(&many, 1).iter().all(|r| r.len() == GROUP_SMALL.0 || r.end == 200));
+        assert_eq!(groups(&many, 1)[0], 0..GROUP_SMALL.0);
+        // 54 tasks and 2 workers: groups of at most 54 / 8 = 6 files, so both stay busy
+        let two = groups(&tasks, 2);
+        assert!(two.iter().all(|r| r.len() <= 6), "{two:?}");
+        assert_eq!(two[..3], [0..5, 5..6, 6..7]);
+        assert_eq!(groups(&tasks[..3], 8), [0..1, 1..2, 2..3], "fewer tasks than workers: one a group");
         assert_eq!(g.iter().map(|r| r.len()).sum::<usize>(), tasks.len(), "every task once, in order");
         assert!(g.windows(2).all(|w| w[0].end == w[1].start));
     }
