@@ -4,9 +4,9 @@
 //! # How work is split
 //! - **Across files**: with `--out DIR`, inputs are processed in parallel (rayon), each
 //!   into its own output file; reports come back in input order. Consecutive small text
-//!   files go in groups of a few dozen (`Batch::files`), everything else one by one. A written file goes to a
-//!   committer thread that syncs files in groups and then renames them (see
-//!   [`Batch::run`]): one sync per small file would cost more than redacting it.
+//!   files go in groups of a few dozen (`Batch::files`), everything else one by one. A
+//!   written file goes to a committer thread that syncs files in groups and then renames
+//!   them (see [`Batch::run`]): one sync per small file would cost more than redacting it.
 //! - **Across records**: within one CSV or JSONL input, a reader thread splits records and
 //!   hands them over a bounded channel; the records of a *window* (at most
 //!   [`Options::window`] records or [`WINDOW_BYTES`] bytes) are analysed in parallel with
@@ -115,7 +115,8 @@ const POLL: Duration = Duration::from_millis(10);
 /// A text file at most this large (by its size when listed) may be read ahead in a group.
 const SMALL_FILE: u64 = 64 << 10;
 /// Most files, and most bytes, in a group of small text files ([`Batch::files`]): enough
-/// for the caches to pay, few enough that the groups share out evenly among the workers.
+/// to keep the file reads and writes out from between the notes, few enough to bound the
+/// memory a group holds.
 const GROUP_SMALL: (usize, u64) = (32, 128 << 10);
 
 /// Splits `tasks` into the ranges [`Batch::files`] processes as one: runs of consecutive
@@ -954,9 +955,8 @@ impl<'a> Batch<'a> {
         range.zip(ready).map(|(i, w)| self.file(i, &tasks[i], observer, commit, w)).collect()
     }
 
-    /// A small file of a group, opened, with the system asked to start reading it
-    /// (`posix_fadvise(WILLNEED)` on Linux). `None` leaves the file to the usual path, which
-    /// opens it again and reports what goes wrong.
+    /// A small file of a group, opened ahead ([`Ahead::open`]). `None` leaves the file to the
+    /// usual path, which opens it again and reports what goes wrong.
     fn open_small(&self, t: &Task) -> Option<Ahead> {
         // (an output that exists fails the file at once, unread: a run again into the same
         // directory is not slowed by analysing files it then refuses to write)
@@ -965,17 +965,7 @@ impl<'a> Batch<'a> {
             return None;
         }
         let Input::File(path) = &t.input else { return None };
-        let file = Ahead::open(path, &AHEAD_OPEN, AHEAD_FILES)?;
-        #[cfg(target_os = "linux")]
-        {
-            use std::os::fd::AsRawFd;
-            // SAFETY: posix_fadvise only reads the descriptor, which `file` keeps open; it is
-            // advice, and its result does not matter.
-            unsafe {
-                libc::posix_fadvise(file.0.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);
-            }
-        }
-        Some(file)
+        Ahead::open(path, &AHEAD_OPEN, AHEAD_FILES)
     }
 
     /// The whole of a small file opened by [`Batch::open_small`], if it can be read and is
@@ -1185,33 +1175,29 @@ impl<'a> Batch<'a> {
     /// fails only the chunk that caused it.
     fn analyze_chunks(&self, chunks: &mut [Chunk]) {
         let redactor = self.redactor;
-        self.caches.with(|cache| {
-            let texts: Vec<&str> = chunks.iter().filter_map(Chunk::decoded).collect();
-            let all = match catch_unwind(AssertUnwindSafe(|| redactor.analyze_many(&texts, cache))) {
-                Ok(all) => all,
-                Err(_) if texts.len() == 1 => {
-                    *cache = Default::default();
-                    for c in chunks.iter_mut().filter(|c| c.decoded().is_some()) {
-                        c.prepared = Prepared::Panicked;
-                    }
-                    return;
-                }
-                Err(_) => {
-                    *cache = Default::default();
-                    for c in chunks.iter_mut() {
-                        self.analyze_chunks(std::slice::from_mut(c));
-                    }
-                    return;
-                }
-            };
-            let mut all = all.into_iter();
-            for c in chunks.iter_mut() {
-                if let Prepared::Decoded(text) = &mut c.prepared {
-                    let text = std::mem::take(text);
-                    c.prepared = Prepared::Ok(text, all.next().expect("one analysis per text"));
+        let texts: Vec<&str> = chunks.iter().filter_map(Chunk::decoded).collect();
+        let n = texts.len();
+        // (a panic leaves the look-up cache in an unknown state: it starts afresh)
+        let all = self.caches.with(|cache| {
+            let all = catch_unwind(AssertUnwindSafe(|| redactor.analyze_many(&texts, cache)));
+            all.map_err(|_| *cache = LookupCache::default()).ok()
+        });
+        let Some(all) = all else {
+            for c in chunks.iter_mut().filter(|c| c.decoded().is_some()) {
+                match n {
+                    1 => c.prepared = Prepared::Panicked,
+                    _ => self.analyze_chunks(std::slice::from_mut(c)),
                 }
             }
-        })
+            return;
+        };
+        let mut all = all.into_iter();
+        for c in chunks.iter_mut() {
+            if let Prepared::Decoded(text) = &mut c.prepared {
+                let text = std::mem::take(text);
+                c.prepared = Prepared::Ok(text, all.next().expect("one analysis per text"));
+            }
+        }
     }
 
     /// Finishes the chunks of a window in order into `outputs` (one string per chunk),
@@ -1982,20 +1968,28 @@ static AHEAD_OPEN: AtomicUsize = AtomicUsize::new(0);
 struct Ahead(File, &'static AtomicUsize);
 
 impl Ahead {
-    /// Opens `path`, unless `limit` files counted by `open` are open already or it cannot
-    /// be opened.
+    /// Opens `path` and asks the system to start reading it (`posix_fadvise(WILLNEED)` on
+    /// Linux), unless `limit` files counted by `open` are open already or it cannot be
+    /// opened.
     fn open(path: &Path, open: &'static AtomicUsize, limit: usize) -> Option<Ahead> {
         if open.fetch_add(1, Ordering::Relaxed) >= limit {
             open.fetch_sub(1, Ordering::Relaxed);
             return None;
         }
-        match File::open(path) {
-            Ok(f) => Some(Ahead(f, open)),
-            Err(_) => {
-                open.fetch_sub(1, Ordering::Relaxed);
-                None
+        let Ok(file) = File::open(path) else {
+            open.fetch_sub(1, Ordering::Relaxed);
+            return None;
+        };
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            // SAFETY: posix_fadvise only reads the descriptor, which `file` keeps open; it is
+            // advice, and its result does not matter.
+            unsafe {
+                libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_WILLNEED);
             }
         }
+        Some(Ahead(file, open))
     }
 }
 

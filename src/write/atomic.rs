@@ -162,13 +162,9 @@ fn rename_noreplace(from: &Path, to: &Path) -> io::Result<()> {
 /// the files are on (it also writes back other dirty data of that filesystem, the renames
 /// of the group before included); elsewhere one `fsync` per file. See also [`sync_dirs`].
 pub fn commit_all(staged: Vec<Staged>) -> Vec<Result<(), Error>> {
-    let synced = sync_all_of(&staged);
-    staged.into_iter().zip(synced).map(|(s, synced)| synced.and_then(|()| s.rename())).collect()
-}
-
-fn sync_all_of(staged: &[Staged]) -> Vec<Result<(), Error>> {
     let mut synced = Synced::default();
-    staged.iter().map(|s| synced.file(&s.file)).collect()
+    let on_disk: Vec<Result<(), Error>> = staged.iter().map(|s| synced.file(&s.file)).collect();
+    staged.into_iter().zip(on_disk).map(|(s, on_disk)| on_disk.and_then(|()| s.rename())).collect()
 }
 
 /// Makes the renames into `dirs` durable, once every file is committed: a run that ends
