@@ -371,8 +371,10 @@ fn ascii_word_bounds(run: &str, mut f: impl FnMut(usize, &str)) {
     let mut i = 1;
     while i <= b.len() {
         // (the bulk: letters, digits and `_` next to each other always join; WB5-WB13b)
-        while i < b.len() && WORD_BYTE[usize::from(b[i - 1])] && WORD_BYTE[usize::from(b[i])] {
-            i += 1;
+        if WORD_BYTE[usize::from(b[i - 1])] {
+            while i < b.len() && WORD_BYTE[usize::from(b[i])] {
+                i += 1;
+            }
         }
         if i < b.len() && joins(b, i) {
             i += 1;
@@ -413,6 +415,8 @@ fn joins(b: &[u8], i: usize) -> bool {
 
 /// Sets SENT_START, LINE_START and CASELESS.
 fn mark_context(text: &str, tokens: &mut [Token]) {
+    // words of two letters or more, and those of them capitalised, in the whole text
+    let mut words = Shape::default();
     let mut line_begin = 0usize;
     let mut at_line_start = true;
     let mut at_sentence_start = true;
@@ -422,7 +426,7 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
         let t = tokens[i];
         match t.class {
             Class::Newline => {
-                finish_line(text, &mut tokens[line_begin..i]);
+                words.add(finish_line(text, &mut tokens[line_begin..i]));
                 line_begin = i + 1;
                 at_line_start = true;
                 at_sentence_start = true;
@@ -480,8 +484,23 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
         }
         i += 1;
     }
-    finish_line(text, &mut tokens[line_begin..]);
-    mark_lowercase_text(tokens);
+    words.add(finish_line(text, &mut tokens[line_begin..]));
+    mark_lowercase_text(tokens, words);
+}
+
+/// How many words of two letters or more a stretch of text has, and how many of them are
+/// capitalised: [`finish_line`] counts them for [`mark_lowercase_text`] in its own pass.
+#[derive(Clone, Copy, Default)]
+struct Shape {
+    words: u32,
+    capital: u32,
+}
+
+impl Shape {
+    fn add(&mut self, other: Shape) {
+        self.words += other.words;
+        self.capital += other.capital;
+    }
 }
 
 /// True if a `.` after `word` marks an abbreviation rather than a sentence end: a single
@@ -508,12 +527,17 @@ fn is_abbreviation(text: &str, word: &Token) -> bool {
 /// "[FACILITY-1]") count against either reading: the word they replaced may have had any
 /// case. So a second pass reads de-identified text as the first pass read the original
 /// (idempotence), or with fewer words CASELESS, which finds less.
-fn finish_line(text: &str, line: &mut [Token]) {
+///
+/// Returns the line's [`Shape`].
+fn finish_line(text: &str, line: &mut [Token]) -> Shape {
     // Words of the vocabulary by case, capitalised words (any) after a sentence start, and
     // the tool's own codes and tags.
     let (mut upper, mut lower, mut lower_any, mut title_vocab, mut title_mid, mut own) =
         (0u32, 0u32, 0u32, 0u32, 0u32, 0u32);
+    let mut shape = Shape::default();
     for (i, t) in line.iter().enumerate().filter(|(_, t)| t.class == Class::Word && t.end - t.start >= 2) {
+        shape.words += 1;
+        shape.capital += u32::from(t.is_capitalized());
         if is_own_marker(text, line, i) {
             own += 1;
             continue;
@@ -543,6 +567,7 @@ fn finish_line(text: &str, line: &mut [Token]) {
             t.flags |= CASELESS;
         }
     }
+    shape
 }
 
 /// True if word token `i` of `tokens` is part of the tool's own output: a code ("M.T.",
@@ -575,16 +600,10 @@ pub fn is_code_word(w: &str) -> bool {
 }
 
 /// Marks the whole text CASELESS when it is written in lower case throughout
-/// ("pt's wife mary called"): fewer than one word in fifty starts with a capital.
-fn mark_lowercase_text(tokens: &mut [Token]) {
-    let (mut capital, mut words) = (0u32, 0u32);
-    for t in tokens.iter().filter(|t| t.class == Class::Word && t.end - t.start >= 2) {
-        words += 1;
-        if t.is_capitalized() {
-            capital += 1;
-        }
-    }
-    if words >= 5 && capital * 50 < words {
+/// ("pt's wife mary called"): fewer than one word in fifty starts with a capital. `shape`
+/// counts the words of `tokens` (see [`Shape`]).
+fn mark_lowercase_text(tokens: &mut [Token], shape: Shape) {
+    if shape.words >= 5 && shape.capital * 50 < shape.words {
         for t in tokens.iter_mut() {
             t.flags |= CASELESS;
         }
