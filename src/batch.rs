@@ -970,13 +970,17 @@ impl<'a> Batch<'a> {
 
     /// The whole of a small file opened by [`Batch::open_small`], if it can be read and is
     /// still one chunk; `None` leaves it to the usual path, as there.
+    ///
+    ///
+    /// The file is read straight into the vector, not through the [`BufReader`] of
+    /// [`Batch::source`]: a new one per file zeroes its 64 KiB buffer before the first read
+    /// (it reads through `Box<dyn Read>`), 64 times the size of a typical note.
     fn read_small(&self, t: &Task, file: Ahead) -> Option<Vec<u8>> {
-        let mut src = self.source(t, Box::new(file)).ok()?;
         let mut bytes = Vec::with_capacity(t.size.map_or(0, |n| n as usize + 1));
         // (through `take`: a File's own read_to_end asks the system for the size and position
-        // first, two calls a file that `t.size` makes useless)
-        (&mut src).take(u64::MAX).read_to_end(&mut bytes).ok()?;
-        (bytes.len() < CHUNK_TARGET).then_some(bytes)
+        // first, two calls a file that `t.size` makes useless; `Ahead` stays open until then)
+        (&file.0).take(u64::MAX).read_to_end(&mut bytes).ok()?;
+        (bytes.len() < CHUNK_TARGET && !(t.in_directory && looks_binary(&bytes))).then_some(bytes)
     }
 
     fn conclude(&self, t: &Task, rep: &mut FileReport, result: Result<(), Fail>, observer: &dyn Observer) {
@@ -1033,7 +1037,7 @@ impl<'a> Batch<'a> {
         let mut src = BufReader::with_capacity(1 << 16, inner);
         if t.in_directory {
             let head = src.fill_buf().map_err(|e| Fail::Error(Error::io("reading input", e)))?;
-            if memchr::memchr(0, &head[..head.len().min(8192)]).is_some() {
+            if looks_binary(head) {
                 return Err(Fail::Skipped("binary file (NUL bytes)"));
             }
         }
@@ -1935,6 +1939,12 @@ enum Prepared {
     /// Not UTF-8 from this offset in the chunk (counting a byte-order mark).
     BadUtf8(usize),
     Panicked,
+}
+
+/// True if the start of a file (`head`, at least its first 8 KiB when it has them) has a
+/// NUL byte: a file found in a directory that does is skipped as binary.
+fn looks_binary(head: &[u8]) -> bool {
+    memchr::memchr(0, &head[..head.len().min(8192)]).is_some()
 }
 
 /// One chunk of a text in a window.

@@ -142,6 +142,29 @@ fn binary_files_in_a_directory_are_skipped_with_a_warning() {
     assert!(o.status.success() && o.stderr.is_empty(), "{}", stderr(&o));
 }
 
+/// The same among many small notes, which are read in groups ahead of their analysis: the
+/// binary file is still found and skipped, and the notes around it are written.
+#[test]
+fn a_binary_file_among_small_notes_read_in_groups_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir_all(&input).unwrap();
+    for i in 0..40 {
+        fs::write(input.join(format!("note-{i:02}.txt")), format!("Seen by Dr. Healey on 3/{}/2023.\n", i % 28 + 1))
+            .unwrap();
+    }
+    fs::write(input.join("note-20.tif"), b"II*\0\x08\0\0\0Mr. Smith").unwrap();
+    let out = dir.path().join("out");
+    let o = run(&["--jobs", "1", "--out", s(&out), s(&input)], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("note-20.tif") && err.contains("binary") && !err.contains("Smith"), "{err}");
+    let written = tree(&out);
+    assert_eq!(written.len(), 40);
+    assert!(!written.contains_key("note-20.tif"));
+    assert!(written.values().all(|b| !String::from_utf8_lossy(b).contains("Healey")));
+}
+
 #[test]
 fn csv_keeps_order_and_pass_through_bytes_and_codes_each_client_consistently() {
     let out = tempfile::tempdir().unwrap();
