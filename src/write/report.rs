@@ -31,9 +31,14 @@ pub struct Counts {
 impl Counts {
     /// Counts one replaced span.
     pub fn add(&mut self, kind: Kind, detector: &'static str) {
-        self.spans += 1;
-        *self.by_kind.entry(kind.label()).or_default() += 1;
-        *self.by_detector.entry(detector).or_default() += 1;
+        self.add_n(kind, detector, 1);
+    }
+
+    /// Counts `n` replaced spans of one kind, found by one detector.
+    pub fn add_n(&mut self, kind: Kind, detector: &'static str, n: u64) {
+        self.spans += n;
+        *self.by_kind.entry(kind.label()).or_default() += n;
+        *self.by_detector.entry(detector).or_default() += n;
     }
 
     /// Adds `other` to these counts.
