@@ -178,11 +178,18 @@ fn is_other_known(e: Entry) -> bool {
 
 /// True if `s` has at least `n` letters (reading no further than the `n`-th: most callers
 /// ask about two, of every capitalised word).
+#[inline]
 fn has_letters(s: &str, n: usize) -> bool {
-    // (nearly always: the first n bytes are ASCII letters)
-    s.as_bytes().get(..n).is_some_and(|head| head.iter().all(u8::is_ascii_alphabetic))
-        || n == 0
-        || s.chars().filter(|c| c.is_alphabetic()).nth(n - 1).is_some()
+    // (nearly always: the first n bytes are ASCII letters; inlined, so that the test is a
+    // few instructions for a constant n)
+    s.as_bytes().get(..n).is_some_and(|head| head.iter().all(u8::is_ascii_alphabetic)) || counts_letters(s, n)
+}
+
+/// [`has_letters`] the long way: counts the letters of any script.
+#[cold]
+#[inline(never)]
+fn counts_letters(s: &str, n: usize) -> bool {
+    n == 0 || s.chars().filter(|c| c.is_alphabetic()).nth(n - 1).is_some()
 }
 
 impl<'a> Note<'a> {
