@@ -21,6 +21,12 @@ use crate::error::Error;
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
+/// The write buffer of an output file. Batch mode writes a window of output at a time
+/// (a whole note, or a megabyte of a long one), which a `BufWriter` passes straight
+/// through when it is larger than its buffer; the buffer only gathers the small writes
+/// (a report). 64 KiB cost a large allocation per output file, for notes of 1 KB.
+const WRITE_BUFFER: usize = 8 << 10;
+
 /// A file being written under a temporary name.
 pub struct AtomicFile {
     tmp: PathBuf,
@@ -61,7 +67,7 @@ impl AtomicFile {
             r => r,
         }
         .map_err(|e| Error::io("creating the output file", e))?;
-        Ok(AtomicFile { tmp, dest: dest.to_path_buf(), file: Some(BufWriter::with_capacity(1 << 16, file)), overwrite })
+        Ok(AtomicFile { tmp, dest: dest.to_path_buf(), file: Some(BufWriter::with_capacity(WRITE_BUFFER, file)), overwrite })
     }
 
     /// The final path.
