@@ -67,7 +67,12 @@ impl AtomicFile {
             r => r,
         }
         .map_err(|e| Error::io("creating the output file", e))?;
-        Ok(AtomicFile { tmp, dest: dest.to_path_buf(), file: Some(BufWriter::with_capacity(WRITE_BUFFER, file)), overwrite })
+        Ok(AtomicFile {
+            tmp,
+            dest: dest.to_path_buf(),
+            file: Some(BufWriter::with_capacity(WRITE_BUFFER, file)),
+            overwrite,
+        })
     }
 
     /// The final path.
