@@ -207,11 +207,10 @@ fn ascii_shape(piece: &[u8]) -> (Class, usize, Case) {
         let stem = len - 2;
         return (Class::Word, stem, ascii_case_of(&piece[..stem]));
     }
-    let (mut upper, mut lower) = (false, false);
-    for k in kinds {
-        upper |= k == 1;
-        lower |= k == 2;
-    }
+    // (the kinds are 1 and 2: or-ing them sets bit 0 for a capital seen, bit 1 for a small
+    // letter, one operation a byte)
+    let seen = kinds.fold(0, |seen, k| seen | k);
+    let (upper, lower) = (seen & 1 != 0, seen & 2 != 0);
     let case = match (first, upper, lower) {
         (1, _, true) => Case::Title,
         (1, true, false) => Case::Upper,
@@ -423,8 +422,9 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
     let mut prev_punct: Option<u8> = None;
     let mut i = 0;
     while i < tokens.len() {
-        let t = tokens[i];
-        match t.class {
+        // (the fields read, not a copy of the token)
+        let Token { start, end, class, .. } = tokens[i];
+        match class {
             Class::Newline => {
                 words.add(finish_line(text, &mut tokens[line_begin..i]));
                 line_begin = i + 1;
@@ -440,14 +440,14 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
                 }
                 // A tab or a run of spaces separates fields ("DOB May 2    Age 96"): the next
                 // word starts one, as a sentence would.
-                let gap = t.text(text);
+                let gap = &text[start..end];
                 if gap.contains('\t') || gap.starts_with("   ") {
                     at_sentence_start = true;
                 }
             }
             Class::Punct => {
-                let b = text.as_bytes()[t.start];
-                let code_dot = i > 0 && tokens[i - 1].end == t.start && is_own_marker(text, tokens, i - 1);
+                let b = text.as_bytes()[start];
+                let code_dot = i > 0 && tokens[i - 1].end == start && is_own_marker(text, tokens, i - 1);
                 if b == b'.' && i > 0 && (is_abbreviation(text, &tokens[i - 1]) || code_dot) {
                     // "Dr. Smith", "J. Smith", "St. Mary's": not the end of a sentence; nor is
                     // the last dot of the tool's own code ("M.T. Grace"; a sentence ending on
@@ -459,7 +459,7 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
                 }
                 if at_line_start && matches!(b, b'-' | b'*' | b'#' | b'>') {
                     // bullet or heading marker: the next word still starts the sentence
-                } else if t.text(text) == "\u{2022}" {
+                } else if &text[start..end] == "\u{2022}" {
                 } else {
                     at_line_start = false;
                     prev_punct = Some(b);
