@@ -80,7 +80,7 @@ use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc::{channel, sync_channel, Receiver, SendError, Sender, TryRecvError};
+use std::sync::mpsc::{channel, sync_channel, Receiver, SendError, Sender, SyncSender, TryRecvError};
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -1276,17 +1276,17 @@ impl<'a> Batch<'a> {
         };
         write_window(out, &head, false)?;
         let layout = &layout;
-        let produce = move |send: &mut dyn FnMut(Result<CsvJob, Error>) -> bool| loop {
+        let produce = move |out: &mut Outbox<CsvJob>| loop {
             let mut rec = RawRecord::default();
             match reader.read_record(&mut rec) {
                 Ok(true) => {
-                    if !send(Ok(CsvJob { rec, fault: None, cells: Vec::new() })) {
+                    if !out.send(Ok(CsvJob { rec, fault: None, cells: Vec::new() }), reader.has_buffered()) {
                         return;
                     }
                 }
                 Ok(false) => return,
                 Err(e) => {
-                    send(Err(Error::io("reading input", e)));
+                    out.send(Err(Error::io("reading input", e)), false);
                     return;
                 }
             }
@@ -1529,7 +1529,7 @@ impl<'a> Batch<'a> {
         let mut number = 0u64;
         let mut buf: Vec<u8> = Vec::new();
         let mut seen = vec![false; fields.len()];
-        let produce = move |send: &mut dyn FnMut(Result<JsonJob, Error>) -> bool| {
+        let produce = move |out: &mut Outbox<JsonJob>| {
             let mut reader = LineReader::new(src);
             loop {
                 let mut line = RawLine::default();
@@ -1544,13 +1544,13 @@ impl<'a> Batch<'a> {
                             key: None,
                             matched: Vec::new(),
                         };
-                        if !send(Ok(job)) {
+                        if !out.send(Ok(job), reader.has_buffered()) {
                             return;
                         }
                     }
                     Ok(false) => return,
                     Err(e) => {
-                        send(Err(Error::io("reading input", e)));
+                        out.send(Err(Error::io("reading input", e)), false);
                         return;
                     }
                 }
@@ -1713,8 +1713,8 @@ impl<'a> Batch<'a> {
     // ---- the record pipeline -------------------------------------------------------------
 
     /// The record pipeline. `produce` runs on a reader thread and sends records over a
-    /// bounded channel; they are taken in windows of at most [`Options::window`] records or
-    /// [`WINDOW_BYTES`] bytes. `analyze` (stateless, parallel) prepares window k+1 on the
+    /// bounded channel, in batches ([`Outbox`]); they are taken in windows of at most
+    /// [`Options::window`] records or [`WINDOW_BYTES`] bytes. `analyze` (stateless, parallel) prepares window k+1 on the
     /// worker threads while `finish` (sequential: codes, output) handles window k on this
     /// thread, in input order. When no more input is waiting, the pending window is finished
     /// at once and `finish` is told to flush: a driver that writes one record and waits for
@@ -1722,16 +1722,22 @@ impl<'a> Batch<'a> {
     fn drive<T, P, A, F>(&self, produce: P, weight: fn(&T) -> usize, analyze: A, mut finish: F) -> Result<(), Fail>
     where
         T: Send + 'static,
-        P: FnOnce(&mut dyn FnMut(Result<T, Error>) -> bool) + Send + 'static,
+        P: FnOnce(&mut Outbox<T>) + Send + 'static,
         A: Fn(&mut [T]) + Sync,
         F: FnMut(Vec<T>, bool) -> Result<(), Fail>,
     {
         let window_len = self.opts.window.max(1);
-        let (tx, rx) = sync_channel::<Result<T, Error>>(window_len);
+        let (tx, rx) = sync_channel::<Vec<Result<T, Error>>>(window_len.div_ceil(OUTBOX_BATCH));
         let reader = std::thread::Builder::new()
             .name("phi-redact-reader".into())
-            .spawn(move || produce(&mut |item| tx.send(item).is_ok()))
+            .spawn(move || {
+                let mut out = Outbox { tx, batch: Vec::new() };
+                produce(&mut out);
+                out.flush();
+            })
             .map_err(|e| Fail::Error(Error::io("starting the reader thread", e)))?;
+        // Records received and not taken into a window yet.
+        let mut inbox: std::collections::VecDeque<Result<T, Error>> = std::collections::VecDeque::new();
         let mut pending: Option<Vec<T>> = None;
         let mut read_error: Option<Error> = None;
         let mut ended = false;
@@ -1743,25 +1749,34 @@ impl<'a> Batch<'a> {
             let mut next = Vec::new();
             if read_error.is_none() && !ended {
                 let mut bytes = 0usize;
-                if pending.is_none() {
+                if pending.is_none() && inbox.is_empty() {
                     match rx.recv() {
-                        Ok(Ok(t)) => {
-                            bytes += weight(&t);
-                            next.push(t);
-                        }
-                        Ok(Err(e)) => read_error = Some(e),
+                        Ok(batch) => inbox.extend(batch),
                         Err(_) => ended = true,
                     }
                 }
-                while read_error.is_none() && !ended && next.len() < window_len && bytes < WINDOW_BYTES {
-                    match rx.try_recv() {
-                        Ok(Ok(t)) => {
+                while read_error.is_none() && next.len() < window_len && bytes < WINDOW_BYTES {
+                    let item = match inbox.pop_front() {
+                        Some(item) => item,
+                        None if ended => break,
+                        None => match rx.try_recv() {
+                            Ok(batch) => {
+                                inbox.extend(batch);
+                                continue;
+                            }
+                            Err(TryRecvError::Empty) => break,
+                            Err(TryRecvError::Disconnected) => {
+                                ended = true;
+                                break;
+                            }
+                        },
+                    };
+                    match item {
+                        Ok(t) => {
                             bytes += weight(&t);
                             next.push(t);
                         }
-                        Ok(Err(e)) => read_error = Some(e),
-                        Err(TryRecvError::Empty) => break,
-                        Err(TryRecvError::Disconnected) => ended = true,
+                        Err(e) => read_error = Some(e),
                     }
                 }
             }
@@ -1788,7 +1803,7 @@ impl<'a> Batch<'a> {
             if let Err(f) = step {
                 break Err(f);
             }
-            if pending.is_none() && (ended || read_error.is_some()) {
+            if pending.is_none() && (read_error.is_some() || ended && inbox.is_empty()) {
                 break match read_error.take() {
                     Some(e) => Err(Fail::Error(e)),
                     None => Ok(()),
@@ -1803,6 +1818,37 @@ impl<'a> Batch<'a> {
             // at its next record, when it finds the channel closed.
             Err(f) => Err(f),
         }
+    }
+}
+
+/// Most records the reader thread of [`Batch::drive`] sends at once.
+const OUTBOX_BATCH: usize = 64;
+
+/// The reader thread's end of [`Batch::drive`]'s channel. Records go in batches: sent one
+/// at a time, every record taken from a full channel woke the reader thread, which then
+/// took a core from a worker (thousands of wake-ups in a 20 MB CSV with `--jobs 2`).
+pub(crate) struct Outbox<T> {
+    tx: SyncSender<Vec<Result<T, Error>>>,
+    batch: Vec<Result<T, Error>>,
+}
+
+impl<T> Outbox<T> {
+    /// Queues `item`, and sends the batch when it is full or when `more` is false: no more
+    /// input is buffered, so the next read may wait for the source, and what was read must
+    /// not wait with it (a driver that writes one record and waits for its answer gets it;
+    /// records read before one the source cut in two wait for its second half).
+    /// False once the receiving end is gone.
+    fn send(&mut self, item: Result<T, Error>, more: bool) -> bool {
+        self.batch.push(item);
+        if more && self.batch.len() < OUTBOX_BATCH {
+            return true;
+        }
+        self.flush()
+    }
+
+    /// Sends what is queued. False once the receiving end is gone.
+    fn flush(&mut self) -> bool {
+        self.batch.is_empty() || self.tx.send(std::mem::take(&mut self.batch)).is_ok()
     }
 }
 

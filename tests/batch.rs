@@ -621,6 +621,42 @@ fn the_jsonl_filter_answers_each_record_before_the_next_arrives() {
     assert!(child.wait().unwrap().success());
 }
 
+/// The same for CSV: each record written (the first with the header) is answered before the
+/// next.
+#[test]
+fn the_csv_filter_answers_each_record_before_the_next_arrives() {
+    let mut child = bin()
+        .args(["--format", "csv", "--column", "note"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                return;
+            }
+        }
+    });
+    writeln!(stdin, "n,note").unwrap();
+    for (i, name) in ["Haverford", "Lindqvist", "Nakamura"].iter().enumerate() {
+        writeln!(stdin, "{i},Mr. {name} called on 3/14/2023.").unwrap();
+        stdin.flush().unwrap();
+        if i == 0 {
+            assert_eq!(rx.recv_timeout(Duration::from_secs(20)).expect("the header"), "n,note");
+        }
+        let answer = rx.recv_timeout(Duration::from_secs(20)).expect("an answer before the next request");
+        assert!(answer.starts_with(&format!("{i},Mr. ")), "{answer}");
+        assert!(!answer.contains(name) && answer.contains("[DATE 2023]"), "{answer}");
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+}
+
 #[test]
 fn usage_errors_exit_2_with_a_message() {
     let visits = fixture("visits.csv");

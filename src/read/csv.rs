@@ -16,7 +16,7 @@
 //! The reader does not judge encodings: fields are bytes; the caller decides which fields
 //! must be UTF-8.
 
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, BufReader, Read};
 
 use crate::error::RecordFault;
 
@@ -121,6 +121,14 @@ pub struct CsvReader<R> {
     line: u64,
     stopped: bool,
     started: bool,
+}
+
+impl<R: Read> CsvReader<BufReader<R>> {
+    /// True if input is buffered already: the next record can be read (at least begun)
+    /// without waiting for the source.
+    pub fn has_buffered(&self) -> bool {
+        !self.inner.buffer().is_empty()
+    }
 }
 
 impl<R: BufRead> CsvReader<R> {

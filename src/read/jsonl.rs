@@ -13,7 +13,7 @@
 //! other byte (see `src/write/jsonl.rs`).
 
 use std::fmt;
-use std::io::{self, BufRead};
+use std::io::{self, BufRead, BufReader, Read};
 use std::ops::Range;
 
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -47,6 +47,14 @@ pub struct LineReader<R> {
     inner: R,
     line: u64,
     stopped: bool,
+}
+
+impl<R: Read> LineReader<BufReader<R>> {
+    /// True if input is buffered already: the next line can be read (at least begun)
+    /// without waiting for the source.
+    pub fn has_buffered(&self) -> bool {
+        !self.inner.buffer().is_empty()
+    }
 }
 
 impl<R: BufRead> LineReader<R> {
