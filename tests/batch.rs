@@ -591,16 +591,12 @@ fn the_report_has_versions_counts_and_no_phi() {
     assert_eq!(r["policy_digest"], r2["policy_digest"]);
 }
 
-#[test]
-fn the_jsonl_filter_answers_each_record_before_the_next_arrives() {
-    let mut child = bin()
-        .args(["--format", "jsonl", "--field", "note"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
+/// Starts the binary as a filter with `args`, and returns its standard input, the lines
+/// of its standard output as they come, and the child.
+fn filter(args: &[&str]) -> (std::process::ChildStdin, mpsc::Receiver<String>, std::process::Child) {
+    let mut child =
+        bin().args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -610,51 +606,56 @@ fn the_jsonl_filter_answers_each_record_before_the_next_arrives() {
             }
         }
     });
+    (stdin, rx, child)
+}
+
+/// Writes three records to a filter, one at a time (`record(i, name)`; `head` before the
+/// first), and checks each is answered, de-identified (`answered(i)` starts the answer),
+/// before the next is written. `head`, if given, must come back first.
+fn answers_each_record(
+    args: &[&str],
+    head: Option<&str>,
+    record: impl Fn(usize, &str) -> String,
+    answered: impl Fn(usize) -> String,
+) {
+    let (mut stdin, rx, mut child) = filter(args);
+    let wait = || rx.recv_timeout(Duration::from_secs(20)).expect("an answer before the next request");
+    if let Some(h) = head {
+        writeln!(stdin, "{h}").unwrap();
+    }
     for (i, name) in ["Haverford", "Lindqvist", "Nakamura"].iter().enumerate() {
-        writeln!(stdin, "{{\"n\": {i}, \"note\": \"Mr. {name} called on 3/14/2023.\"}}").unwrap();
+        writeln!(stdin, "{}", record(i, name)).unwrap();
         stdin.flush().unwrap();
-        let answer = rx.recv_timeout(Duration::from_secs(20)).expect("an answer before the next request");
-        assert!(answer.starts_with(&format!("{{\"n\": {i}, \"note\": \"Mr. ")), "{answer}");
+        if let (0, Some(h)) = (i, head) {
+            assert_eq!(wait(), h);
+        }
+        let answer = wait();
+        assert!(answer.starts_with(&answered(i)), "{answer}");
         assert!(!answer.contains(name) && answer.contains("[DATE 2023]"), "{answer}");
     }
     drop(stdin);
     assert!(child.wait().unwrap().success());
 }
 
-/// The same for CSV: each record written (the first with the header) is answered before the
-/// next.
+#[test]
+fn the_jsonl_filter_answers_each_record_before_the_next_arrives() {
+    answers_each_record(
+        &["--format", "jsonl", "--field", "note"],
+        None,
+        |i, name| format!("{{\"n\": {i}, \"note\": \"Mr. {name} called on 3/14/2023.\"}}"),
+        |i| format!("{{\"n\": {i}, \"note\": \"Mr. "),
+    );
+}
+
+/// The same for CSV (the header comes back with the first record's answer).
 #[test]
 fn the_csv_filter_answers_each_record_before_the_next_arrives() {
-    let mut child = bin()
-        .args(["--format", "csv", "--column", "note"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines() {
-            if tx.send(line.unwrap()).is_err() {
-                return;
-            }
-        }
-    });
-    writeln!(stdin, "n,note").unwrap();
-    for (i, name) in ["Haverford", "Lindqvist", "Nakamura"].iter().enumerate() {
-        writeln!(stdin, "{i},Mr. {name} called on 3/14/2023.").unwrap();
-        stdin.flush().unwrap();
-        if i == 0 {
-            assert_eq!(rx.recv_timeout(Duration::from_secs(20)).expect("the header"), "n,note");
-        }
-        let answer = rx.recv_timeout(Duration::from_secs(20)).expect("an answer before the next request");
-        assert!(answer.starts_with(&format!("{i},Mr. ")), "{answer}");
-        assert!(!answer.contains(name) && answer.contains("[DATE 2023]"), "{answer}");
-    }
-    drop(stdin);
-    assert!(child.wait().unwrap().success());
+    answers_each_record(
+        &["--format", "csv", "--column", "note"],
+        Some("n,note"),
+        |i, name| format!("{i},Mr. {name} called on 3/14/2023."),
+        |i| format!("{i},Mr. "),
+    );
 }
 
 #[test]
