@@ -8,7 +8,7 @@
 //!   written file goes to a committer thread that syncs files in groups and then renames
 //!   them (see [`Batch::run`]): one sync per small file would cost more than redacting it.
 //! - **Across records**: within one CSV or JSONL input, a reader thread splits records and
-//!   hands them over a bounded channel; the records of a *window* (at most
+//!   hands them over a bounded channel, in batches of up to 64; the records of a *window* (at most
 //!   [`Options::window`] records or [`WINDOW_BYTES`] bytes) are analysed in parallel with
 //!   [`Redactor::analyze`] (stateless), then finished with [`Redactor::finish`] (the only
 //!   stage that gives codes; it also re-checks its output, about a third of the work per
@@ -26,7 +26,8 @@
 //! same bytes.
 //!
 //! Memory is bounded: per input in progress, at most three windows of records (the one
-//! being finished, the one being analysed, the channel's) plus the scopes (below).
+//! being finished, the one being analysed, the channel's) and two batches of records on
+//! either side of the channel, plus the scopes (below).
 //!
 //! # Scopes (who shares codes)
 //! - Text file: one scope per file (as the plain command).
