@@ -8,16 +8,16 @@
 //!   written file goes to a committer thread that syncs files in groups and then renames
 //!   them (see [`Batch::run`]): one sync per small file would cost more than redacting it.
 //! - **Across records**: within one CSV or JSONL input, a reader thread splits records and
-//!   hands them over a bounded channel, in batches of up to 64; the records of a *window* (at most
-//!   [`Options::window`] records or [`WINDOW_BYTES`] bytes) are analysed in parallel with
-//!   [`Redactor::analyze`] (stateless), then finished with [`Redactor::finish`] (the only
-//!   stage that gives codes; it also re-checks its output, about a third of the work per
-//!   record). CSV and JSONL records of different scopes are finished in parallel, the
-//!   records of one scope in input order. The two stages overlap: window k+1 is analysed
-//!   on the worker threads while window k is finished. Plain-text inputs are cut into
-//!   chunks of whole lines (`src/read/text.rs`) and finished in order, with one scope per
-//!   file, exactly as the plain `phi-redact FILE` does; while one window of chunks is
-//!   finished, the next is read and analysed on the other workers.
+//!   hands them over a bounded channel, in batches of up to 64; the records of a *window* (at
+//!   most [`Options::window`] records or [`WINDOW_BYTES`] bytes) are analysed in parallel
+//!   with [`Redactor::analyze`] (stateless), then finished with [`Redactor::finish`] (the
+//!   only stage that gives codes; it also re-checks its output, about a third of the work per
+//!   record). CSV and JSONL records of different scopes are finished in parallel, the records
+//!   of one scope in input order. The two stages overlap: window k+1 is analysed on the
+//!   worker threads while window k is finished. Plain-text inputs are cut into chunks of
+//!   whole lines (`src/read/text.rs`) and finished in order, with one scope per file, exactly
+//!   as the plain `phi-redact FILE` does; while one window of chunks is finished, the next is
+//!   read and analysed on the other workers.
 //! - `--scope run` (one scope for everything) makes files go one after another, in input
 //!   order; records are still analysed in parallel.
 //!
@@ -74,7 +74,7 @@
 //! replaced is re-encoded with JSON's minimal escaping. With `--lossy`, invalid UTF-8 is
 //! replaced in the whole JSONL line, and only in the redacted cells of a CSV row.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::ops::Range;
@@ -979,7 +979,6 @@ impl<'a> Batch<'a> {
     /// The whole of a small file opened by [`Batch::open_small`], if it can be read and is
     /// still one chunk; `None` leaves it to the usual path, as there.
     ///
-    ///
     /// The file is read straight into the vector, not through the [`BufReader`] of
     /// [`Batch::source`]: a new one per file zeroes its 64 KiB buffer before the first read
     /// (it reads through `Box<dyn Read>`), 64 times the size of a typical note.
@@ -1715,11 +1714,11 @@ impl<'a> Batch<'a> {
 
     /// The record pipeline. `produce` runs on a reader thread and sends records over a
     /// bounded channel, in batches ([`Outbox`]); they are taken in windows of at most
-    /// [`Options::window`] records or [`WINDOW_BYTES`] bytes. `analyze` (stateless, parallel) prepares window k+1 on the
-    /// worker threads while `finish` (sequential: codes, output) handles window k on this
-    /// thread, in input order. When no more input is waiting, the pending window is finished
-    /// at once and `finish` is told to flush: a driver that writes one record and waits for
-    /// its answer gets it.
+    /// [`Options::window`] records or [`WINDOW_BYTES`] bytes. `analyze` (stateless,
+    /// parallel) prepares window k+1 on the worker threads while `finish` (sequential:
+    /// codes, output) handles window k on this thread, in input order. When no more input
+    /// is waiting, the pending window is finished at once and `finish` is told to flush: a
+    /// driver that writes one record and waits for its answer gets it.
     fn drive<T, P, A, F>(&self, produce: P, weight: fn(&T) -> usize, analyze: A, mut finish: F) -> Result<(), Fail>
     where
         T: Send + 'static,
@@ -1738,7 +1737,7 @@ impl<'a> Batch<'a> {
             })
             .map_err(|e| Fail::Error(Error::io("starting the reader thread", e)))?;
         // Records received and not taken into a window yet.
-        let mut inbox: std::collections::VecDeque<Result<T, Error>> = std::collections::VecDeque::new();
+        let mut inbox: VecDeque<Result<T, Error>> = VecDeque::new();
         let mut pending: Option<Vec<T>> = None;
         let mut read_error: Option<Error> = None;
         let mut ended = false;
@@ -1748,9 +1747,9 @@ impl<'a> Batch<'a> {
             }
             // Take what is there; block for the first record only when nothing is pending.
             let mut next = Vec::new();
-            if read_error.is_none() && !ended {
+            if read_error.is_none() {
                 let mut bytes = 0usize;
-                if pending.is_none() && inbox.is_empty() {
+                if pending.is_none() && inbox.is_empty() && !ended {
                     match rx.recv() {
                         Ok(batch) => inbox.extend(batch),
                         Err(_) => ended = true,
