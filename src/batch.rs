@@ -980,7 +980,7 @@ impl<'a> Batch<'a> {
     /// still one chunk; `None` leaves it to the usual path, as there.
     ///
     /// The file is read straight into the vector, not through the [`BufReader`] of
-    /// [`Batch::source`]: a new one per file zeroes its 64 KiB buffer before the first read
+    /// [`Batch::open`]: a new one per file zeroes its 64 KiB buffer before the first read
     /// (it reads through `Box<dyn Read>`), 64 times the size of a typical note.
     fn read_small(&self, t: &Task, file: Ahead) -> Option<Vec<u8>> {
         let mut bytes = Vec::with_capacity(t.size.map_or(0, |n| n as usize + 1));
@@ -1030,17 +1030,13 @@ impl<'a> Batch<'a> {
         observer.file_done(rep);
     }
 
+    /// The reader of task `t`'s input; a file found in a directory that looks binary is
+    /// skipped.
     fn open(&self, t: &Task) -> Result<Source, Fail> {
         let inner: Box<dyn Read + Send> = match &t.input {
             Input::Stdin => Box::new(io::stdin()),
             Input::File(p) => Box::new(File::open(p).map_err(|e| Fail::Error(Error::io("opening input", e)))?),
         };
-        self.source(t, inner)
-    }
-
-    /// The reader of task `t`'s opened input; a file found in a directory that looks binary
-    /// is skipped.
-    fn source(&self, t: &Task, inner: Box<dyn Read + Send>) -> Result<Source, Fail> {
         let mut src = BufReader::with_capacity(1 << 16, inner);
         if t.in_directory {
             let head = src.fill_buf().map_err(|e| Fail::Error(Error::io("reading input", e)))?;
@@ -2056,12 +2052,6 @@ impl Ahead {
     }
 }
 
-impl Read for Ahead {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.read(buf)
-    }
-}
-
 impl Drop for Ahead {
     fn drop(&mut self) {
         self.1.fetch_sub(1, Ordering::Relaxed);
@@ -2423,9 +2413,9 @@ mod tests {
         assert!(Ahead::open(&dir.path().join("missing"), &OPEN, 3).is_none());
         assert_eq!(OPEN.load(Ordering::Relaxed), 2, "a refused or failed open is not counted");
         drop(a);
-        let mut c = Ahead::open(&path, &OPEN, 2).expect("a closed one frees its place");
+        let c = Ahead::open(&path, &OPEN, 2).expect("a closed one frees its place");
         let mut text = String::new();
-        c.read_to_string(&mut text).unwrap();
+        (&c.0).read_to_string(&mut text).unwrap();
         assert_eq!(text, "note");
         drop((b, c));
         assert_eq!(OPEN.load(Ordering::Relaxed), 0);
