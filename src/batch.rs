@@ -736,6 +736,8 @@ impl<'a> Batch<'a> {
             });
             drop(tx);
             if let Some(c) = committer {
+                // (the committer notices the end at once, not at its next poll)
+                c.thread().unpark();
                 // (a panic there is a bug: the files it held are removed, not renamed)
                 for (i, rep) in c.join().unwrap_or_default() {
                     reports[i] = Some(rep);
@@ -778,6 +780,8 @@ impl<'a> Batch<'a> {
         let mut dirs: Vec<&Path> = Vec::new();
         // This thread polls the channel instead of waiting on it: a send to a waiting
         // receiver wakes it, and a wake-up per file cost the workers 3.5% of their time.
+        // Between polls it is parked, so the end of the run ([`Batch::run`] unparks it) does
+        // not wait for the next poll.
         loop {
             let mut last = false;
             loop {
@@ -804,7 +808,7 @@ impl<'a> Batch<'a> {
             if last {
                 break;
             }
-            std::thread::sleep(POLL);
+            std::thread::park_timeout(POLL);
         }
         dirs.sort_unstable();
         dirs.dedup();
