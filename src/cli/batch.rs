@@ -171,7 +171,11 @@ pub fn run(redactor: &Redactor, files: &[PathBuf], args: &BatchArgs, common: &Co
         Err(e) => return usage(&e),
     };
     let inputs: Vec<PathBuf> = if files.is_empty() { vec![PathBuf::from("-")] } else { files.to_vec() };
-    let tasks = match batch::plan(&inputs, args.out.as_deref(), &opts) {
+    let runner = match Batch::new(redactor, &opts) {
+        Ok(b) => b,
+        Err(e) => return usage(&e),
+    };
+    let tasks = match runner.plan(&inputs, args.out.as_deref()) {
         Ok(t) => t,
         Err(e) => return usage(&e),
     };
@@ -188,10 +192,6 @@ pub fn run(redactor: &Redactor, files: &[PathBuf], args: &BatchArgs, common: &Co
             return usage(&Error::OutputExists { path: path.clone() });
         }
     }
-    let runner = match Batch::new(redactor, &opts) {
-        Ok(b) => b,
-        Err(e) => return usage(&e),
-    };
     let progress = Progress::new(&tasks, args.quiet);
     let (reports, output_error) = match &args.out {
         Some(_) => (runner.run(&tasks, &progress), None),
