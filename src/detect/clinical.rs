@@ -16,13 +16,12 @@
 //! **Known gaps**: an eponym written without its head noun and shared with a common surname
 //! ("Wilson's") is not protected: the person reading wins over the diagnosis.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 use regex_automata::meta::Regex;
-use regex_automata::{Anchored as ReAnchored, Input as ReInput};
+use regex_automata::{Anchored, Input};
 
 use super::wordset::WordSet;
 use super::{Detector, Note};
-use crate::lexicon::{bits, eponym_phrases};
+use crate::lexicon::{bits, Eponyms};
 use crate::segment::{Case, Class};
 use crate::span::{Candidate, Kind};
 
@@ -103,7 +102,7 @@ const INSTRUMENTS: &[&str] = &[
 
 /// The clinical-protection detector.
 pub struct Clinical {
-    eponyms: AhoCorasick,
+    eponyms: Eponyms,
     own: Regex,
     /// [`HEADS`], [`DISEASE_HEADS`] and [`INSTRUMENTS`], asked about every capitalised word.
     heads: WordSet,
@@ -130,28 +129,13 @@ impl Default for Clinical {
 impl Clinical {
     /// Compiles the eponym phrases and the own-output pattern.
     pub fn new() -> Clinical {
-        let mut phrases: Vec<String> = Vec::new();
-        for p in eponym_phrases() {
-            phrases.push(p.to_string());
-            if p.contains('\'') {
-                phrases.push(p.replace('\'', "\u{2019}"));
-                phrases.push(p.replace("'s", "s").replace('\'', ""));
-            }
-        }
-        // Searched only from words the lexicon marks as an eponym's first word, anchored.
-        let eponyms = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
-            .build(&phrases)
-            .expect("eponym phrases compile");
         let own = Regex::new(&format!(
             r"(?-u:\b)90\+|(?-u:\b)[A-Z]\.[A-Z]\.(?:[A-Z]\.)?(?:-[0-9A-HJKMNP-TV-Z]{{10}}(?-u:\b)|\d+(?-u:\b))?|\[(?:{})(?:-\d+| \d{{4}})?\]",
             OWN_TAG_LABELS.join("|")
         ))
         .expect("own-output pattern compiles");
         Clinical {
-            eponyms,
+            eponyms: Eponyms::new(),
             own,
             heads: WordSet::new(&[HEADS]),
             disease_heads: WordSet::new(&[DISEASE_HEADS]),
@@ -191,7 +175,7 @@ impl Clinical {
         let at = |i: usize| b.get(i).copied().unwrap_or(0);
         let word = |i: usize| at(i).is_ascii_alphanumeric() || at(i) == b'_';
         let regex = || {
-            let input = ReInput::new(text).range(start..).anchored(ReAnchored::Yes);
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
             self.own.find(input).map(|m| m.end())
         };
         // the ASCII digits from `i`, or `None` where a non-ASCII byte might be a digit
@@ -303,10 +287,10 @@ impl Detector for Clinical {
 
     fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
         let text = note.text;
+        // (from the words the lexicon marks as an eponym's first word)
         for t in note.tokens.iter().filter(|t| t.class == Class::Word && t.entry.has(bits::EPONYM)) {
-            let input = Input::new(text).range(t.start..).anchored(Anchored::Yes);
-            if let Some(m) = self.eponyms.find(input) {
-                let e = m.end();
+            if let Some(len) = self.eponyms.longest_at(&text.as_bytes()[t.start..]) {
+                let e = t.start + len;
                 if !text[e..].chars().next().is_some_and(char::is_alphanumeric) {
                     out.push(Candidate::new(
                         t.start,
@@ -390,6 +374,53 @@ impl Detector for Clinical {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use aho_corasick::{AhoCorasickBuilder, MatchKind, StartKind};
+
+    /// The eponym transducer built by build.rs answers what an anchored, ASCII-case-blind,
+    /// leftmost-longest Aho-Corasick automaton over the listed phrases and their apostrophe
+    /// forms answers (the matcher it replaced), at the start of every phrase in five cases
+    /// and with what may follow, and at every byte of the fixture notes.
+    #[test]
+    fn eponym_forms_match_as_an_anchored_automaton_would() {
+        let mut forms: Vec<String> = Vec::new();
+        for p in crate::lexicon::eponym_phrases() {
+            forms.push(p.to_string());
+            if p.contains('\'') {
+                forms.push(p.replace('\'', "\u{2019}"));
+                forms.push(p.replace("'s", "s").replace('\'', ""));
+            }
+        }
+        let reference = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
+            .build(&forms)
+            .unwrap();
+        let eponyms = Eponyms::new();
+        let expect = |text: &str| {
+            reference.find(aho_corasick::Input::new(text).anchored(aho_corasick::Anchored::Yes)).map(|m| m.end())
+        };
+        let mut texts: Vec<String> = Vec::new();
+        for f in &forms {
+            let title: String = f.split(' ').map(|w| w[..1].to_uppercase() + &w[1..]).collect::<Vec<_>>().join(" ");
+            for case in [f.clone(), f.to_uppercase(), f.to_ascii_uppercase(), title] {
+                for tail in ["", " ", "s", "'s disease", ", seen", "\u{2019}s", " X"] {
+                    texts.push(format!("{case}{tail}"));
+                }
+                texts.push(case.chars().take(case.chars().count() / 2).collect());
+            }
+        }
+        let mut notes = String::new();
+        for e in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/notes")).unwrap() {
+            notes.push_str(&std::fs::read_to_string(e.unwrap().path()).unwrap());
+        }
+        texts.extend(notes.char_indices().map(|(i, _)| notes[i..].chars().take(60).collect::<String>()));
+        let found = texts.iter().filter(|t| expect(t).is_some()).count();
+        assert!(found > 3 * forms.len(), "the phrases are found ({found})");
+        for t in &texts {
+            assert_eq!(eponyms.longest_at(t.as_bytes()), expect(t), "{t:?}");
+        }
+    }
 
     /// The anchored search from the candidate starts finds exactly what an unanchored scan
     /// of the whole text finds.

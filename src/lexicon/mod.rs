@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 static LEXICON_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
 static NICKNAMES_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/nicknames.tsv"));
 static EPONYMS_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/medical_eponyms.tsv"));
+static EPONYMS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/eponyms.fst"));
 
 /// Everything the dictionaries know about one normalised key.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -313,13 +314,46 @@ pub fn given_names_compatible(a: &str, b: &str) -> bool {
     nickname_links().get(a).is_some_and(|v| v.iter().any(|x| x == b))
 }
 
-/// Eponym phrases from ICD-10-CM ("parkinson's disease"), normalised, for the clinical
-/// phrase guard.
+/// Eponym phrases from ICD-10-CM ("parkinson's disease"), normalised, as listed.
 pub fn eponym_phrases() -> impl Iterator<Item = &'static str> {
     EPONYMS_TSV
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.split('\t').next().unwrap_or("").trim())
+}
+
+/// The eponym phrases of [`eponym_phrases`] in every form they are written in (with `'`,
+/// with `\u{2019}`, without the apostrophe: "parkinsons disease"), for the clinical phrase
+/// guard: a set transducer built by build.rs, searched in place.
+pub struct Eponyms(fst::raw::Fst<&'static [u8]>);
+
+impl Eponyms {
+    /// Opens the embedded transducer (no parsing, no allocation).
+    pub fn new() -> Eponyms {
+        Eponyms(fst::raw::Fst::new(EPONYMS_FST).expect("embedded eponyms are built by build.rs"))
+    }
+
+    /// The length of the longest form that `text` starts with, ASCII letters in either
+    /// case ("Parkinson's Disease"; other letters as listed).
+    pub fn longest_at(&self, text: &[u8]) -> Option<usize> {
+        let fst = &self.0;
+        let mut node = fst.root();
+        let mut longest = None;
+        for (i, &b) in text.iter().enumerate() {
+            let Some(k) = node.find_input(b.to_ascii_lowercase()) else { break };
+            node = fst.node(node.transition_addr(k));
+            if node.is_final() {
+                longest = Some(i + 1);
+            }
+        }
+        longest
+    }
+}
+
+impl Default for Eponyms {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 #[cfg(test)]
