@@ -579,7 +579,8 @@ impl Default for Identifiers {
 }
 
 impl Identifiers {
-    /// Compiles the shape regexes and the label table.
+    /// Compiles the finder and the label table (each shape's own regex is compiled on first
+    /// use, see [`Identifiers::shape`]).
     pub fn new() -> Identifiers {
         let finder = SHAPES.iter().map(|&s| format!("(?:{})", shape_pattern(s))).collect::<Vec<_>>().join("|");
         let shapes = SHAPES.iter().map(|_| OnceLock::new()).collect();
