@@ -91,7 +91,8 @@
 //! - A four-digit year that itself reveals an age over 89 (a 1930 birth year) is kept by the
 //!   renderer like any other year.
 
-use regex::Regex;
+use regex_automata::meta::{Config, Regex};
+use regex_automata::Input;
 
 use super::{Detector, Note};
 use crate::segment::CASELESS;
@@ -168,9 +169,13 @@ impl Default for Dates {
 }
 
 impl Dates {
-    /// Compiles the patterns.
+    /// Compiles the patterns, without a prefilter: a match can start at any digit, month or
+    /// "the", "her", "age", so a literal prefilter would stop at every few bytes, and
+    /// looking for one took a third of the pattern's compile time (4 M instructions at
+    /// every start; the search costs the same without it).
     pub fn new() -> Dates {
-        Dates { re: Regex::new(&pattern()).expect("the dates pattern compiles") }
+        let re = Regex::builder().configure(Config::new().auto_prefilter(false)).build(&pattern());
+        Dates { re: re.expect("the dates pattern compiles") }
     }
 
     /// Judges one match `s..e`: the candidate's span, kind and cue, or `None` to reject it.
@@ -214,7 +219,7 @@ impl Detector for Dates {
         // End of the last date found in this note, for ranges ("3/14 to 3/16", "May and June").
         let mut last: Option<usize> = None;
         while pos < text.len() {
-            let Some(m) = self.re.find_at(text, pos) else { break };
+            let Some(m) = self.re.find(Input::new(text).range(pos..)) else { break };
             let (s, e) = (m.start(), m.end());
             match self.judge(note, s, e, last) {
                 Some((a, mut b, kind, cue)) => {
