@@ -114,9 +114,8 @@ const GROUP_WAIT: Duration = Duration::from_millis(500);
 /// How often the committer looks for written files.
 const POLL: Duration = Duration::from_millis(10);
 /// An input's scopes are freed on the pool ([`Scopes::free_later`]) from this many scopes of
-/// scope keys, or this many people in its document scope.
-const FREE_LATER_SCOPES: usize = 64;
-const FREE_LATER_PEOPLE: usize = 1000;
+/// scope keys, or from this many people in its document scope.
+const FREE_LATER: (usize, usize) = (64, 1000);
 /// A text file at most this large (by its size when listed) may be read ahead in a group.
 const SMALL_FILE: u64 = 64 << 10;
 /// Most files, and most bytes, in a group of small text files ([`Batch::files`]): enough
@@ -1981,7 +1980,8 @@ impl<'r> Scopes<'r> {
     /// (A small input's scopes are freed here, on the thread that allocated them.)
     fn free_later(self, pool: &rayon::ThreadPool) {
         let Scopes { document, keyed, kept, .. } = self;
-        if kept.len() >= FREE_LATER_SCOPES || document.as_ref().is_some_and(|d| d.people() >= FREE_LATER_PEOPLE) {
+        let (scopes, people) = FREE_LATER;
+        if kept.len() >= scopes || document.as_ref().is_some_and(|d| d.people() >= people) {
             pool.spawn(move || drop((document, keyed, kept)));
         }
     }
