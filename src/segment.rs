@@ -67,6 +67,11 @@ pub struct Token {
 }
 
 impl Token {
+    /// A token without case, flags or entry.
+    #[inline]
+    fn blank(start: usize, end: usize, class: Class) -> Token {
+        Token { start, end, class, case: Case::Other, flags: 0, entry: Entry::NONE }
+    }
     /// The token's text.
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
         &text[self.start..self.end]
@@ -194,7 +199,9 @@ const LETTER: [u8; 128] = {
 /// from one pass over its bytes: every word of a note comes through here.
 fn ascii_shape(piece: &[u8]) -> (Class, usize, Case) {
     let len = piece.len();
-    if piece.first().is_none_or(u8::is_ascii_whitespace) {
+    // (whitespace as `ascii_class_of` and `char::is_whitespace` have it: with the vertical
+    // tab, which `u8::is_ascii_whitespace` leaves out)
+    if matches!(piece.first(), None | Some(b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ')) {
         return (ascii_class_of(piece), len, Case::Other);
     }
     let mut kinds = piece.iter().map(|&b| LETTER[usize::from(b & 0x7F)]);
@@ -232,34 +239,117 @@ fn possessive_split(word: &str) -> Option<usize> {
 
 /// Splits `text` into `tokens` (cleared first) and looks every word up in `lex` through
 /// the per-thread `cache`.
+///
+/// The pieces are those of [`for_each_word_bound`]; this walks the text once and pushes
+/// each piece's token where it is cut (every note's every byte comes through here, twice
+/// with the re-check: no callback per piece, no second scan of a whitespace piece).
 pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, cache: &mut LookupCache) {
     tokens.clear();
-    let blank = |start, end, class| Token { start, end, class, case: Case::Other, flags: 0, entry: Entry::NONE };
-    word_bounds(text, |start, piece, ascii| {
-        let end = start + piece.len();
-        let (class, stem, case) = if ascii {
-            ascii_shape(piece.as_bytes())
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if let Some((len, class)) = whitespace_at(b, i) {
+            tokens.push(Token::blank(i, i + len, class));
+            i += len;
+            continue;
+        }
+        let (run_end, ascii) = run_at(b, i);
+        if ascii {
+            ascii_run_tokens(text, i, run_end, lex, tokens, cache);
         } else {
-            match class_of(piece) {
-                Class::Word => {
-                    let stem = possessive_split(piece).unwrap_or(piece.len());
-                    (Class::Word, stem, case_of(&piece[..stem]))
+            for (s, piece) in text[i..run_end].split_word_bound_indices() {
+                let start = i + s;
+                match class_of(piece) {
+                    Class::Word => {
+                        let stem = possessive_split(piece).unwrap_or(piece.len());
+                        push_word(text, start, stem, piece.len(), case_of(&piece[..stem]), lex, tokens, cache);
+                    }
+                    class => tokens.push(Token::blank(start, start + piece.len(), class)),
                 }
-                class => (class, piece.len(), Case::Other),
             }
-        };
-        if class == Class::Word {
-            let wend = start + stem;
-            let entry = cache.lookup(lex, &text[start..wend]);
-            tokens.push(Token { case, entry, ..blank(start, wend, Class::Word) });
-            if wend < end {
-                tokens.push(blank(wend, end, Class::Possessive));
+        }
+        i = run_end;
+    }
+    mark_context(text, tokens);
+}
+
+/// The whitespace piece at `b[i]`, if `b[i]` is ASCII whitespace: its length and class.
+/// ASCII whitespace always separates words (WB3: CR x LF; WB3d: spaces group; every other
+/// whitespace byte alone).
+#[inline]
+fn whitespace_at(b: &[u8], i: usize) -> Option<(usize, Class)> {
+    Some(match b[i] {
+        b' ' => (1 + b[i + 1..].iter().take_while(|&&c| c == b' ').count(), Class::Space),
+        b'\r' if b.get(i + 1) == Some(&b'\n') => (2, Class::Newline),
+        b'\n' | b'\r' => (1, Class::Newline),
+        b'\t' | 0x0C => (1, Class::Space),
+        _ => return None,
+    })
+}
+
+/// The end of the run of non-whitespace bytes at `b[i]` (the next ASCII whitespace), and
+/// whether the run is all ASCII, from one pass.
+#[inline]
+fn run_at(b: &[u8], i: usize) -> (usize, bool) {
+    let mut end = i;
+    let mut ascii = true;
+    while end < b.len() && !b[end].is_ascii_whitespace() {
+        ascii &= b[end].is_ascii();
+        end += 1;
+    }
+    (end, ascii)
+}
+
+/// Pushes the tokens of the ASCII run `text[from..to]` (no whitespace): its pieces as
+/// [`ascii_word_bounds`] cuts them, each classified by [`ascii_shape`].
+fn ascii_run_tokens(
+    text: &str,
+    from: usize,
+    to: usize,
+    lex: &Lexicon,
+    tokens: &mut Vec<Token>,
+    cache: &mut LookupCache,
+) {
+    let run = &text.as_bytes()[from..to];
+    ascii_pieces(run, |s, e| {
+        let piece = &run[s..e];
+        let start = from + s;
+        // (a lone byte that is not a letter nor the vertical tab: punctuation or a digit,
+        // the commonest pieces after words)
+        if let [c] = piece {
+            if !c.is_ascii_alphabetic() && *c != 0x0B {
+                let class = if c.is_ascii_digit() { Class::Number } else { Class::Punct };
+                tokens.push(Token::blank(start, start + 1, class));
+                return;
             }
-        } else {
-            tokens.push(blank(start, end, class));
+        }
+        match ascii_shape(piece) {
+            (Class::Word, stem, case) => push_word(text, start, stem, piece.len(), case, lex, tokens, cache),
+            (class, _, _) => tokens.push(Token::blank(start, start + piece.len(), class)),
         }
     });
-    mark_context(text, tokens);
+}
+
+/// Pushes the word token of `text[start..start + stem]`, looked up in `lex`, and a
+/// [`Class::Possessive`] token for the rest of its piece if `stem < len`.
+#[inline]
+#[allow(clippy::too_many_arguments)]
+fn push_word(
+    text: &str,
+    start: usize,
+    stem: usize,
+    len: usize,
+    case: Case,
+    lex: &Lexicon,
+    tokens: &mut Vec<Token>,
+    cache: &mut LookupCache,
+) {
+    let wend = start + stem;
+    let entry = cache.lookup(lex, &text[start..wend]);
+    tokens.push(Token { case, entry, ..Token::blank(start, wend, Class::Word) });
+    if stem < len {
+        tokens.push(Token::blank(wend, start + len, Class::Possessive));
+    }
 }
 
 /// Calls `f(start, piece)` for every UAX #29 word-boundary piece of `text`, in order.
@@ -267,41 +357,23 @@ pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, cache: &mut 
 /// ASCII whitespace always separates words, so the text is cut into runs of
 /// non-whitespace and whitespace; a run of pure ASCII is segmented by [`ascii_word_bounds`]
 /// (the ASCII subset of the UAX #29 rules, checked against `unicode-segmentation` by a
-/// test), any other run by `unicode-segmentation` itself.
+/// test), any other run by `unicode-segmentation` itself. [`tokenize`] cuts the same pieces.
 pub fn for_each_word_bound(text: &str, mut f: impl FnMut(usize, &str)) {
-    word_bounds(text, |i, piece, _| f(i, piece));
-}
-
-/// [`for_each_word_bound`], telling `f` also whether the piece is known to be ASCII (so
-/// its class and case need no check for other characters).
-fn word_bounds(text: &str, mut f: impl FnMut(usize, &str, bool)) {
     let b = text.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if b[i].is_ascii_whitespace() {
-            // WB3: CR x LF; WB3d: spaces group; every other whitespace byte alone.
-            let len = match b[i] {
-                b'\r' if b.get(i + 1) == Some(&b'\n') => 2,
-                b' ' => b[i..].iter().take_while(|&&c| c == b' ').count(),
-                _ => 1,
-            };
-            f(i, &text[i..i + len], true);
+        if let Some((len, _)) = whitespace_at(b, i) {
+            f(i, &text[i..i + len]);
             i += len;
             continue;
         }
-        // the run up to the next ASCII whitespace, and whether it is all ASCII, in one pass
-        let mut run_end = i;
-        let mut ascii = true;
-        while run_end < b.len() && !b[run_end].is_ascii_whitespace() {
-            ascii &= b[run_end].is_ascii();
-            run_end += 1;
-        }
+        let (run_end, ascii) = run_at(b, i);
         let run = &text[i..run_end];
         if ascii {
-            ascii_word_bounds(run, |s, piece| f(i + s, piece, true));
+            ascii_word_bounds(run, |s, piece| f(i + s, piece));
         } else {
             for (s, piece) in run.split_word_bound_indices() {
-                f(i + s, piece, false);
+                f(i + s, piece);
             }
         }
         i = run_end;
@@ -365,7 +437,12 @@ const WORD_BYTE: [bool; 256] = {
 
 /// UAX #29 word boundaries of an ASCII run without whitespace.
 fn ascii_word_bounds(run: &str, mut f: impl FnMut(usize, &str)) {
-    let b = run.as_bytes();
+    ascii_pieces(run.as_bytes(), |s, e| f(s, &run[s..e]));
+}
+
+/// [`ascii_word_bounds`] as byte ranges: calls `f(start, end)` for every piece of `b`.
+#[inline]
+fn ascii_pieces(b: &[u8], mut f: impl FnMut(usize, usize)) {
     let mut start = 0;
     let mut i = 1;
     while i <= b.len() {
@@ -379,7 +456,7 @@ fn ascii_word_bounds(run: &str, mut f: impl FnMut(usize, &str)) {
             i += 1;
             continue;
         }
-        f(start, &run[start..i]);
+        f(start, i);
         start = i;
         i += 1;
     }
@@ -644,7 +721,7 @@ mod tests {
     /// The one-pass shape of an ASCII piece must be what the separate steps give.
     #[test]
     fn ascii_shape_matches_class_possessive_and_case() {
-        let alphabet = b"aZkS s'09.-\n_";
+        let alphabet = b"aZkS s'09.-\n_\x0b";
         let mut rng = crate::testing::Xorshift(0x5851_F42D_4C95_7F2D);
         for _ in 0..50_000 {
             let len = rng.below(7) + 1;
@@ -658,6 +735,53 @@ mod tests {
                 _ => (class, s.len(), Case::Other),
             };
             assert_eq!(ascii_shape(s.as_bytes()), want, "{s:?}");
+        }
+    }
+
+    /// The tokens must be the UAX #29 pieces of `unicode-segmentation`, each classified by
+    /// the Unicode class and case functions, a possessive split off a word, every word
+    /// looked up (the spec the one-pass tokenizer implements), and flagged by
+    /// `mark_context`.
+    #[test]
+    fn tokens_are_the_classified_word_bound_pieces() {
+        let lex = Lexicon::new();
+        let mut cache = LookupCache::new();
+        let alphabet = [
+            "a", "Z", "k", "S", "s", "'", "0", "9", ".", ":", ",", "-", "[", "_", " ", "  ", "\n", "\r", "\t", "\u{b}",
+            "\u{c}", "\u{e9}", "\u{2019}", "\u{2022}", "\u{a0}", "Smith", "ann", "Dr",
+        ];
+        let mut rng = crate::testing::Xorshift(0xD1B5_4A32_D192_ED03);
+        let (mut tokens, mut want) = (Vec::new(), Vec::new());
+        for _ in 0..30_000 {
+            let n = rng.below(9) + 1;
+            let s: String = (0..n).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+            tokenize(&s, &lex, &mut tokens, &mut cache);
+            want.clear();
+            let mut scratch = String::new();
+            for (start, piece) in s.split_word_bound_indices() {
+                let end = start + piece.len();
+                let blank = Token::blank(start, end, unicode_class_of(piece));
+                if blank.class != Class::Word {
+                    want.push(blank);
+                    continue;
+                }
+                let wend = start + possessive_split(piece).unwrap_or(piece.len());
+                let word = &s[start..wend];
+                let case = unicode_case_of(word);
+                want.push(Token {
+                    case,
+                    entry: lex.lookup(word, &mut scratch),
+                    ..Token::blank(start, wend, Class::Word)
+                });
+                if wend < end {
+                    want.push(Token::blank(wend, end, Class::Possessive));
+                }
+            }
+            mark_context(&s, &mut want);
+            let fields = |t: &Token| (t.start, t.end, t.class, t.case, t.flags, t.entry.0);
+            let (got, expected): (Vec<_>, Vec<_>) =
+                (tokens.iter().map(fields).collect(), want.iter().map(fields).collect());
+            assert_eq!(got, expected, "{s:?}");
         }
     }
 
