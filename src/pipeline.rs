@@ -59,7 +59,8 @@ pub struct Recheck {
     /// The look-up memo, shared with the first analysis where one thread does both.
     cache: LookupCache,
     cands: Vec<Candidate>,
-    /// Where each span's replacement landed in the output, in span order.
+    /// Where each span's replacement landed in the output (offsets from the output's start,
+    /// wherever the caller's buffer had it begin), in span order.
     placed: Vec<Range<usize>>,
     /// Spans of the output's kept text that the check found, in the input's offsets.
     found: Vec<Candidate>,
@@ -501,6 +502,25 @@ mod tests {
             assert_eq!(spans(a), spans(&alone));
         }
         assert!(together.iter().map(|a| a.cands.len()).sum::<usize>() > 100, "the notes have PHI to find");
+    }
+
+    /// Redacting into a buffer that already holds text appends what redacting into an empty
+    /// one gives, also when the re-check adds a span ("Wa" is a place only once "May" is a
+    /// date): the re-check reads the rendering where it starts, not where the buffer does.
+    #[test]
+    fn redacting_after_earlier_output_appends_the_same_text() {
+        let r = Redactor::new(Config::default()).unwrap();
+        for text in ["Seen in May Wa today.\n", "fax 555-201-3399 00 00000 fax 555-201-3399 \n"] {
+            let mut ws = Workspace::new();
+            let first = r.spans(text, &r.new_scope(""), &mut ws).len();
+            let mut alone = String::new();
+            let spans = r.redact_into(text, &mut r.new_scope(""), &mut ws, &mut alone);
+            assert!(spans > first, "the re-check adds a span to {text:?}");
+            let mut after = String::from("Earlier output, already written.\n");
+            let before = after.len();
+            r.redact_into(text, &mut r.new_scope(""), &mut ws, &mut after);
+            assert_eq!(&after[before..], alone, "{text:?}");
+        }
     }
 
     #[test]

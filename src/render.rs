@@ -35,8 +35,9 @@ pub fn register_people(text: &str, spans: &[Candidate], scope: &mut Scope, lex: 
     }
 }
 
-/// Writes `text` with every span in `spans` (sorted, disjoint) replaced, into `out`.
-/// `placed` receives, for each span in order, the range its replacement takes in `out`.
+/// Writes `text` with every span in `spans` (sorted, disjoint) replaced, appended to `out`.
+/// `placed` receives, for each span in order, the range its replacement takes in what this
+/// call appended (offsets from the length `out` had).
 pub fn render(
     text: &str,
     spans: &[Candidate],
@@ -46,12 +47,12 @@ pub fn render(
     out: &mut String,
     placed: &mut Vec<Range<usize>>,
 ) {
-    let mut pos = 0;
+    let (mut pos, base) = (0, out.len());
     for c in spans {
         out.push_str(&text[pos..c.start]);
-        let at = out.len();
+        let at = out.len() - base;
         replacement(c, text, &text[c.start..c.end], scope, config, lex, out);
-        placed.push(at..out.len());
+        placed.push(at..out.len() - base);
         pos = c.end;
     }
     out.push_str(&text[pos..]);

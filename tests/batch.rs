@@ -803,7 +803,8 @@ fn a_huge_cell_is_redacted_like_a_stream_of_its_text() {
     while note.len() < 3 << 20 {
         note.push_str(line);
     }
-    note.push_str("Closed by Dr. Whitfield.");
+    // (after the first piece: a place the re-check finds once "May" is a date)
+    note.push_str("Seen in May Wa today.\nClosed by Dr. Whitfield.");
     let text_out = run(&[], note.as_bytes());
     assert!(text_out.status.success());
     let text_out = String::from_utf8(text_out.stdout).unwrap();
