@@ -18,7 +18,7 @@ use crate::lexicon::{Lexicon, LookupCache};
 use crate::read::text::{ChunkReader, CHUNK_TARGET};
 use crate::render::{register_people, render};
 use crate::resolve::resolve;
-use crate::segment::{tokenize, Token};
+use crate::segment::{retokenize, tokenize, Token};
 use crate::span::{Candidate, Kind, NameShape, Redaction};
 
 /// The stateless half of the pipeline's work on one text: its tokens and its detector
@@ -64,6 +64,8 @@ pub struct Recheck {
     placed: Vec<Range<usize>>,
     /// Spans of the output's kept text that the check found, in the input's offsets.
     found: Vec<Candidate>,
+    /// Scratch tokens for [`retokenize`].
+    side: Vec<Token>,
 }
 
 impl Recheck {
@@ -224,6 +226,11 @@ impl Redactor {
 
     fn analyze_into(&self, text: &str, a: &mut Analysis, cache: &mut LookupCache) {
         tokenize(text, &self.lex, &mut a.tokens, cache);
+        self.detect_settle(text, a);
+    }
+
+    /// The detectors and [`Redactor::settle`] on the tokens of `text` in `a`.
+    fn detect_settle(&self, text: &str, a: &mut Analysis) {
         let note = Note { text, tokens: &a.tokens, lex: &self.lex };
         a.cands.clear();
         self.registry.detect(&note, &mut a.cands);
@@ -284,7 +291,7 @@ impl Redactor {
             // (an output equal to the input reads the same: nothing to re-check)
             if round == MAX_ROUNDS
                 || output == text
-                || !self.recheck(&analysis.cands, &mut analysis.tokens, output, scope, recheck)
+                || !self.recheck(text, round == 1, &analysis.cands, &mut analysis.tokens, output, scope, recheck)
             {
                 break;
             }
@@ -305,10 +312,15 @@ impl Redactor {
 
     /// Analyses `output` (the rendering of `spans`) again and collects into `rc.found` what
     /// it finds in the text that rendering kept, clipped to that text and moved to the
-    /// input's offsets. True if anything was found. `tokens` (the input's, no longer needed)
-    /// lends its buffer to the output's tokens.
+    /// input's offsets. True if anything was found. `tokens` (no longer needed) lends its
+    /// buffer to the output's tokens; if `input_tokens`, they are those of `text`, and the
+    /// output's are made from them ([`retokenize`]: only the text around each span is cut
+    /// again).
+    #[allow(clippy::too_many_arguments)]
     fn recheck(
         &self,
+        text: &str,
+        input_tokens: bool,
         spans: &[Candidate],
         tokens: &mut Vec<Token>,
         output: &str,
@@ -317,7 +329,13 @@ impl Redactor {
     ) -> bool {
         let mut a =
             Analysis { tokens: std::mem::take(tokens), cands: std::mem::take(&mut rc.cands), hidden: Vec::new() };
-        self.analyze_into(output, &mut a, &mut rc.cache);
+        if input_tokens {
+            let edits = spans.iter().zip(&rc.placed).map(|(c, at)| (c.start..c.end, at.clone()));
+            retokenize(text, output, edits, &self.lex, &mut a.tokens, &mut rc.cache, &mut rc.side);
+        } else {
+            tokenize(output, &self.lex, &mut a.tokens, &mut rc.cache);
+        }
+        self.detect_settle(output, &mut a);
         self.refind(output, &mut a, scope);
         rc.found.clear();
         // `placed[k]` is where span k landed; the kept text between two spans sits at the

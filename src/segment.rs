@@ -6,6 +6,8 @@
 //! [`Class::Possessive`] token so detectors and the renderer can keep it readable.
 //! Tokens are written into a caller-owned `Vec` that is reused from note to note.
 
+use std::ops::Range;
+
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::lexicon::{bits, Entry, Lexicon, LookupCache};
@@ -245,8 +247,16 @@ fn possessive_split(word: &str) -> Option<usize> {
 /// with the re-check: no callback per piece, no second scan of a whitespace piece).
 pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, cache: &mut LookupCache) {
     tokens.clear();
+    push_tokens(text, 0, lex, tokens, cache);
+    mark_context(text, tokens);
+}
+
+/// Pushes the tokens of `text[from..]` without context flags. `from` must be a place where
+/// a scan of the whole text starts afresh (see [`is_restart`]): the start, or the edge of
+/// ASCII whitespace.
+fn push_tokens(text: &str, from: usize, lex: &Lexicon, tokens: &mut Vec<Token>, cache: &mut LookupCache) {
     let b = text.as_bytes();
-    let mut i = 0;
+    let mut i = from;
     while i < b.len() {
         if let Some((len, class)) = whitespace_at(b, i) {
             tokens.push(Token::blank(i, i + len, class));
@@ -270,7 +280,88 @@ pub fn tokenize(text: &str, lex: &Lexicon, tokens: &mut Vec<Token>, cache: &mut 
         }
         i = run_end;
     }
-    mark_context(text, tokens);
+}
+
+/// True if the scan of [`tokenize`] starts afresh at byte `x` of `b`: at either end, or
+/// where ASCII whitespace begins or ends. Pieces never cross such a place, and those on
+/// either side depend only on the bytes on that side (whitespace pieces look ahead only,
+/// and a run between whitespace is cut on its own bytes).
+#[inline]
+fn is_restart(b: &[u8], x: usize) -> bool {
+    x == 0 || x == b.len() || b[x - 1].is_ascii_whitespace() != b[x].is_ascii_whitespace()
+}
+
+/// Turns `tokens`, the tokens of `text`, into those of `output` (as [`tokenize`] would give
+/// them), where `output` is `text` with each input range of `edits` replaced by its output
+/// range (in order, disjoint). Between two places where the scan starts afresh inside a
+/// kept stretch of text, the tokens are those of the input, moved; only the stretches
+/// around each edit are cut again. `side` is a scratch buffer.
+pub fn retokenize(
+    text: &str,
+    output: &str,
+    edits: impl Iterator<Item = (Range<usize>, Range<usize>)>,
+    lex: &Lexicon,
+    tokens: &mut Vec<Token>,
+    cache: &mut LookupCache,
+    side: &mut Vec<Token>,
+) {
+    let (b, out_b) = (text.as_bytes(), output.as_bytes());
+    let (mut r, mut w) = (0, 0); // the next input token to read, the next slot to write
+    let mut done = 0; // the output is tokenized up to here
+                      // the kept stretches: (input start, input end, output start)
+    let mut kept_from = (0, 0);
+    let mut stretches = edits
+        .map(|(i, o)| {
+            let k = (kept_from.0, i.start, kept_from.1);
+            kept_from = (i.end, o.end);
+            k
+        })
+        .collect::<Vec<_>>();
+    stretches.push((kept_from.0, text.len(), kept_from.1));
+    for (ks, ke, os) in stretches {
+        // the first restart strictly inside the stretch (or the text's start)
+        let lo = if ks == 0 { 0 } else { ks + 1 };
+        while r < tokens.len() && tokens[r].start < lo {
+            r += 1;
+        }
+        while r < tokens.len() && tokens[r].start < ke && !is_restart(b, tokens[r].start) {
+            r += 1;
+        }
+        if r >= tokens.len() || tokens[r].start >= ke {
+            continue;
+        }
+        // the last restart strictly inside it (or the text's end), after that one
+        let within = r + tokens[r..].partition_point(|t| t.end <= ke);
+        let inside = |t: &Token| (t.end < ke || t.end == text.len()) && is_restart(b, t.end);
+        let Some(last) = tokens[r..within].iter().rposition(inside) else { continue };
+        let (mut first, mut last) = (r, r + last + 1);
+        let (p, q) = (tokens[first].start, tokens[last - 1].end);
+        let moved = |x: usize| x - ks + os;
+        // the stretch before `first`, cut again
+        side.clear();
+        push_tokens(&output[..moved(p)], done, lex, side, cache);
+        debug_assert!(is_restart(out_b, moved(p)) && is_restart(out_b, moved(q)));
+        if w + side.len() > first {
+            // room for the new tokens before the unread ones
+            let grow = (w + side.len() - first).max(tokens.len() / 16 + 64);
+            tokens.splice(first..first, std::iter::repeat_n(Token::blank(0, 0, Class::Space), grow));
+            first += grow;
+            last += grow;
+        }
+        tokens[w..w + side.len()].copy_from_slice(side);
+        w += side.len();
+        // the tokens between the two restarts, moved
+        tokens.copy_within(first..last, w);
+        for t in &mut tokens[w..w + (last - first)] {
+            (t.start, t.end, t.flags) = (moved(t.start), moved(t.end), 0);
+        }
+        w += last - first;
+        r = last;
+        done = moved(q);
+    }
+    tokens.truncate(w);
+    push_tokens(output, done, lex, tokens, cache);
+    mark_context(output, tokens);
 }
 
 /// The whitespace piece at `b[i]`, if `b[i]` is ASCII whitespace: its length and class.
@@ -517,8 +608,9 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
                 }
                 // A tab or a run of spaces separates fields ("DOB May 2    Age 96"): the next
                 // word starts one, as a sentence would.
-                let gap = &text[start..end];
-                if gap.contains('\t') || gap.starts_with("   ") {
+                // (a tab is a piece of its own, but a space piece may be any whitespace)
+                let gap = &text.as_bytes()[start..end];
+                if gap[0] == b'\t' || gap.starts_with(b"   ") || gap.len() > 1 && gap.contains(&b'\t') {
                     at_sentence_start = true;
                 }
             }
@@ -782,6 +874,46 @@ mod tests {
             let (got, expected): (Vec<_>, Vec<_>) =
                 (tokens.iter().map(fields).collect(), want.iter().map(fields).collect());
             assert_eq!(got, expected, "{s:?}");
+        }
+    }
+
+    /// Re-tokenizing a rendering from the input's tokens must give the tokens of the
+    /// rendering itself, whatever the edits and the text around them.
+    #[test]
+    fn retokenized_output_equals_its_tokenization() {
+        let lex = Lexicon::new();
+        let mut cache = LookupCache::new();
+        let alphabet = [
+            "a", "Z", "S", "s", "'", "0", "9", ".", ":", ",", "-", "[", " ", "  ", "   ", "\n", "\r", "\t", "\u{e9}",
+            "\u{2019}", "\u{a0}", "Smith", "ann", "Dr", "WILL", "called",
+        ];
+        let replacements = ["K.R.", "[NAME]", "[DATE 2023]", "[CITY-2]", "", " ", "x\ny", "\u{e9}", "'s", "M.T..", "A"];
+        let mut rng = crate::testing::Xorshift(0x94D0_49BB_1331_11EB);
+        let (mut tokens, mut want, mut side) = (Vec::new(), Vec::new(), Vec::new());
+        let fields = |t: &Token| (t.start, t.end, t.class, t.case, t.flags, t.entry.0);
+        for _ in 0..30_000 {
+            let n = rng.below(24) + 1;
+            let text: String = (0..n).map(|_| alphabet[rng.below(alphabet.len())]).collect();
+            // edits at character boundaries, in order, disjoint
+            let cuts: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            let (mut edits, mut output, mut at) = (Vec::new(), String::new(), 0);
+            while at < text.len() {
+                let from = cuts.get(cuts.partition_point(|&c| c < at) + rng.below(4)).copied();
+                let Some(from) = from.filter(|&f| f < text.len()) else { break };
+                let to = cuts[(cuts.partition_point(|&c| c <= from) + rng.below(3)).min(cuts.len() - 1)];
+                let rep = replacements[rng.below(replacements.len())];
+                output.push_str(&text[at..from]);
+                edits.push((from..to, output.len()..output.len() + rep.len()));
+                output.push_str(rep);
+                at = to;
+            }
+            output.push_str(&text[at..]);
+            tokenize(&text, &lex, &mut tokens, &mut cache);
+            retokenize(&text, &output, edits.iter().cloned(), &lex, &mut tokens, &mut cache, &mut side);
+            tokenize(&output, &lex, &mut want, &mut cache);
+            let (got, expected): (Vec<_>, Vec<_>) =
+                (tokens.iter().map(fields).collect(), want.iter().map(fields).collect());
+            assert_eq!(got, expected, "{text:?} -> {output:?} ({edits:?})");
         }
     }
 
