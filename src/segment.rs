@@ -331,7 +331,8 @@ pub fn retokenize(
             continue;
         }
         // the last restart strictly inside it (or the text's end), after that one
-        let within = r + tokens[r..].partition_point(|t| t.end <= ke);
+        // (a scan, not a binary search: a stretch has few tokens, and they are read next)
+        let within = r + tokens[r..].iter().position(|t| t.end > ke).unwrap_or(tokens.len() - r);
         let inside = |t: &Token| (t.end < ke || t.end == text.len()) && is_restart(b, t.end);
         let Some(last) = tokens[r..within].iter().rposition(inside) else { continue };
         let (mut first, mut last) = (r, r + last + 1);
