@@ -318,9 +318,10 @@ pub fn retokenize(
         })
         .collect::<Vec<_>>();
     stretches.push((kept_from.0, text.len(), kept_from.1));
-    for (ks, ke, os) in stretches {
-        // the first restart strictly inside the stretch (or the text's start)
-        let lo = if ks == 0 { 0 } else { ks + 1 };
+    let n = stretches.len();
+    for (k, (ks, ke, os)) in stretches.into_iter().enumerate() {
+        // the first restart strictly inside the stretch (or the text's start, before any edit)
+        let lo = if k == 0 { 0 } else { ks + 1 };
         while r < tokens.len() && tokens[r].start < lo {
             r += 1;
         }
@@ -330,10 +331,11 @@ pub fn retokenize(
         if r >= tokens.len() || tokens[r].start >= ke {
             continue;
         }
-        // the last restart strictly inside it (or the text's end), after that one
+        // the last restart strictly inside it (or the text's end, after every edit), after
+        // that one
         // (a scan, not a binary search: a stretch has few tokens, and they are read next)
         let within = r + tokens[r..].iter().position(|t| t.end > ke).unwrap_or(tokens.len() - r);
-        let inside = |t: &Token| (t.end < ke || t.end == text.len()) && is_restart(b, t.end);
+        let inside = |t: &Token| (t.end < ke || k == n - 1) && is_restart(b, t.end);
         let Some(last) = tokens[r..within].iter().rposition(inside) else { continue };
         let (mut first, mut last) = (r, r + last + 1);
         let (p, q) = (tokens[first].start, tokens[last - 1].end);
@@ -898,15 +900,23 @@ mod tests {
             // edits at character boundaries, in order, disjoint
             let cuts: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
             let (mut edits, mut output, mut at) = (Vec::new(), String::new(), 0);
-            while at < text.len() {
-                let from = cuts.get(cuts.partition_point(|&c| c < at) + rng.below(4)).copied();
-                let Some(from) = from.filter(|&f| f < text.len()) else { break };
-                let to = cuts[(cuts.partition_point(|&c| c <= from) + rng.below(3)).min(cuts.len() - 1)];
+            while edits.len() < 8 {
+                let Some(from) = cuts.get(cuts.partition_point(|&c| c < at) + rng.below(4)).copied() else { break };
+                // (one edit in five inserts, as at the text's end: no span renders so, but any
+                // edit must work)
+                let to = if from == text.len() || rng.below(5) == 0 {
+                    from
+                } else {
+                    cuts[(cuts.partition_point(|&c| c <= from) + rng.below(3)).min(cuts.len() - 1)]
+                };
                 let rep = replacements[rng.below(replacements.len())];
                 output.push_str(&text[at..from]);
                 edits.push((from..to, output.len()..output.len() + rep.len()));
                 output.push_str(rep);
                 at = to;
+                if at == text.len() {
+                    break;
+                }
             }
             output.push_str(&text[at..]);
             tokenize(&text, &lex, &mut tokens, &mut cache);
