@@ -113,8 +113,9 @@ const GROUP_FILES: usize = 64;
 const GROUP_WAIT: Duration = Duration::from_millis(500);
 /// How often the committer looks for written files.
 const POLL: Duration = Duration::from_millis(10);
-/// An input's scopes are freed on the pool ([`Scopes::free_later`]) from this many scopes of
-/// scope keys, or from this many people in its document scope.
+/// An input's scopes are freed on the pool ([`Scopes::free_later`]) from this many scopes
+/// of scope keys (`--scope-column`, `--scope-field`), or this many people in its document
+/// scope.
 const FREE_LATER: (usize, usize) = (64, 1000);
 /// A text file at most this large (by its size when listed) may be read ahead in a group.
 const SMALL_FILE: u64 = 64 << 10;

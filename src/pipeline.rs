@@ -291,7 +291,14 @@ impl Redactor {
             // (an output equal to the input reads the same: nothing to re-check)
             if round == MAX_ROUNDS
                 || output == text
-                || !self.recheck(text, round == 1, &analysis.cands, &mut analysis.tokens, output, scope, recheck)
+                || !self.recheck(
+                    (round == 1).then_some(text),
+                    &analysis.cands,
+                    &mut analysis.tokens,
+                    output,
+                    scope,
+                    recheck,
+                )
             {
                 break;
             }
@@ -313,14 +320,12 @@ impl Redactor {
     /// Analyses `output` (the rendering of `spans`) again and collects into `rc.found` what
     /// it finds in the text that rendering kept, clipped to that text and moved to the
     /// input's offsets. True if anything was found. `tokens` (no longer needed) lends its
-    /// buffer to the output's tokens; if `input_tokens`, they are those of `text`, and the
-    /// output's are made from them ([`retokenize`]: only the text around each span is cut
-    /// again).
-    #[allow(clippy::too_many_arguments)]
+    /// buffer to the output's tokens; if they are those of the input, `input` is its text,
+    /// and the output's are made from them ([`retokenize`]: only the text around each span
+    /// is cut again).
     fn recheck(
         &self,
-        text: &str,
-        input_tokens: bool,
+        input: Option<&str>,
         spans: &[Candidate],
         tokens: &mut Vec<Token>,
         output: &str,
@@ -329,11 +334,12 @@ impl Redactor {
     ) -> bool {
         let mut a =
             Analysis { tokens: std::mem::take(tokens), cands: std::mem::take(&mut rc.cands), hidden: Vec::new() };
-        if input_tokens {
-            let edits = spans.iter().zip(&rc.placed).map(|(c, at)| (c.start..c.end, at.clone()));
-            retokenize(text, output, edits, &self.lex, &mut a.tokens, &mut rc.cache, &mut rc.side);
-        } else {
-            tokenize(output, &self.lex, &mut a.tokens, &mut rc.cache);
+        match input {
+            Some(text) => {
+                let edits = spans.iter().zip(&rc.placed).map(|(c, at)| (c.start..c.end, at.clone()));
+                retokenize(text, output, edits, &self.lex, &mut a.tokens, &mut rc.cache, &mut rc.side);
+            }
+            None => tokenize(output, &self.lex, &mut a.tokens, &mut rc.cache),
         }
         self.detect_settle(output, &mut a);
         self.refind(output, &mut a, scope);
