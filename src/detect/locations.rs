@@ -247,6 +247,9 @@ const INSTRUMENT_HEADS: &[&str] = &[
     "screen",
     "assessment",
 ];
+/// Words before a number that make it no house number ("level 3 Main").
+const NOT_A_HOUSE_NUMBER_AFTER: &[&str] =
+    &["level", "grade", "stage", "tier", "phase", "type", "step", "class", "room", "page", "score", "of"];
 /// Counted things after a number: "3 Miles Way too fast" is not an address.
 const QUANTITIES: &[&str] = &[
     "miles", "mile", "blocks", "block", "hours", "hour", "minutes", "days", "weeks", "months", "years", "times",
@@ -345,6 +348,13 @@ pub struct Locations {
     areas: WordSet,
     weekday_plurals: WordSet,
     intl_prefix: WordSet,
+    // (sets of the lists tested most often)
+    strong_suffix: WordSet,
+    highway: WordSet,
+    quantities: WordSet,
+    connectors: WordSet,
+    not_a_house_number_after: WordSet,
+    dot_abbr: WordSet,
 }
 
 impl Default for Locations {
@@ -364,6 +374,12 @@ impl Locations {
             areas: WordSet::new(&[AREA_WORDS, &["county", "parish"]]),
             weekday_plurals: WordSet::new(&[WEEKDAY_PLURALS]),
             intl_prefix: WordSet::new(&[INTL_PREFIX]),
+            strong_suffix: WordSet::new(&[STRONG_SUFFIX]),
+            highway: WordSet::new(&[HIGHWAY]),
+            quantities: WordSet::new(&[QUANTITIES]),
+            connectors: WordSet::new(&[CONNECTORS]),
+            not_a_house_number_after: WordSet::new(&[NOT_A_HOUSE_NUMBER_AFTER]),
+            dot_abbr: WordSet::new(&[DOT_ABBR]),
         }
     }
 }
@@ -533,6 +549,11 @@ impl<'s, 'a> Scan<'s, 'a> {
         self.is_word(i) && set.contains(self.toks[i].text(self.text))
     }
 
+    /// True if word `i` joins the words of a place name ("Rio de Janeiro").
+    fn connector(&self, i: usize) -> bool {
+        self.in_set(i, &self.lists.connectors)
+    }
+
     fn generic(&self, i: usize) -> bool {
         let lists = self.lists;
         self.in_set(i, &lists.generic)
@@ -662,7 +683,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 if p == "-" && j == k + 1 {
                     return self.is_word(j + 1).then_some(j + 1);
                 }
-                if p == "." && j == k + 1 && self.eq_any(k, DOT_ABBR) {
+                if p == "." && j == k + 1 && self.in_set(k, &self.lists.dot_abbr) {
                     if self.small_space(j + 1) && self.is_word(j + 2) {
                         return Some(j + 2);
                     }
@@ -689,7 +710,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                     Class::Punct => {
                         let s = self.toks[p].text(self.text);
                         let q = p.checked_sub(1)?;
-                        if s == "." && self.eq_any(q, DOT_ABBR) {
+                        if s == "." && self.in_set(q, &self.lists.dot_abbr) {
                             return Some(q);
                         }
                         if wide && s == "&" && self.small_space(q) {
@@ -863,12 +884,8 @@ impl<'s, 'a> Scan<'s, 'a> {
         if !self.street_word(first, false, caseless) && !self.in_set(first, &self.lists.intl_prefix) {
             return None;
         }
-        if self.pw(i).is_some_and(|p| {
-            self.eq_any(
-                p,
-                &["level", "grade", "stage", "tier", "phase", "type", "step", "class", "room", "page", "score", "of"],
-            )
-        }) || self.eq_any(first, QUANTITIES)
+        if self.pw(i).is_some_and(|p| self.in_set(p, &self.lists.not_a_house_number_after))
+            || self.in_set(first, &self.lists.quantities)
         {
             return None;
         }
@@ -881,7 +898,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 let Some(j) = self.next_in_name(k, false) else { break };
                 if self.capish(j) && !self.e(j).has(PLACE_BLOCK) {
                     last = Some(j);
-                } else if !self.eq_any(j, CONNECTORS) {
+                } else if !self.connector(j) {
                     break;
                 }
                 k = j;
@@ -906,7 +923,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         let mut end = suffix?;
         // "Highway 9", "Route 66"
-        if self.eq_any(end, HIGHWAY) {
+        if self.in_set(end, &self.lists.highway) {
             if let Some(j) = self.nw(end).filter(|&j| self.digits(j, 1, 4)) {
                 end = j;
             }
@@ -949,21 +966,21 @@ impl<'s, 'a> Scan<'s, 'a> {
             return !e.has(bits::CLINICAL) || e.has(bits::STREET_SUFFIX | PLACE_FLAGS);
         }
         // lower-case suffix after a capitalised name: "Elm street"
-        after_name && self.eq_any(k, STRONG_SUFFIX)
+        after_name && self.in_set(k, &self.lists.strong_suffix)
     }
 
     /// True if word `k` ends a street name here (it is a suffix, not "St." for Saint or
     /// "Dr" for Doctor before a name).
     fn is_suffix_at(&self, k: usize, names: usize, caseless: bool) -> bool {
         let e = self.e(k);
-        let highway = self.eq_any(k, HIGHWAY) && self.nw(k).is_some_and(|j| self.digits(j, 1, 4));
+        let highway = self.in_set(k, &self.lists.highway) && self.nw(k).is_some_and(|j| self.digits(j, 1, 4));
         if !(e.has(bits::STREET_SUFFIX) || highway) {
             return false;
         }
         if names == 0 && !highway {
             return false;
         }
-        if caseless && !self.eq_any(k, STRONG_SUFFIX) && !highway {
+        if caseless && !self.in_set(k, &self.lists.strong_suffix) && !highway {
             return false;
         }
         if self.eq_any(k, &["st", "dr", "ft", "mt"]) {
@@ -1089,7 +1106,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 }
                 if self.capish(j) && !self.e(j).has(PLACE_BLOCK) {
                     names += 1;
-                } else if !self.eq_any(j, CONNECTORS) {
+                } else if !self.connector(j) {
                     break;
                 }
                 k = j;
@@ -1238,7 +1255,7 @@ impl<'s, 'a> Scan<'s, 'a> {
     fn bare_street(&mut self, s: usize) -> Option<usize> {
         let caseless = self.caseless(s);
         // "Route 9", "Highway 101", "Interstate 5"
-        if self.eq_any(s, HIGHWAY) && (self.capish(s) || self.toks[s].case == Case::Lower) {
+        if self.in_set(s, &self.lists.highway) && (self.capish(s) || self.toks[s].case == Case::Lower) {
             if let Some(n) = self.nw(s).filter(|&n| self.digits(n, 1, 4)) {
                 let lower_ok = caseless || self.cap(s) || self.pw(s).is_some_and(|p| self.eq_any(p, &["on", "off"]));
                 if lower_ok {
@@ -1570,7 +1587,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 rev[n] = p;
                 n += 1;
                 k = p;
-            } else if self.eq_any(p, CONNECTORS) && !caseless {
+            } else if self.connector(p) && !caseless {
                 match self.prev_in_name(p, false) {
                     Some(q) if self.city_word(q, caseless) && n + 1 < 4 => {
                         rev[n] = p;
@@ -1614,7 +1631,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         // drop leading connectors and plain common words ("Visited Joshuaville")
         let mut m2 = m;
         while m2 > 1
-            && (self.eq_any(rev[m2 - 1], CONNECTORS)
+            && (self.connector(rev[m2 - 1])
                 || common_word(self.e(rev[m2 - 1]))
                     && !self.e(rev[m2 - 1]).has(bits::PLACE_PREFIX)
                     && !self.is_direction(rev[m2 - 1]))
@@ -1786,7 +1803,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 k = j;
                 continue;
             }
-            if self.eq_any(j, CONNECTORS) && (caseless || self.toks[j].case == Case::Lower) {
+            if self.connector(j) && (caseless || self.toks[j].case == Case::Lower) {
                 if let Some(n) = self.next_in_name(j, false) {
                     let n_ok = if caseless { !self.e(n).has(PLACE_BLOCK) } else { self.cap(n) };
                     if n_ok && self.is_word(n) && run.len + 2 <= 4 {
@@ -1840,8 +1857,8 @@ impl<'s, 'a> Scan<'s, 'a> {
         for n in (2..=run.len).rev() {
             let last = run.idx[n - 1];
             // "Truth or Consequences", "Rio de Janeiro": a connector inside is telling enough
-            let connector = run.idx[1..n - 1].iter().any(|&k| self.eq_any(k, CONNECTORS));
-            if self.eq_any(last, CONNECTORS) || !connector && !self.multi_place_possible(run.first(), last) {
+            let connector = run.idx[1..n - 1].iter().any(|&k| self.connector(k));
+            if self.connector(last) || !connector && !self.multi_place_possible(run.first(), last) {
                 continue;
             }
             self.phrase_key(run.first(), last);
@@ -2063,7 +2080,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         let next_cap = self.next_in_name(i, false).is_some_and(|j| {
             self.capish(j)
                 || self.toks[j].case == Case::Lower
-                    && self.eq_any(j, CONNECTORS)
+                    && self.connector(j)
                     && self.next_in_name(j, false).is_some_and(|k| self.capish(k))
         });
         if !e.has(PLACE_FLAGS | bits::PLACE_PREFIX) && matches!(cue, Cue::None | Cue::Facility) && !next_cap {
@@ -2129,7 +2146,7 @@ impl<'s, 'a> Scan<'s, 'a> {
             if self.generic(k) || e.has(bits::CLINICAL | bits::US_STATE) || self.eq_any(k, &["medicaid", "medicare"]) {
                 return None;
             }
-            if !self.eq_any(k, CONNECTORS) {
+            if !self.connector(k) {
                 last = Some(k);
             }
         }
@@ -2246,7 +2263,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         let mut len = run.len;
         while len > 1 {
             let k = run.idx[len - 1];
-            if self.eq_any(k, CONNECTORS) || self.e(k).has(bits::US_STATE | bits::STATE_ABBR) {
+            if self.connector(k) || self.e(k).has(bits::US_STATE | bits::STATE_ABBR) {
                 len -= 1;
             } else {
                 break;
@@ -2269,7 +2286,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 let e = self.e(k);
                 if unlisted(e) {
                     unknown += 1;
-                } else if !(self.is_direction(k) || e.has(bits::PLACE_PREFIX) || self.eq_any(k, CONNECTORS)) {
+                } else if !(self.is_direction(k) || e.has(bits::PLACE_PREFIX) || self.connector(k)) {
                     return None;
                 }
             }
@@ -2589,7 +2606,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 continue;
             }
             let e = self.e(k);
-            if e.has(bits::STOPWORD) && self.toks[k].case == Case::Lower || self.eq_any(k, CONNECTORS) {
+            if e.has(bits::STOPWORD) && self.toks[k].case == Case::Lower || self.connector(k) {
                 continue;
             }
             if self.head(k) {
