@@ -32,15 +32,13 @@ impl WordSet {
     }
 
     fn slot(b: u8) -> usize {
-        if b.is_ascii_alphabetic() {
-            usize::from(b.to_ascii_lowercase() - b'a')
-        } else {
-            26
-        }
+        usize::from(SLOT[usize::from(b)])
     }
 
     /// True if `w` (any case) is in the set.
+    #[inline]
     pub fn contains(&self, w: &str) -> bool {
+        // (inlined: nearly every word is turned away by the masks, at the cost of two loads)
         let b = w.as_bytes();
         let (Some(&a), Some(&z)) = (b.first(), b.last()) else { return false };
         if b.len() >= 32
@@ -49,9 +47,31 @@ impl WordSet {
         {
             return false;
         }
-        self.words.binary_search_by(|x| x.bytes().cmp(b.iter().map(u8::to_ascii_lowercase))).is_ok()
+        self.search(b)
+    }
+
+    /// The binary search of [`WordSet::contains`], for a word of fewer than 32 bytes, on
+    /// the word in lower case.
+    fn search(&self, b: &[u8]) -> bool {
+        let mut lower = [0u8; 32];
+        let lower = &mut lower[..b.len()];
+        lower.copy_from_slice(b);
+        lower.make_ascii_lowercase();
+        self.words.binary_search_by(|x| x.as_bytes().cmp(lower)).is_ok()
     }
 }
+
+/// [`WordSet`]'s slot of each byte: 0-25 for an ASCII letter of either case, 26 otherwise.
+static SLOT: [u8; 256] = {
+    let mut t = [26u8; 256];
+    let mut c = 0;
+    while c < 26 {
+        t[b'a' as usize + c] = c as u8;
+        t[b'A' as usize + c] = c as u8;
+        c += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
