@@ -27,8 +27,9 @@ pub fn resolve(text: &str, cands: &mut Vec<Candidate>) {
     // protections overlapping a candidate are found by binary search, not a scan.
     let mut protected: Vec<(usize, usize, u8)> =
         cands.iter().filter(|c| c.kind == Kind::Protected).map(|c| (c.start, c.end, c.priority)).collect();
-    // (a stable sort: the protections come as a few sorted runs, one per detector, which it
-    // merges instead of partitioning; the order is the same, the tuples being the keys)
+    // (a stable sort: the detectors emit their protections in text order, a few runs of
+    // them, which it merges instead of partitioning; the order is the same, the tuples
+    // being the keys)
     protected.sort();
     let mut reach = Vec::with_capacity(protected.len());
     let mut far = 0;
