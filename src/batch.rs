@@ -58,7 +58,7 @@
 //! - a CSV row whose cells to redact are not UTF-8, or on which a detector panicked: those
 //!   cells (free-text and pseudonymized) become [`FAILED`]; pass-through cells are kept;
 //! - a JSONL line that is not UTF-8 or not JSON: the line becomes
-//!   [`FAILED_LINE`](crate::write::jsonl::FAILED_LINE); a panic: the selected strings become
+//!   [`crate::write::jsonl::FAILED_LINE`]; a panic: the selected strings become
 //!   `"[REDACTION FAILED]"`.
 //!
 //! With [`Options::fail_fast`] the first fault stops the run instead, and the file in

@@ -15,7 +15,7 @@ pub enum DateMode {
     /// HIPAA Safe Harbor: month and day go, a four-digit year stays ("[DATE 2023]").
     #[default]
     Year,
-    /// The whole date becomes "[DATE]".
+    /// The whole date becomes "\[DATE\]".
     Tag,
     /// Dates are left as they are (only for data already covered by an agreement).
     Keep,

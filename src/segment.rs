@@ -449,9 +449,9 @@ fn push_word(
 /// Calls `f(start, piece)` for every UAX #29 word-boundary piece of `text`, in order.
 ///
 /// ASCII whitespace always separates words, so the text is cut into runs of
-/// non-whitespace and whitespace; a run of pure ASCII is segmented by [`ascii_word_bounds`]
-/// (the ASCII subset of the UAX #29 rules, checked against `unicode-segmentation` by a
-/// test), any other run by `unicode-segmentation` itself. [`tokenize`] cuts the same pieces.
+/// non-whitespace and whitespace; a run of pure ASCII is segmented by the ASCII subset of
+/// the UAX #29 rules (checked against `unicode-segmentation` by a test), any other run by
+/// `unicode-segmentation` itself. [`tokenize`] cuts the same pieces.
 pub fn for_each_word_bound(text: &str, mut f: impl FnMut(usize, &str)) {
     let b = text.as_bytes();
     let mut i = 0;

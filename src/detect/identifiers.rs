@@ -22,7 +22,7 @@
 //!    label heads ("MRN", "member", "policy", "chart" + "#", "medical" + "record", "Fax",
 //!    "C" + ":", "called ... at"); a label is followed to its value, which is scanned by
 //!    hand (digit groups for phones, alphanumeric groups for the rest). Only the value
-//!    becomes a candidate, so "MRN: [MRN]" stays readable. Every value holds a digit, so
+//!    becomes a candidate, so "MRN: \[MRN\]" stays readable. Every value holds a digit, so
 //!    its label is always near a zone. A number followed by "office", "cell" or "fax"
 //!    counts as labelled too. Priority [`LABELLED_PRIORITY`].
 //! 2. *e-mails* are read by hand around each "@".
@@ -580,7 +580,7 @@ impl Default for Identifiers {
 
 impl Identifiers {
     /// Compiles the finder and the label table (each shape's own regex is compiled on first
-    /// use, see [`Identifiers::shape`]).
+    /// use).
     pub fn new() -> Identifiers {
         let finder = SHAPES.iter().map(|&s| format!("(?:{})", shape_pattern(s))).collect::<Vec<_>>().join("|");
         let shapes = SHAPES.iter().map(|_| OnceLock::new()).collect();

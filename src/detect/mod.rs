@@ -86,7 +86,7 @@ impl<'a> Note<'a> {
     }
 
     /// True if token `j` is the "]" closing one of the tool's own tags ("[FACILITY-1]",
-    /// "[DATE]", "[DATE 2023]").
+    /// "\[DATE\]", "\[DATE 2023\]").
     pub fn own_tag_ends_at(&self, j: usize) -> bool {
         self.own_tag_label_ending_at(j).is_some()
     }

@@ -87,7 +87,7 @@ impl Lexicon {
     }
 
     /// Looks up an already normalised key (see [`normalize_into`]), through a small memo of
-    /// this thread's recent keys ([`Memo`]): a walk of the transducer costs about a thousand
+    /// this thread's recent keys: a walk of the transducer costs about a thousand
     /// instructions, and the same names and phrases are asked for again and again (a
     /// person's given name at every mention). Every `Lexicon` is the same embedded
     /// transducer, so one memo serves them all.
@@ -190,8 +190,8 @@ impl MemoSlot {
 /// own key, packed in an integer: no allocation, no string comparison. Bounded: cleared when
 /// it holds 64Ki words.
 ///
-/// In front of the map of short words sits a direct-mapped table of [`LookupCache::FRONT`]
-/// slots: a word found there costs one multiplication and one comparison.
+/// In front of the map of short words sits a direct-mapped table of 1,024 slots: a word
+/// found there costs one multiplication and one comparison.
 #[derive(Default)]
 pub struct LookupCache {
     /// Direct-mapped slots (packed word, length + 1, entry); length 0 marks an empty slot.
