@@ -269,6 +269,33 @@ impl<'a> Note<'a> {
         }
     }
 
+    /// True if the word at `i` is a common word that starts a sentence right before a name
+    /// that begins with a popular first name ("Saw Oliver Ward today", "Call Maria Lopez",
+    /// "Met Anna"): a verb, not the first of three names. Only a word that is rare as a
+    /// name of either kind (fewer than about 10,000 people; not "Will", "Mark", "Grace",
+    /// "Brown"), and only when the name after it is one on its own, so that leaving the word
+    /// out loses nothing of the name. Taken in, the word was learned as a name of the
+    /// scope: every later sentence starting "Saw" or "Call" became that person's code.
+    fn sentence_word_before_name(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        let e = t.entry;
+        if t.case != Case::Title
+            || !t.has(SENT_START)
+            || e.word() == 0
+            || name_margin(e) >= 0
+            || e.name() >= crate::lexicon::freq_score(10_000)
+        {
+            return false;
+        }
+        next_word_any(self, i).is_some_and(|k| {
+            let n = &self.tokens[k];
+            joined(self, i, k)
+                && n.case == Case::Title
+                && n.entry.first() >= crate::lexicon::freq_score(2_000)
+                && self.level_in_context(k).0 == Level::Yes
+        })
+    }
+
     /// True if `i` is a single capital letter used as an initial ("J." or "J" between names).
     fn is_initial(&self, i: usize) -> bool {
         let t = &self.tokens[i];
@@ -512,6 +539,10 @@ impl Detector for Names {
                 continue;
             }
             let (lvl, cue, prio) = note.level_in_context(i);
+            if lvl == Level::Weak && note.sentence_word_before_name(i) {
+                i += 1;
+                continue;
+            }
             let initial_start = note.is_initial(i) && !note.is_code_shape(i);
             let particle_start = lvl == Level::No && note.is_particle(i) && note.title_before(i);
             if lvl == Level::No && !initial_start && !particle_start {
