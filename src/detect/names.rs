@@ -270,12 +270,13 @@ impl<'a> Note<'a> {
     }
 
     /// True if the word at `i` is a common word that starts a sentence right before a name
-    /// that begins with a popular first name ("Saw Oliver Ward today", "Call Maria Lopez",
-    /// "Met Anna"): a verb, not the first of three names. Only a word that is rare as a
-    /// name of either kind (fewer than about 10,000 people; not "Will", "Mark", "Grace",
-    /// "Brown"), and only when the name after it is one on its own, so that leaving the word
-    /// out loses nothing of the name. Taken in, the word was learned as a name of the
-    /// scope: every later sentence starting "Saw" or "Call" became that person's code.
+    /// that begins with a popular first name ("Saw Oliver Ward today", "Meet Marcus
+    /// individually", "Met Anna"): a verb, not the first of three names. Only a word that is
+    /// rare as a name of either kind (fewer than about 10,000 people; not "Will", "Mark",
+    /// "Grace", "Brown", nor "Call", a surname of 15,000), and only when the name after it
+    /// is one on its own, so that leaving the word out loses nothing of the name. Taken in,
+    /// the word was learned as a name of the scope: every later sentence starting "Saw" or
+    /// "Meet" became that person's code, and the person had a second code.
     fn sentence_word_before_name(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         let e = t.entry;
