@@ -306,9 +306,11 @@ pub fn retokenize(
     side: &mut Vec<Token>,
 ) {
     let (b, out_b) = (text.as_bytes(), output.as_bytes());
-    let (mut r, mut w) = (0, 0); // the next input token to read, the next slot to write
-    let mut done = 0; // the output is tokenized up to here
-                      // the kept stretches: (input start, input end, output start)
+    // the next input token to read, the next slot to write
+    let (mut r, mut w) = (0, 0);
+    // the output is tokenized up to here
+    let mut done = 0;
+    // the kept stretches: (input start, input end, output start)
     let mut kept_from = (0, 0);
     let mut stretches = edits
         .map(|(i, o)| {
