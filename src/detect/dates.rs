@@ -19,8 +19,11 @@
 //!
 //! [`Kind::Age`] candidates that cover only the number of an age over 89: `92` in
 //! "92-year-old", "92 year old", "a 91 yr old", "93 yo", "93 y/o", "93yo", "93 y.o.",
-//! "age 93", "aged 95", "Age: 91", "turned 90"; `90s` in "in her 90s" / "his late 90s";
-//! `ninety-two` in "ninety-two-year-old". The renderer writes `90+`.
+//! "age 93", "aged 95", "Age: 91", "at the age of 97", "turned 90", "died at 90", "passed
+//! away at 93"; `90s` in "in her 90s" / "his late 90s"; `ninety-two` in
+//! "ninety-two-year-old", "turning ninety-two", "aged one hundred"; a number of 90 to 125
+//! in brackets or between commas after a relative or a name ("her father (91)", "Agnes,
+//! 101,"); and the words "nonagenarian" and "centenarian". The renderer writes `90+`.
 //!
 //! Not detected: years alone ("in 2019", "since 2015"), weekdays alone, holidays
 //! ("Christmas"), seasons, relative dates ("last week"), times of day alone.
@@ -86,8 +89,11 @@
 //! - "in MAR" (the medication administration record) reads as the month after "in".
 //! - Missed: fraction-looking bare dates without a cue ("3/4", "7/8" alone), ordinal days
 //!   without a cue ("the 14th" after "was"), dates in words ("the fourteenth of March"),
-//!   ranges of ages ("90-95 years old" finds only 95), age words ("nonagenarian",
-//!   "centenarian"), and compact dates without separators ("20230314").
+//!   ranges of ages ("90-95 years old" finds only 95), an age after a word that is neither
+//!   a relative nor a name ("the widow next door, 93,", "Reason (95)"), an age with no cue
+//!   at all ("she is 93 now"), and compact dates without separators ("20230314").
+//! - An age over 89 beside a name or a relative is taken from the number alone: "Kessler
+//!   (96)" or "her father, 94," would be too for a score or a count written that way.
 //! - A four-digit year that itself reveals an age over 89 (a 1930 birth year) is kept by the
 //!   renderer like any other year.
 
@@ -111,13 +117,17 @@ const MON: &str = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june
 const DAY: &str = r"(?:3[01]|[12][0-9]|0?[1-9])";
 /// Ordinal suffix.
 const ORD: &str = r"(?:st|nd|rd|th)";
+/// A whole number from 90 to 125: an age over 89, in digits.
+const OVER89: &str = r"(?:9[0-9]|1[01][0-9]|12[0-5])";
+/// An age over 89 in words: "ninety", "ninety-six", "one hundred", "a hundred".
+const SPELLED: &str = r"(?:ninety(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)[ -]hundred)";
 /// Horizontal space (with no-break space).
 const SP: &str = r"[ \t\x{A0}]+";
 const SP0: &str = r"[ \t\x{A0}]*";
 
-/// The combined pattern. Every alternative starts with an ASCII digit or letter, so a
-/// match can be classified from its own bytes (see [`Dates::judge`]) without capture groups,
-/// which keeps the search on the lazy DFA.
+/// The combined pattern. Every alternative but one starts with an ASCII digit or letter,
+/// and that one with "(" or ",", so a match can be classified from its own bytes (see
+/// [`Dates::judge`]) without capture groups, which keeps the search on the lazy DFA.
 fn pattern() -> String {
     let year_tail = format!(r"(?:(?:,{SP0}|{SP}|-)(?:[0-9]{{4}}|['\x{{2019}}][0-9]{{2}})|-[0-9]{{2}}){B}");
     let range = format!(r"(?:{SP0}(?:-|\x{{2013}}|to|through|thru|and|&){SP0}{DAY}{ORD}?{B})?");
@@ -147,12 +157,15 @@ fn pattern() -> String {
         format!(
             r"{B}[0-9]{{2,3}}(?:[ \t\x{{A0}}-]*(?:years?|yrs?|y)\.?[ \t\x{{A0}}-]*(?:old|of{SP}age){B}|[ \t\x{{A0}}-]*(?:y/o|yo|y\.o){B}\.?)"
         ),
-        format!(r"{B}age[sd]?{SP0}[:=]?{SP0}[0-9]{{2,3}}{B}"),
+        format!(r"{B}(?:age[sd]?{SP0}[:=]?{SP0}(?:of{SP})?|turn(?:s|ed|ing)?{SP})(?:[0-9]{{2,3}}|{SPELLED}){B}"),
         format!(r"{B}(?:her|his|their){SP}(?:(?:early|mid|late)[ \t-]*)?(?:(?:90|100)['\x{{2019}}]?s|nineties){B}"),
-        format!(r"{B}turn(?:s|ed|ing)?{SP}[0-9]{{2,3}}{B}"),
-        format!(
-            r"{B}(?:ninety(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|one[ -]hundred)[ \t-]*(?:years?|yrs?)[ \t-]*old{B}"
-        ),
+        format!(r"{B}{SPELLED}[ \t-]*(?:years?|yrs?)[ \t-]*old{B}"),
+        // "died at 90", "passed away at 93", "death at the age of 97".
+        format!(r"{B}(?:died|passed{SP}away|death){SP}at{SP}(?:(?:the{SP})?age{SP}(?:of{SP})?)?{OVER89}{B}"),
+        format!(r"{B}(?:nonagenarian|centenarian)s?{B}"),
+        // A person's age beside a relative or a name: "father (91)", "Agnes, 101," (the
+        // only shapes that start with punctuation; the word before is judged).
+        format!(r"\( ?{OVER89} ?\)|, ?{OVER89} ?[,;)]"),
     ];
     format!("(?i){}", alternatives.join("|"))
 }
@@ -183,13 +196,17 @@ impl Dates {
     fn judge(&self, note: &Note<'_>, s: usize, e: usize, last: Option<usize>) -> Verdict {
         let text = note.text;
         let t = text.as_bytes();
-        // A non-ASCII letter glued to either end means this is part of a longer word.
+        // A non-ASCII letter glued to either end means this is part of a longer word (the
+        // word before an age in brackets is the point: "Agnes, 101,").
+        let punct_first = !t[s].is_ascii_alphanumeric();
         if text[e..].chars().next().is_some_and(char::is_alphabetic)
-            || text[..s].chars().next_back().is_some_and(char::is_alphabetic)
+            || !punct_first && text[..s].chars().next_back().is_some_and(char::is_alphabetic)
         {
             return None;
         }
-        if t[s].is_ascii_digit() {
+        if punct_first {
+            judge_age_beside(note, s, e)
+        } else if t[s].is_ascii_digit() {
             judge_number_first(note, s, e, last)
         } else {
             judge_word_first(note, s, e, last)
@@ -377,22 +394,37 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
             }
         }
         "age" | "ages" | "aged" | "turn" | "turns" | "turned" | "turning" => {
-            let (d, d1) = next_run(t, a1, e, true)?;
-            let n = parse_num(&text[d..d1]);
-            if !(90..=125).contains(&n) {
-                return None;
-            }
             if first.starts_with("turn") && (unit_after(text, e) || word_after(text, e).eq_ignore_ascii_case("degrees"))
             {
                 return None;
             }
+            let Some((d, d1)) = next_run(t, a1, e, true) else {
+                // In words ("turning ninety-six", "age of ninety"): from the number on.
+                let mut w = next_run(t, a1, e, false)?;
+                if text[w.0..w.1].eq_ignore_ascii_case("of") {
+                    w = next_run(t, w.1, e, false)?;
+                }
+                return age(w.0, e);
+            };
+            let n = parse_num(&text[d..d1]);
+            if !(90..=125).contains(&n) {
+                return None;
+            }
             age(d, d1)
         }
+        "died" | "passed" | "death" => {
+            let (d, d1) = next_run(t, a1, e, true)?;
+            if unit_after(text, e) {
+                return None;
+            }
+            age(d, d1)
+        }
+        "nonagenarian" | "nonagenarians" | "centenarian" | "centenarians" => age(s, e),
         "her" | "his" | "their" => match next_run(t, a1, e, true) {
             Some((d, _)) => age(d, e),
             None => age(e - "nineties".len(), e),
         },
-        "ninety" | "one" => {
+        "ninety" | "one" | "a" => {
             // Up to the "year" word, without the space or hyphen before it.
             let mut i = a1;
             let mut end = e;
@@ -435,6 +467,101 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
         }
     }
 }
+
+/// A number of 90 to 125 in brackets or between commas (`s..e`) right after a word
+/// ("father (91)", "Agnes, 101,"): an age when the word is a relative or another person
+/// ([`is_kin`]), or a capitalised name: a word more often a name than a common word, or
+/// one no word list has. After any other word it is a score, a room or a count
+/// ("Processing Speed (101)", "rooms 101, 102").
+fn judge_age_beside(note: &Note<'_>, s: usize, e: usize) -> Verdict {
+    let text = note.text;
+    let t = text.as_bytes();
+    let mut w1 = s;
+    while w1 > 0 && matches!(t[w1 - 1], b' ' | b'\t') {
+        w1 -= 1;
+    }
+    let mut w0 = w1;
+    while w0 > 0 && t[w0 - 1].is_ascii_alphabetic() {
+        w0 -= 1;
+    }
+    let word = &text[w0..w1];
+    if word.is_empty() || (w0 > 0 && (t[w0 - 1].is_ascii_digit() || t[w0 - 1] >= 0x80)) {
+        return None;
+    }
+    let title_case = t[w0].is_ascii_uppercase() && t[w0 + 1..w1].iter().all(u8::is_ascii_lowercase);
+    let person = lower(word, &mut [0; 16]).is_some_and(is_kin)
+        || t[w0].is_ascii_uppercase() && {
+            let e = note.lex.lookup(word, &mut String::new());
+            // (a word in capitals is an acronym unless it is a common name: "IQ (95)", "WAIS
+            // (101)"; not "KESSLER (96)")
+            let popular = title_case || e.name() >= crate::lexicon::freq_score(2_000);
+            (e.name() > 0 && popular && crate::detect::names::name_margin(e) > 0)
+                || title_case && w1 - w0 >= 2 && e.word() == 0 && !e.has(OTHER_THAN_NAME)
+        };
+    let (d, d1) = next_run(t, s, e, true)?;
+    if person {
+        age(d, d1)
+    } else {
+        None
+    }
+}
+
+/// True if `w` (lower case) is a relative or another person whose age a number in brackets
+/// or between commas gives ("her father (91)", "their mother, 94,"), or a word that says
+/// the number after it is an age ("Age, 95,").
+fn is_kin(w: &str) -> bool {
+    // ("Age, 95,": the field's name; "great" of "Great-Grandmother")
+    if matches!(w, "age" | "aged" | "great") {
+        return true;
+    }
+    let mut w = w;
+    for prefix in ["great", "step", "grand"] {
+        w = w.strip_prefix(prefix).unwrap_or(w);
+    }
+    matches!(
+        w,
+        "father"
+            | "mother"
+            | "son"
+            | "daughter"
+            | "parent"
+            | "dad"
+            | "mom"
+            | "mum"
+            | "ma"
+            | "pa"
+            | "husband"
+            | "wife"
+            | "spouse"
+            | "partner"
+            | "sister"
+            | "brother"
+            | "sibling"
+            | "aunt"
+            | "uncle"
+            | "cousin"
+            | "niece"
+            | "nephew"
+            | "neighbor"
+            | "neighbour"
+            | "friend"
+            | "widow"
+            | "widower"
+            | "patient"
+            | "client"
+            | "pt"
+            | "resident"
+    )
+}
+
+/// Lists that make an unknown capitalised word something other than a person.
+const OTHER_THAN_NAME: u64 = crate::lexicon::bits::MEDICAL
+    | crate::lexicon::bits::DRUG
+    | crate::lexicon::bits::UPPER_WORD
+    | crate::lexicon::bits::US_CITY
+    | crate::lexicon::bits::WORLD_CITY
+    | crate::lexicon::bits::COUNTRY
+    | crate::lexicon::bits::US_STATE;
 
 // ---------------------------------------------------------------------------------------
 // Numeric shapes
