@@ -83,6 +83,14 @@ fn is_modal(w: &str) -> bool {
     (3..=6).contains(&w.len()) && MODALS.iter().any(|m| w.eq_ignore_ascii_case(m))
 }
 
+/// Verbs of speech, thought and contact whose subject is a person, never a month ("June
+/// reports", "April said"; not "May was", "March saw", "June brought").
+const SPEECH_VERBS: &str = "said says stated reported reports shared disclosed discloses explained explains \
+    described describes denied denies endorsed endorses admitted admits agreed agrees asked asks told tells \
+    mentioned mentions expressed expresses called phoned texted emailed invited cried laughed yelled screamed \
+    threatened refused refuses declined declines acknowledged acknowledges feels felt thinks thought wants wanted \
+    spoke speaks wrote writes worried worries wondered wonders believed believes";
+
 /// Words before a month or a country that make it a date or a place, not a person.
 const PLACE_TIME_PREPS: &[&str] = &[
     "in",
@@ -249,13 +257,28 @@ impl<'a> Note<'a> {
         w.eq_ignore_ascii_case("name")
     }
 
-    /// True if the word at `i` is followed by a possessive, or a verb of speech or action.
+    /// The word after word `i` where a verb would stand: the next word, or the one after it
+    /// when the next is an adverb ("May privately worries", "Sam also said").
+    fn verb_slot_after(&self, i: usize) -> Option<usize> {
+        let j = self.next_word(i)?;
+        let w = self.tok(j);
+        let adverb = self.tokens[j].case == Case::Lower
+            && (w.len() > 4 && w.ends_with("ly") || ["also", "still", "often", "never", "now"].contains(&w));
+        if adverb {
+            self.next_word(j)
+        } else {
+            Some(j)
+        }
+    }
+
+    /// True if the word at `i` is followed by a possessive, or a verb of speech or action
+    /// (perhaps after an adverb).
     fn verb_or_possessive_after(&self, i: usize) -> bool {
         match self.tokens.get(i + 1) {
             Some(t) if t.class == Class::Possessive => return true,
             _ => {}
         }
-        match self.next_word(i) {
+        match self.verb_slot_after(i) {
             Some(j) => {
                 let t = &self.tokens[j];
                 let w = self.tok(j);
@@ -429,6 +452,15 @@ impl<'a> Note<'a> {
             n.case == Case::Title && !n.entry.has(ambiguous | bits::STOPWORD)
         });
         if before_cap {
+            return true;
+        }
+        // A month that speaks is a person: "June reports improved mood", "April said".
+        let speaks = e.has(bits::MONTH)
+            && !after_prep
+            && self.verb_slot_after(i).is_some_and(|j| {
+                self.tokens[j].case == Case::Lower && SPEECH_VERBS.split_ascii_whitespace().any(|v| v == self.tok(j))
+            });
+        if speaks {
             return true;
         }
         let before_number = self.next_nonspace(i).is_some_and(|j| self.tokens[j].class == Class::Number);
@@ -810,14 +842,44 @@ fn plausible_repeat(note: &Note<'_>, i: usize, t: &Token) -> bool {
         return !very_common || note.verb_or_possessive_after(i) || note.title_before(i);
     }
     if t.has(SENT_START) && is_modal(note.tok(i)) {
-        return note.tokens.get(i + 1).is_some_and(|t| t.class == Class::Possessive)
-            || note.next_word(i).is_some_and(|j| {
-                note.tokens[j].is_capitalized()
-                    || note.tokens[j].entry.has(bits::PERSON_VERB) && note.tok(j).ends_with("ed")
-            });
+        return modal_starts_as_name(note, i);
     }
     true
 }
+
+/// True if a known name that is also a modal verb and starts a sentence ("Will", "May") is
+/// the person: what follows it cannot follow the verb. A possessive ("Will's"), a bracket
+/// ("Will (son) called"), a comma (not after a month: "May, June and July"), a capitalised
+/// word, or a verb in the past or the third person, perhaps after an adverb ("May invited",
+/// "Will says", "May privately worries"). "Will need", "May help" and "May also call" stay;
+/// so do a month's "May visits" and "May was", which are as likely the month.
+fn modal_starts_as_name(note: &Note<'_>, i: usize) -> bool {
+    let toks = note.tokens;
+    let month = toks[i].entry.has(bits::MONTH);
+    if toks.get(i + 1).is_some_and(|t| t.class == Class::Possessive) {
+        return true;
+    }
+    if let Some(j) = note.next_nonspace(i).filter(|&j| toks[j].class == Class::Punct) {
+        return note.tok(j) == "(" || note.tok(j) == "," && !month;
+    }
+    if note.next_word(i).is_some_and(|j| toks[j].is_capitalized()) {
+        return true;
+    }
+    let Some(j) = note.verb_slot_after(i) else { return false };
+    let verb = note.tok(j);
+    let past_or_third = verb.ends_with("ed") || verb.ends_with('s') && !verb.ends_with("ss");
+    toks[j].case == Case::Lower
+        && toks[j].entry.has(bits::PERSON_VERB)
+        && past_or_third
+        && !(month && MONTH_THEN.contains(&verb))
+}
+
+/// Words after "May" that read as well with the month: a plural noun ("May visits") or a
+/// verb of state ("May was hard").
+const MONTH_THEN: &[&str] = &[
+    "is", "was", "has", "notes", "states", "reports", "visits", "calls", "shares", "presents", "returns", "starts",
+    "stops", "works", "misses", "hits", "lives", "comes", "goes", "appears",
+];
 
 #[cfg(test)]
 mod tests {
