@@ -83,13 +83,14 @@ fn is_modal(w: &str) -> bool {
     (3..=6).contains(&w.len()) && MODALS.iter().any(|m| w.eq_ignore_ascii_case(m))
 }
 
-/// Verbs of speech, thought and contact whose subject is a person, never a month ("June
-/// reports", "April said"; not "May was", "March saw", "June brought").
+/// Verbs of speech, thought and contact whose subject is a person, never a month or, in a
+/// note, a country ("June reports", "April said", "Jordan attends"; not "May was", "March
+/// saw", "June brought").
 const SPEECH_VERBS: &str = "said says stated reported reports shared disclosed discloses explained explains \
     described describes denied denies endorsed endorses admitted admits agreed agrees asked asks told tells \
     mentioned mentions expressed expresses called phoned texted emailed invited cried laughed yelled screamed \
     threatened refused refuses declined declines acknowledged acknowledges feels felt thinks thought wants wanted \
-    spoke speaks wrote writes worried worries wondered wonders believed believes";
+    spoke speaks wrote writes worried worries wondered wonders believed believes attends attended";
 
 /// Words before a month or a country that make it a date or a place, not a person.
 const PLACE_TIME_PREPS: &[&str] = &[
@@ -454,13 +455,13 @@ impl<'a> Note<'a> {
         if before_cap {
             return true;
         }
-        // A month that speaks is a person: "June reports improved mood", "April said".
-        let speaks = e.has(bits::MONTH)
-            && !after_prep
-            && self.verb_slot_after(i).is_some_and(|j| {
+        // A month or a country that speaks or owns is a person: "June reports improved mood",
+        // "April said", "Jordan attends", "Jordan's mother".
+        let person_after = self.tokens.get(i + 1).is_some_and(|n| n.class == Class::Possessive)
+            || self.verb_slot_after(i).is_some_and(|j| {
                 self.tokens[j].case == Case::Lower && SPEECH_VERBS.split_ascii_whitespace().any(|v| v == self.tok(j))
             });
-        if speaks {
+        if e.has(bits::MONTH | bits::COUNTRY) && !after_prep && person_after {
             return true;
         }
         let before_number = self.next_nonspace(i).is_some_and(|j| self.tokens[j].class == Class::Number);
