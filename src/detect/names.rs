@@ -22,7 +22,9 @@
 //! **Common-word names** (Will, May, Hope, Grace, Mark, Bill, Rose, Frank; Brown, King,
 //! Hill): a capitalised word in the middle of a sentence that is a listed name counts as one
 //! unless it sits in a run of Title Case words ("Weekly Group Therapy"); at the start of a
-//! sentence it needs context ("Will said" yes, "Will continue CBT" no).
+//! sentence it needs context ("Will said" yes, "Will continue CBT" no). So do months and
+//! countries that are first names ("June reports improved mood", "Jordan's mother"; not
+//! "March was hard", "in May", "moved to Jordan").
 //!
 //! **Unknown words**: a capitalised word that no list knows (not a word, drug, medical term
 //! or place) is taken for a name ("Szöllösy"): a leak is worse than an over-redaction.
@@ -430,8 +432,10 @@ impl<'a> Note<'a> {
 
     /// A month, weekday, state or country that is also a first name ("Jan Novák", "June
     /// Carter", "Jordan Pike", "with May present"), capitalised, used as a name: before a
-    /// capitalised word, or in mid-sentence neither after a preposition of time or place
-    /// ("in May", "from Jordan") nor before a number ("May 5").
+    /// capitalised word; a month or a country before a possessive or a verb of speech
+    /// ("June's sister", "April said", "Jordan attends"), even at a sentence start; or in
+    /// mid-sentence neither after a preposition of time or place ("in May", "from Jordan")
+    /// nor before a number ("May 5").
     fn ambiguous_place_or_month_name(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         let e = t.entry;
@@ -457,11 +461,14 @@ impl<'a> Note<'a> {
         }
         // A month or a country that speaks or owns is a person: "June reports improved mood",
         // "April said", "Jordan attends", "Jordan's mother".
-        let person_after = self.tokens.get(i + 1).is_some_and(|n| n.class == Class::Possessive)
-            || self.verb_slot_after(i).is_some_and(|j| {
-                self.tokens[j].case == Case::Lower && SPEECH_VERBS.split_ascii_whitespace().any(|v| v == self.tok(j))
-            });
-        if e.has(bits::MONTH | bits::COUNTRY) && !after_prep && person_after {
+        let person_after = || {
+            self.tokens.get(i + 1).is_some_and(|n| n.class == Class::Possessive)
+                || self.verb_slot_after(i).is_some_and(|j| {
+                    let w = self.tok(j);
+                    self.tokens[j].case == Case::Lower && SPEECH_VERBS.split_ascii_whitespace().any(|v| v == w)
+                })
+        };
+        if e.has(bits::MONTH | bits::COUNTRY) && !after_prep && person_after() {
             return true;
         }
         let before_number = self.next_nonspace(i).is_some_and(|j| self.tokens[j].class == Class::Number);
@@ -876,10 +883,10 @@ fn modal_starts_as_name(note: &Note<'_>, i: usize) -> bool {
 }
 
 /// Words after "May" that read as well with the month: a plural noun ("May visits") or a
-/// verb of state ("May was hard").
+/// verb of state ("May was hard"). Not "reports": a month does not report ([`SPEECH_VERBS`]).
 const MONTH_THEN: &[&str] = &[
-    "is", "was", "has", "notes", "states", "reports", "visits", "calls", "shares", "presents", "returns", "starts",
-    "stops", "works", "misses", "hits", "lives", "comes", "goes", "appears",
+    "is", "was", "has", "notes", "states", "visits", "calls", "shares", "presents", "returns", "starts", "stops",
+    "works", "misses", "hits", "lives", "comes", "goes", "appears",
 ];
 
 #[cfg(test)]
