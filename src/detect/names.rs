@@ -516,6 +516,14 @@ impl<'a> Note<'a> {
             }
         }
         let base = self.level(i);
+        // A kinship or role word that is a rare name starts no name before the name it
+        // announces ("Social Worker Dana Reyes"): as a later part it never joins one either.
+        if base == Level::Weak
+            && e.has(bits::PERSON_CUE)
+            && self.next_word(i).is_some_and(|j| self.person_cue_before(j))
+        {
+            return (Level::No, "", 0);
+        }
         // "Will said", "Grace's mother": a modal verb is never followed by these.
         if base == Level::Weak && self.verb_or_possessive_after(i) {
             return (Level::Yes, "name + verb or possessive", P_DICT);
