@@ -495,8 +495,9 @@ fn judge_age_beside(note: &Note<'_>, s: usize, e: usize) -> Verdict {
             // (a word in capitals is an acronym unless it is a common name: "IQ (95)", "WAIS
             // (101)"; not "KESSLER (96)")
             let popular = title_case || e.name() >= crate::lexicon::freq_score(2_000);
+            let place = e.has(crate::lexicon::bits::COUNTRY | crate::lexicon::bits::US_STATE);
             (e.name() > 0 && popular && crate::detect::names::name_margin(e) > 0)
-                || title_case && w1 - w0 >= 2 && e.word() == 0 && !e.has(OTHER_THAN_NAME)
+                || title_case && w1 - w0 >= 2 && !crate::detect::names::is_other_known(e) && !place
         };
     let (d, d1) = next_run(t, s, e, true)?;
     if person {
@@ -508,7 +509,9 @@ fn judge_age_beside(note: &Note<'_>, s: usize, e: usize) -> Verdict {
 
 /// True if `w` (lower case) is a relative or another person whose age a number in brackets
 /// or between commas gives ("her father (91)", "their mother, 94,"), or a word that says
-/// the number after it is an age ("Age, 95,").
+/// the number after it is an age ("Age, 95,"). Narrower than the names detector's kinship
+/// and role words (`PERSON_CUE`), which also hold "per", "called", "md" and "member": a
+/// number after those is no age.
 fn is_kin(w: &str) -> bool {
     // ("Age, 95,": the field's name; "great" of "Great-Grandmother")
     if matches!(w, "age" | "aged" | "great") {
@@ -553,15 +556,6 @@ fn is_kin(w: &str) -> bool {
             | "resident"
     )
 }
-
-/// Lists that make an unknown capitalised word something other than a person.
-const OTHER_THAN_NAME: u64 = crate::lexicon::bits::MEDICAL
-    | crate::lexicon::bits::DRUG
-    | crate::lexicon::bits::UPPER_WORD
-    | crate::lexicon::bits::US_CITY
-    | crate::lexicon::bits::WORLD_CITY
-    | crate::lexicon::bits::COUNTRY
-    | crate::lexicon::bits::US_STATE;
 
 // ---------------------------------------------------------------------------------------
 // Numeric shapes

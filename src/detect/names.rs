@@ -170,7 +170,7 @@ fn is_name_listed(e: Entry) -> bool {
 }
 
 /// True if the word is known to some list other than the name lists.
-fn is_other_known(e: Entry) -> bool {
+pub(crate) fn is_other_known(e: Entry) -> bool {
     e.has(
         bits::KNOWN_WORD
             | bits::UPPER_WORD
@@ -516,12 +516,10 @@ impl<'a> Note<'a> {
             }
         }
         let base = self.level(i);
-        // A kinship or role word that is a rare name starts no name before the name it
-        // announces ("Social Worker Dana Reyes"): as a later part it never joins one either.
-        if base == Level::Weak
-            && e.has(bits::PERSON_CUE)
-            && self.next_word(i).is_some_and(|j| self.person_cue_before(j))
-        {
+        // A kinship or role word that is a rare name, with a word after it, is the role: it
+        // announces the name after it ("Social Worker Dana Reyes") or is the subject itself
+        // ("Partner said"). As a later part of a name it never joins one either.
+        if base == Level::Weak && e.has(bits::PERSON_CUE) && self.next_word(i).is_some() {
             return (Level::No, "", 0);
         }
         // "Will said", "Grace's mother": a modal verb is never followed by these.
