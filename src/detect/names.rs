@@ -29,7 +29,12 @@
 //! **Unknown words**: a capitalised word that no list knows (not a word, drug, medical term
 //! or place) is taken for a name ("Szöllösy"): a leak is worse than an over-redaction.
 //!
-//! **Known false positives**: capitalised jargon missing from every list; brand names.
+//! **Clinical terms**: two capitalised words that are rare names, the second a common word
+//! of the clinical vocabulary, are a term, not a person ("Chief Complaint", "Low Mood",
+//! "Working Memory", "Major Depressive Disorder").
+//!
+//! **Known false positives**: capitalised jargon missing from every list, or whose last
+//! word is no clinical word ("Wise Mind", "Hope Box"); brand names.
 //! Clinical eponyms are protected by the `clinical` detector ("Parkinson's disease").
 //! Add local words with `--allow-list`.
 
@@ -63,6 +68,10 @@ const BLOCK: u64 = bits::STOPWORD
     | bits::US_STATE
     | bits::STATE_ABBR
     | bits::COUNTRY;
+
+/// Words that name a place or end one ("Point", "Springs", "Ridge"): a person found there
+/// by accident ("Kestrel Point") is still no clinical term.
+const PLACE_WORD: u64 = bits::STREET_SUFFIX | bits::US_CITY | bits::WORLD_CITY | bits::US_COUNTY | bits::FACILITY_HEAD;
 
 /// Lower-case particles inside surnames ("van der Berg", "de la Cruz", "Ní Bhriain").
 const PARTICLES: &[&str] = &[
@@ -204,7 +213,9 @@ fn counts_letters(s: &str, n: usize) -> bool {
 }
 
 impl<'a> Note<'a> {
-    #[inline]
+    // (always: asked of every word that joins a name, and the compiler's own choice moved
+    // with unrelated code in `detect`, 11 M instructions a MB out of line)
+    #[inline(always)]
     fn is_particle(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         t.class == Class::Word
@@ -321,6 +332,36 @@ impl<'a> Note<'a> {
                 && n.entry.first() >= crate::lexicon::freq_score(2_000)
                 && self.level_in_context(k).0 == Level::Yes
         })
+    }
+
+    /// True if the two capitalised words `a` and `b`, each only weak evidence of a name, are
+    /// a clinical term rather than a person: `b` is a common English word of the clinical
+    /// vocabulary (ICD-10-CM's) that names no place and that no surname list knows, or a
+    /// surname of fewer than about a thousand people after a word that is no popular first
+    /// name. "Chief Complaint", "Low Mood", "Working Memory", "Major Depressive", "Case
+    /// Management", "Care Coordination"; not "Hope Care" (a popular first name), "Labor Day"
+    /// (Day is a common surname), "Kestrel Point" (a place). Coded, such a term was learned
+    /// as a person of the scope and re-found in every heading.
+    fn clinical_term(&self, a: usize, b: usize) -> bool {
+        let (first, last) = (self.tokens[a].entry, self.tokens[b].entry);
+        let term = last.has(bits::MEDICAL)
+            && last.word() > 0
+            && !last.has(PLACE_WORD)
+            && (last.surname() == 0
+                || last.surname() < crate::lexicon::freq_score(1_000)
+                    && first.first() < crate::lexicon::freq_score(2_000));
+        if !term || self.tokens[b].case != Case::Title || next_word_any(self, a) != Some(b) {
+            return false;
+        }
+        // Inside a longer run of capitalised words that are not clinical, the pair is part of
+        // a proper name ("Google Public Data Explorer", "Environmental Data Resources"); after
+        // "at", the name of a place or an employer ("a year at Walk Score").
+        let proper = |j: usize| {
+            let t = &self.tokens[j];
+            t.is_capitalized() && !t.entry.has(bits::MEDICAL | bits::CLINICAL | bits::STOPWORD)
+        };
+        let before = self.prev_word(a).is_some_and(|j| proper(j) || self.tok(j).eq_ignore_ascii_case("at"));
+        !before && !self.next_word(b).is_some_and(proper)
     }
 
     /// True if `i` is a single capital letter used as an initial ("J." or "J" between names).
@@ -643,7 +684,9 @@ impl Detector for Names {
             let accept = match best.0 {
                 Level::Yes => true,
                 Level::Weak => {
-                    words + initials >= 2 || note.verb_or_possessive_after(end) || caseless_first_name(note, start)
+                    (words + initials >= 2 && !note.clinical_term(start, end))
+                        || note.verb_or_possessive_after(end)
+                        || caseless_first_name(note, start)
                 }
                 Level::No => false,
             };
