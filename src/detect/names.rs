@@ -380,7 +380,7 @@ impl<'a> Note<'a> {
     }
 
     /// True if the capitalised word at `i` stands in a run of Title Case words that are not
-    /// names (a heading or a proper phrase: "Weekly Group Therapy").
+    /// names (a heading or a proper phrase: "Weekly Group Therapy", "Date of Birth").
     fn in_title_run(&self, i: usize) -> bool {
         // A popular first name is no heading word ("Grace Bill Kowalczyk"); the tool's own
         // code may have replaced one (read conservatively: de-identified text stays as is).
@@ -391,7 +391,10 @@ impl<'a> Note<'a> {
             t.case == Case::Title && (e.word() > 0 && name_margin(e) < 0 && !popular_first || e.has(BLOCK))
                 || crate::segment::is_own_marker(self.text, self.tokens, j)
         };
-        let before = self.prev_word(i).is_some_and(common_cap);
+        // (a heading "X of Y" is one run: "Date of Birth", "Level of Care", "Review of Systems")
+        let before = self
+            .prev_word(i)
+            .is_some_and(|j| common_cap(j) || self.tok(j) == "of" && self.prev_word(j).is_some_and(common_cap));
         let after = self.next_word(i).is_some_and(common_cap);
         // The tool's own tags stand for such phrases ("Hilltop Clinic" -> "[FACILITY-1]").
         let tag_before = self.prev_nonspace(i).is_some_and(|j| {
