@@ -225,11 +225,14 @@ impl<'a> Note<'a> {
     }
 
     /// The word before `i`, skipping one space and an optional possessive, comma or colon
-    /// ("pt's wife, Mary" -> "wife").
+    /// ("pt's wife, Mary" -> "wife"). A word before a wider gap stands in another column
+    /// ("Gwen Lafferty, PhD    Date: April 9"): after a colon or a comma a gap is a label's.
     fn cue_before(&self, i: usize) -> Option<usize> {
         let mut j = self.prev_nonspace(i)?;
         if self.tokens[j].class == Class::Punct && matches!(self.tok(j), "," | ":" | "(" | "-") {
             j = self.prev_nonspace(j)?;
+        } else if j + 1 < i && self.tok(j + 1) != " " {
+            return None;
         }
         (self.tokens[j].class == Class::Word).then_some(j)
     }
