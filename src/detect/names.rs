@@ -569,6 +569,16 @@ impl<'a> Note<'a> {
         if base == Level::Weak && e.has(bits::PERSON_CUE) && self.next_word(i).is_some() {
             return (Level::No, "", 0);
         }
+        // Such a word alone between punctuation is the role too, mid-sentence as well: the
+        // raters of a form "(Parent, Teacher)", "Informant: Parent".
+        if base == Level::Yes
+            && e.has(bits::PERSON_CUE)
+            && name_margin(e) <= 0
+            && self.prev_word(i).is_none()
+            && self.next_word(i).is_none()
+        {
+            return (Level::No, "", 0);
+        }
         // "Will said", "Grace's mother": a modal verb is never followed by these.
         if base == Level::Weak && self.verb_or_possessive_after(i) {
             return (Level::Yes, "name + verb or possessive", P_DICT);
