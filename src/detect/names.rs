@@ -661,9 +661,14 @@ impl Detector for Names {
             let mut words = usize::from(lvl != Level::No);
             let mut initials = usize::from(initial_start);
             let mut j = i;
-            while let Some(k) = next_word_any(note, j) {
+            while let Some(mut k) = next_word_any(note, j) {
                 if !joined(note, j, k) {
-                    break;
+                    // 'Theodore "Teddy" Vasquez', "Robert (Bobby) Hale": the nickname and the
+                    // surname join the first name, so the person has one code
+                    match nickname_then_surname(note, j, k) {
+                        Some(m) => k = m,
+                        None => break,
+                    }
                 }
                 if note.is_particle(k) && !toks[k].is_capitalized() {
                     // a particle must be followed by a name word
@@ -727,6 +732,30 @@ impl Detector for Names {
             }
         }
     }
+}
+
+/// The surname after a first name `j` and a quoted or bracketed nickname `k` ('Theodore
+/// "Teddy" Vasquez', "Robert (Bobby) Hale"): the word after the nickname, if `j` is a
+/// capitalised first name, `k` a capitalised name word alone between the quotes or brackets,
+/// and the word after it capitalised.
+fn nickname_then_surname(note: &Note<'_>, j: usize, k: usize) -> Option<usize> {
+    let toks = note.tokens;
+    let (first, nick) = (&toks[j], &toks[k]);
+    if first.case != Case::Title || first.entry.first() == 0 || nick.case != Case::Title {
+        return None;
+    }
+    let open = &note.text[first.end..nick.start];
+    let close = match open {
+        " \"" | " \u{201C}" => ["\" ", "\u{201D} "],
+        " (" => [") ", ") "],
+        _ => return None,
+    };
+    let m = next_word_any(note, k)?;
+    let (after, last) = (&note.text[nick.end..toks[m].start], &toks[m]);
+    (close.contains(&after)
+        && last.case == Case::Title
+        && (nick.entry.first() > 0 || nick.entry.has(bits::NICKNAME) || !is_other_known(nick.entry)))
+    .then_some(m)
 }
 
 /// The first part of a hyphenated name whose second part starts a name ("SMITH-JONES",
