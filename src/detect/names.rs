@@ -687,7 +687,16 @@ impl Detector for Names {
                 let (l2, c2, p2) = note.level_in_context(k);
                 let caseless_ok = toks[k].has(CASELESS) && l2 == Level::No && words > 0 && caseless_surname(note, k);
                 let after_first = note.is_initial(j) || toks[j].entry.first() > 0 && toks[j].case == Case::Title;
-                let titled_ok = toks[k].case == Case::Title
+                // (after a name, an initial and its period, a common word that no list has as
+                // a name, or a function word, starts the next sentence: "Members: Mateo V.
+                // Absent: Chloe B.", "I met Kim A. She said")
+                let e = toks[k].entry;
+                let sentence_after = words > 0
+                    && note.is_initial(j)
+                    && note.tok(j + 1) == "."
+                    && (e.word() > 0 && !is_name_listed(e) || e.has(bits::STOPWORD));
+                let titled_ok = !sentence_after
+                    && toks[k].case == Case::Title
                     && words > 0
                     && (best.0 == Level::Yes || after_first)
                     && joinable_cap(note, k, after_first);
@@ -712,7 +721,12 @@ impl Detector for Names {
                 Level::No => false,
             };
             if accept && words > 0 {
-                let span_end = toks[end].end;
+                // A surname's initial after the name is part of it, with its period: "Ava R."
+                // (the rest of a name is left to the next turn of the loop)
+                let trailing = j > end
+                    && note.is_initial(j)
+                    && note.tokens.get(j + 1).is_some_and(|t| note.text[t.start..t.end] == *".");
+                let span_end = if trailing { toks[j + 1].end } else { toks[end].end };
                 if has_letters(&note.text[toks[start].start..span_end], 2) {
                     let surname_start = take_surname_before(note, start, end, out);
                     let surname_first = surname_start.is_some();
@@ -726,7 +740,7 @@ impl Detector for Names {
                         )),
                     );
                 }
-                i = end + 1;
+                i = if trailing { j + 2 } else { end + 1 };
             } else {
                 i += 1;
             }
