@@ -309,6 +309,22 @@ impl<'a> Note<'a> {
         }
     }
 
+    /// True if the word at `i` starts a sentence as one of the commonest English words, rare
+    /// as a first name (under about 5,000 people) and as a surname (under about 20,000), and
+    /// no possessive follows: the adverb or adjective of "Still reports poor sleep", "Overall
+    /// reports improvement", "Last seen 2 wks ago", "First reported in 2019", not the
+    /// person of "Art said", "Will said", "Brown reports" (a title or a possessive still
+    /// makes such a word a name: "Mr. Still", "Still's").
+    fn sentence_adverb(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        let e = t.entry;
+        t.has(SENT_START)
+            && e.word() >= crate::lexicon::level_score(10)
+            && e.first() < crate::lexicon::freq_score(5_000)
+            && e.surname() < crate::lexicon::freq_score(20_000)
+            && self.tokens.get(i + 1).is_none_or(|n| n.class != Class::Possessive)
+    }
+
     /// True if the word at `i` is a common word that starts a sentence right before a name
     /// that begins with a popular first name ("Saw Oliver Ward today", "Meet Marcus
     /// individually", "Met Anna"): a verb, not the first of three names. Only a word that is
@@ -580,7 +596,7 @@ impl<'a> Note<'a> {
             return (Level::No, "", 0);
         }
         // "Will said", "Grace's mother": a modal verb is never followed by these.
-        if base == Level::Weak && self.verb_or_possessive_after(i) {
+        if base == Level::Weak && self.verb_or_possessive_after(i) && !self.sentence_adverb(i) {
             return (Level::Yes, "name + verb or possessive", P_DICT);
         }
         // A speaker label at the start of a line: "Heather: I'm ..." (not a header: "Date:")
@@ -715,7 +731,7 @@ impl Detector for Names {
                 Level::Yes => true,
                 Level::Weak => {
                     (words + initials >= 2 && !note.clinical_term(start, end))
-                        || note.verb_or_possessive_after(end)
+                        || note.verb_or_possessive_after(end) && !(start == end && note.sentence_adverb(start))
                         || caseless_first_name(note, start)
                 }
                 Level::No => false,
