@@ -445,6 +445,11 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
             let Some((d, d1)) = next_run(t, a1, e, true) else {
                 return judge_month_alone(note, s, e, last);
             };
+            // A period after a month's full name ends the sentence: "due mid-January. 3 wks
+            // postpartum" (after an abbreviation it is the abbreviation's: "Jan. 3").
+            if t[a1] == b'.' && (a1 - s > 4 || matches!(first, "may" | "june" | "july")) {
+                return judge_month_alone(note, s, a1, last);
+            }
             let apostrophe = text[a1..d].contains(['\'', '\u{2019}']);
             if d1 - d == 4 || apostrophe {
                 return date(s, e, "date month-name");
