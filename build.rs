@@ -143,6 +143,7 @@ fn main() {
         ("cues/person_verbs.txt", PERSON_VERB),
         ("cues/facility_heads.txt", FACILITY_HEAD),
         ("cues/clinical.txt", CLINICAL),
+        ("cues/brands.txt", UPPER_WORD),
         ("cues/stopwords.txt", STOPWORD),
         ("cues/place_prefixes.txt", PLACE_PREFIX),
         ("cues/months.txt", MONTH),

@@ -31,13 +31,13 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/identifiers", 1885),
     ("detector/dates", 3480),
     ("detector/locations", 3045),
-    ("detector/names", 10411),
+    ("detector/names", 10382),
     ("detector/clinical", 899),
     ("detector/states", 58),
     ("detector/lists", 1943),
-    ("pipeline/one_document", 17400),
-    ("pipeline/per_note", 17226),
-    ("pipeline/per_note_grouped", 17226),
+    ("pipeline/one_document", 17371),
+    ("pipeline/per_note", 17197),
+    ("pipeline/per_note_grouped", 17197),
 ];
 
 /// Size the fixture notes are repeated to.
