@@ -384,9 +384,14 @@ impl<'a> Note<'a> {
     }
 
     /// True if `i` is a single capital letter used as an initial ("J." or "J" between names).
+    #[inline]
     fn is_initial(&self, i: usize) -> bool {
         let t = &self.tokens[i];
-        t.class == Class::Word && t.case == Case::Initial && t.end - t.start <= 4
+        // (no digit: "4B" and "B4" have the case of an initial too)
+        t.class == Class::Word
+            && t.case == Case::Initial
+            && t.end - t.start <= 4
+            && !self.text.as_bytes()[t.start..t.end].iter().any(u8::is_ascii_digit)
     }
 
     /// True if `i` is a code or initials of the tool's own shape ("K.R." is one word token
@@ -422,6 +427,15 @@ impl<'a> Note<'a> {
         });
         let tag_after = self.next_nonspace(i).is_some_and(|j| self.own_tag_starts_at(j));
         before || after || tag_before || tag_after
+    }
+
+    /// True if the word at `i`, rare as a first name (under about 5,000 people), is
+    /// followed, after one space, by a number or a code that starts with a digit: a label
+    /// ("Grade 4", "Level 3", "Bed 4B"; not "Saw Grace 2 times").
+    fn label_before_number(&self, i: usize) -> bool {
+        self.tokens[i].entry.first() < crate::lexicon::freq_score(5_000)
+            && self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *" ")
+            && self.tokens.get(i + 2).is_some_and(|t| self.text.as_bytes()[t.start].is_ascii_digit())
     }
 
     /// Evidence for the word at `i` from its own entry, case and position.
@@ -466,7 +480,7 @@ impl<'a> Note<'a> {
                     return if listed { Level::Weak } else { Level::No };
                 }
                 if listed {
-                    if strong || (!sentence_start && !self.in_title_run(i)) {
+                    if strong || (!sentence_start && !self.in_title_run(i) && !self.label_before_number(i)) {
                         Level::Yes
                     } else {
                         Level::Weak
