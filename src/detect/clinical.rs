@@ -160,6 +160,9 @@ impl Clinical {
                 continue;
             }
             if let Some(end) = self.own_at(text, start) {
+                if is_po_box(text, start, end) {
+                    continue;
+                }
                 out.push(Candidate::new(start, end, Kind::Protected, "clinical", "phi-redact code or tag", P_OWN));
                 next = end;
             }
@@ -369,6 +372,14 @@ impl Detector for Clinical {
             }
         }
     }
+}
+
+/// True if the code-shaped `text[start..end]` is the "P.O." of a post-office box ("P.O. Box
+/// 77"), which the locations detector takes whole. Were it a person's code before "Box", the
+/// re-check would take the box as an address all the same.
+fn is_po_box(text: &str, start: usize, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', '\t']);
+    &text[start..end] == "P.O." && rest.get(..3).is_some_and(|w| w.eq_ignore_ascii_case("box"))
 }
 
 #[cfg(test)]

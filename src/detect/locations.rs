@@ -1066,6 +1066,18 @@ impl<'s, 'a> Scan<'s, 'a> {
                     return Some(end);
                 }
             }
+            b"psc" | b"cmr" | b"unit" => {
+                if let Some(end) = self.military_box(i) {
+                    self.emit(i, end, Kind::Address, "military address");
+                    return Some(end);
+                }
+            }
+            b"apo" | b"fpo" | b"dpo" => {
+                if let Some(end) = self.military_post_office(i) {
+                    self.emit(i, end, Kind::Address, "military address");
+                    return Some(end);
+                }
+            }
             b"rural" | b"rr" | b"r.r" | b"rfd" | b"hc" | b"route" | b"rte" => {
                 if let Some(end) = self.rural_route(i) {
                     self.emit(i, end, Kind::Address, "rural route");
@@ -1201,6 +1213,38 @@ impl<'s, 'a> Scan<'s, 'a> {
             return None;
         }
         self.box_number(j)
+    }
+
+    /// The first line of a US military address: "PSC 0413, Box 8144", "CMR 402 Box 12",
+    /// "Unit 4719 Box 7394" (a unit alone is left to the unit rules).
+    fn military_box(&self, i: usize) -> Option<usize> {
+        let num = self.nw(i).filter(|&n| self.digits(n, 1, 5))?;
+        let mut b = num + 1;
+        if self.punct(b, ",") {
+            b += 1;
+        }
+        if self.small_space(b) {
+            b += 1;
+        }
+        if !self.eq(b, "box") {
+            return None;
+        }
+        self.box_number(b)
+    }
+
+    /// The last line of a US military address: "APO AA 42323", "FPO AP 96601-1234", "DPO
+    /// AE 09498": the post office, the armed forces "state" and the ZIP code.
+    fn military_post_office(&self, i: usize) -> Option<usize> {
+        if self.toks[i].case != Case::Upper {
+            return None;
+        }
+        let state = self.nw(i).filter(|&a| self.eq_any(a, &["aa", "ae", "ap"]))?;
+        let zip = self.nw(state).filter(|&z| self.digits(z, 5, 5))?;
+        // ZIP+4
+        if self.punct(zip + 1, "-") && self.digits(zip + 2, 4, 4) {
+            return Some(zip + 2);
+        }
+        Some(zip)
     }
 
     /// The number after "Box": "Box 123", "Box #12".
