@@ -13,7 +13,8 @@
 //! - [`Kind::Address`]: house number + optional direction + street name + USPS suffix, with
 //!   an optional unit ("4931 Hamilton Rd, Apt 2", "12 North Elm Street", "1600 W. Main St.
 //!   Suite 200", "18 Quince Street, #2R", "1187 QUARRY HILL LN"); highway forms ("12 State
-//!   Highway 9"); "PO Box 123", "P.O. Box 12", "Rural Route 2 Box 7", "HC 1 Box 5"; a unit
+//!   Highway 9"); "PO Box 123", "P.O. Box 12", "Rural Route 2 Box 7", "HC 1 Box 5"; US
+//!   military addresses ("PSC 0413, Box 8144", "Unit 4719 Box 7394", "APO AA 42323"); a unit
 //!   alone ("Apt 2B", "Suite 200"); cheap international forms ("Koskikatu 25",
 //!   "Berliner Straße 12", "Via Roma 12", "5 rue de Rivoli").
 //! - [`Kind::Zip`]: five digits or ZIP+4 after a state ("NM 87001", "Illinois 62701-1234"),
