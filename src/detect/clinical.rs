@@ -265,9 +265,10 @@ fn instrument_start(note: &Note<'_>, i: usize) -> usize {
             break;
         }
         // A popular first name that is also a common word is a person here ("Bill
-        // Assessment"; a proper word such as "Beck" starts the instrument), and the tool's
-        // own code stands for one.
-        let person = toks[p].entry.first() >= crate::lexicon::freq_score(1_000) && !proper(p);
+        // Assessment"; a proper word such as "Beck" starts the instrument; "Memory", a first
+        // name of 1,300 people, does not stop "Wechsler Memory Scale"), and the tool's own
+        // code stands for one.
+        let person = toks[p].entry.first() >= crate::lexicon::freq_score(5_000) && !proper(p);
         if person || crate::segment::is_own_marker(note.text, toks, p) {
             break;
         }
