@@ -35,9 +35,9 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/clinical", 899),
     ("detector/states", 58),
     ("detector/lists", 1943),
-    ("pipeline/one_document", 17371),
-    ("pipeline/per_note", 17197),
-    ("pipeline/per_note_grouped", 17197),
+    ("pipeline/one_document", 17342),
+    ("pipeline/per_note", 17168),
+    ("pipeline/per_note_grouped", 17168),
 ];
 
 /// Size the fixture notes are repeated to.

@@ -828,10 +828,13 @@ fn hyphenated_start(note: &Note<'_>, start: usize) -> usize {
 /// a name pair.
 fn take_surname_before(note: &Note<'_>, start: usize, end: usize, out: &mut Vec<Candidate>) -> Option<usize> {
     let comma = note.prev_nonspace(start)?;
-    let last = out.last()?;
-    if note.tok(comma) != "," || last.kind != Kind::Name || last.end != note.tokens[comma].start {
+    if note.tok(comma) != "," {
         return None;
     }
+    let found = out.last().filter(|c| c.kind == Kind::Name && c.end == note.tokens[comma].start);
+    let Some(last) = found else {
+        return unfound_surname_before(note, start, end, comma);
+    };
     let surname = note.token_at(last.start);
     // One surname word before the comma and one given name (and initials) after it: a list
     // of full names ("Ana Ruiz, Jordan Pike") is not one person.
@@ -849,6 +852,27 @@ fn take_surname_before(note: &Note<'_>, start: usize, end: usize, out: &mut Vec<
         return None;
     }
     out.pop().map(|c| c.start)
+}
+
+/// The start of a surname that no rule took for a name, right before the comma before a
+/// given name `start..=end` ("Referral: Smith, Jonathan"; at a sentence start "Smith" alone
+/// is only weak evidence): a capitalised listed surname that is no less common as a name
+/// than as a word by much (not "Still, Jonathan said" nor "Well, Mary"), one given name.
+fn unfound_surname_before(note: &Note<'_>, start: usize, end: usize, comma: usize) -> Option<usize> {
+    let s = note.prev_word(comma).filter(|&s| s + 1 == comma)?;
+    let (t, g) = (&note.tokens[s], &note.tokens[start]);
+    let e = t.entry;
+    let ok = matches!(t.case, Case::Title | Case::Upper)
+        && e.surname() >= crate::lexicon::freq_score(1_000)
+        && name_margin(e) > -80
+        && !e.has(BLOCK | bits::PERSON_CUE | bits::PLACE_PREFIX)
+        // (a capitalised common word such as "English" only if it is a common name: "Smith")
+        && !(e.has(bits::UPPER_WORD) && e.name() < crate::lexicon::freq_score(50_000))
+        && start == end
+        && g.entry.first() >= crate::lexicon::freq_score(1_000)
+        && !g.has(SENT_START)
+        && note.next_nonspace(start).is_none_or(|k| note.tok(k) != ",");
+    ok.then_some(t.start)
 }
 
 /// In a CASELESS line, a word after a name word that is a listed surname and not a common
