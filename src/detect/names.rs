@@ -856,8 +856,9 @@ fn take_surname_before(note: &Note<'_>, start: usize, end: usize, out: &mut Vec<
 
 /// The start of a surname that no rule took for a name, right before the comma before a
 /// given name `start..=end` ("Referral: Smith, Jonathan"; at a sentence start "Smith" alone
-/// is only weak evidence): a capitalised listed surname that is no less common as a name
-/// than as a word by much (not "Still, Jonathan said" nor "Well, Mary"), one given name.
+/// is only weak evidence): a capitalised surname of 1,000 people or more whose
+/// [`name_margin`] is above -80 (Smith -17, Brown -43; not Still -91: "Still, Daniel said"),
+/// and one given name.
 fn unfound_surname_before(note: &Note<'_>, start: usize, end: usize, comma: usize) -> Option<usize> {
     let s = note.prev_word(comma).filter(|&s| s + 1 == comma)?;
     let (t, g) = (&note.tokens[s], &note.tokens[start]);
