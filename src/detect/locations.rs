@@ -1240,12 +1240,7 @@ impl<'s, 'a> Scan<'s, 'a> {
             return None;
         }
         let state = self.nw(i).filter(|&a| self.eq_any(a, &["aa", "ae", "ap"]))?;
-        let zip = self.nw(state).filter(|&z| self.digits(z, 5, 5))?;
-        // ZIP+4
-        if self.punct(zip + 1, "-") && self.digits(zip + 2, 4, 4) {
-            return Some(zip + 2);
-        }
-        Some(zip)
+        self.zip_at(self.nw(state)?)
     }
 
     /// The number after "Box": "Box 123", "Box #12".

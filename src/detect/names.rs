@@ -174,6 +174,12 @@ pub(crate) fn name_margin(e: Entry) -> i32 {
     i32::from(e.name()) - i32::from(e.word()) + 14
 }
 
+/// A capitalised common word of SCOWL's or brands.txt that is a rare name at most (fewer
+/// than about 50,000 people): "Christmas", "English", "Baptist", "TikTok"; not "Smith".
+fn capitalised_common_word(e: Entry) -> bool {
+    e.has(bits::UPPER_WORD) && e.name() < crate::lexicon::freq_score(50_000)
+}
+
 fn is_name_listed(e: Entry) -> bool {
     e.name() > 0
 }
@@ -307,6 +313,12 @@ impl<'a> Note<'a> {
             }
             None => false,
         }
+    }
+
+    /// [`Self::verb_or_possessive_after`] for a weak name word: not for the adverb that starts
+    /// a sentence ([`Self::sentence_adverb`]).
+    fn name_then_verb(&self, i: usize) -> bool {
+        self.verb_or_possessive_after(i) && !self.sentence_adverb(i)
     }
 
     /// True if the word at `i` starts a sentence as one of the commonest English words, rare
@@ -476,7 +488,7 @@ impl<'a> Note<'a> {
             Case::Title => {
                 let sentence_start = t.has(SENT_START);
                 // Christmas, English, Baptist: capitalised words that are rare names.
-                if e.has(bits::UPPER_WORD) && e.name() < crate::lexicon::freq_score(50_000) {
+                if capitalised_common_word(e) {
                     return if listed { Level::Weak } else { Level::No };
                 }
                 if listed {
@@ -610,7 +622,7 @@ impl<'a> Note<'a> {
             return (Level::No, "", 0);
         }
         // "Will said", "Grace's mother": a modal verb is never followed by these.
-        if base == Level::Weak && self.verb_or_possessive_after(i) && !self.sentence_adverb(i) {
+        if base == Level::Weak && self.name_then_verb(i) {
             return (Level::Yes, "name + verb or possessive", P_DICT);
         }
         // A speaker label at the start of a line: "Heather: I'm ..." (not a header: "Date:")
@@ -745,7 +757,7 @@ impl Detector for Names {
                 Level::Yes => true,
                 Level::Weak => {
                     (words + initials >= 2 && !note.clinical_term(start, end))
-                        || note.verb_or_possessive_after(end) && !(start == end && note.sentence_adverb(start))
+                        || note.name_then_verb(end)
                         || caseless_first_name(note, start)
                 }
                 Level::No => false,
@@ -868,7 +880,7 @@ fn unfound_surname_before(note: &Note<'_>, start: usize, end: usize, comma: usiz
         && name_margin(e) > -80
         && !e.has(BLOCK | bits::PERSON_CUE | bits::PLACE_PREFIX)
         // (a capitalised common word such as "English" only if it is a common name: "Smith")
-        && !(e.has(bits::UPPER_WORD) && e.name() < crate::lexicon::freq_score(50_000))
+        && !capitalised_common_word(e)
         && start == end
         && g.entry.first() >= crate::lexicon::freq_score(1_000)
         && !g.has(SENT_START)
