@@ -607,7 +607,8 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
             }
             Class::Space => {
                 if let Some(p) = prev_punct.take() {
-                    if matches!(p, b'.' | b'!' | b'?' | b':' | b';') {
+                    if matches!(p, b'.' | b'!' | b'?' | b':' | b';') || p == b')' && is_enumerator(text, tokens, i - 1)
+                    {
                         at_sentence_start = true;
                     }
                 }
@@ -660,6 +661,22 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
     }
     words.add(finish_line(text, &mut tokens[line_begin..]));
     mark_lowercase_text(tokens, words);
+}
+
+/// True if the `)` at `close` ends a list item's number or letter that starts a sentence:
+/// "1) Start sertraline", "(2) Chaplain referral", "a) Continue": the word after it starts
+/// the item's sentence, as after "1." or a bullet.
+fn is_enumerator(text: &str, tokens: &[Token], close: usize) -> bool {
+    let Some(label) = close.checked_sub(1).map(|j| &tokens[j]) else { return false };
+    let short = match label.class {
+        Class::Number => label.end - label.start <= 2,
+        Class::Word => label.end - label.start == 1,
+        _ => false,
+    };
+    short
+        && label.end == tokens[close].start
+        && label.has(SENT_START)
+        && &text[tokens[close].start..tokens[close].end] == ")"
 }
 
 /// How many words of two letters or more a stretch of text has, and how many of them are
