@@ -268,7 +268,7 @@ impl<'a> Note<'a> {
         let Some(j) = self.cue_before(i) else { return false };
         let e = self.tokens[j].entry;
         if e.has(bits::PERSON_CUE) {
-            return true;
+            return !self.credential_after_credential(j, i);
         }
         // "name is X", "name: X", "name was X"
         let w = self.tok(j);
@@ -278,6 +278,18 @@ impl<'a> Note<'a> {
             }
         }
         w.eq_ignore_ascii_case("name")
+    }
+
+    /// True if the role word `j` before word `i` is a credential and `i` another one, not the
+    /// name it would announce: "PMHNP-BC", "LCSW-C" (glued by a hyphen), or a list of them in
+    /// mixed-case text ("RN, CNA", "BCBA, LPN": capitals no name list has). A listed name in
+    /// capitals after a role word is still one ("seen by RN, MURPHY"), as is any in a line
+    /// without case ("PT: SMITH").
+    fn credential_after_credential(&self, j: usize, i: usize) -> bool {
+        let between = &self.text[self.tokens[j].end..self.tokens[i].start];
+        let (cue, word) = (&self.tokens[j], &self.tokens[i]);
+        let acronym = word.case == Case::Upper && !word.has(CASELESS) && !is_name_listed(word.entry);
+        cue.case == Case::Upper && (between == "-" || between == ", " && acronym)
     }
 
     /// The word after word `i` where a verb would stand: the next word, or the one after it
