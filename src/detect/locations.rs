@@ -2257,6 +2257,9 @@ impl<'s, 'a> Scan<'s, 'a> {
                     if multi {
                         return true;
                     }
+                    if self.acronym_in_sentence(i) {
+                        return false;
+                    }
                     if self.nw(last).is_some_and(|j| self.e(j).has(bits::PERSON_VERB))
                         && i32::from(pe.name()) + 35 >= i32::from(pe.place_pop())
                     {
@@ -2279,6 +2282,31 @@ impl<'s, 'a> Scan<'s, 'a> {
                 strict_place(pe)
             }
         }
+    }
+
+    /// True if word `i` is a short word in capitals with a lower-case word of its sentence
+    /// next to it (across other punctuation and numbers): an acronym of a sentence, not a
+    /// place ("Left AMA.", "OD on heroin", "daughter (POA) visits", "SIG: 1 tab qhs"). A
+    /// place in capitals in a sentence has a cue ("moved to OULU"); in an address block it
+    /// stands on a line of capitals, codes and numbers ("OULU NO", "LONDON").
+    fn acronym_in_sentence(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        if t.case != Case::Upper || t.end - t.start > 4 {
+            return false;
+        }
+        let lower = |j: usize| {
+            let n = &self.toks[j];
+            match n.class {
+                Class::Newline => Some(false),
+                Class::Punct if matches!(self.w(j), "." | "!" | "?") => Some(false),
+                // the first word of a sentence, capitalised, if it is a common word ("Left")
+                Class::Word => Some(n.case == Case::Lower || n.has(SENT_START) && n.entry.word() > 0),
+                _ => None,
+            }
+        };
+        let before = (0..i).rev().take(8).find_map(lower);
+        let after = (i + 1..self.toks.len()).take(8).find_map(lower);
+        before == Some(true) || after == Some(true)
     }
 
     /// A place no list has, after a cue: "lives in Joshuaville", "grew up in the Bronx",
