@@ -9,13 +9,13 @@
 //! | `EMAIL` | `k.r@example.org` | `e-mail pattern` |
 //! | `URL` | `https://portal.example.org/x`, `www.example.org`, `portal.example.org` | `URL pattern`, `domain pattern` |
 //! | `IP` | `192.0.2.14`, `2001:db8::7`, `::ffff:192.0.2.1` | `IPv4 pattern`, `IPv6 pattern` |
-//! | `HANDLE` | `@kr_2009` | `handle pattern` |
+//! | `HANDLE` | `@kr_2009`; without "@" after a social-media cue: `gamertag is ShadowWolf99`, `an account called "jbrooks_loser"` | `handle pattern`, `user name after a social-media cue` |
 //! | `SSN` | `123-45-6789`, `123 45 6789`, `SSN 123456789` | `SSN pattern`, `labelled SSN` |
 //! | `MRN` | `MRN: 4471190`, `chart #K915953`, `medical record no. 88-1234` (the value only) | `labelled MRN` |
 //! | `ID` | `member ID XB123456789`, `policy #rg17`, `DL: F1628235`, plate, VIN, S/N, NPI, DEA, Medicaid, account, case numbers; card numbers, IBANs, MAC addresses; unlabelled codes such as `K915953` and digit runs of 7 or more | `labelled identifier`, `alphanumeric code`, `long digit run`, `card number`, `IBAN pattern`, `VIN pattern` |
 //!
 //! How: one linear scan. A branch-free loop skips to the next byte that can start a shape
-//! (a digit, "@", or a "." or ":" inside a word); the whitespace-delimited chunks around
+//! (a digit, "@", "_", or a "." or ":" inside a word); the whitespace-delimited chunks around
 //! it, and the hot chunks that follow ("555 123 4567"), form a *zone*. Prose without
 //! digits is never looked at twice. For each zone:
 //! 1. *labels*: the words just before and inside the zone are looked up in a table of
@@ -25,8 +25,11 @@
 //!    becomes a candidate, so "MRN: \[MRN\]" stays readable. Every value holds a digit, so
 //!    its label is always near a zone. A number followed by "office", "cell" or "fax"
 //!    counts as labelled too. Priority [`LABELLED_PRIORITY`].
-//! 2. *e-mails* are read by hand around each "@".
-//! 3. *shapes*: one capture-free regex, an alternation of every other shape (URL, IP,
+//! 2. *user names* without "@": the zone's first chunk, if it is not a labelled value, has
+//!    the shape of one ("_" or "." between letters and digits, letters with digits) and a
+//!    social-media cue stands before it in its sentence.
+//! 3. *e-mails* are read by hand around each "@".
+//! 4. *shapes*: one capture-free regex, an alternation of every other shape (URL, IP,
 //!    IBAN, card, phone, SSN, domain, handle, code), finds the next match with its lazy
 //!    DFA; small anchored regexes (one per shape, tried only when the match's bytes allow
 //!    that shape) tell which shape it is, and a validator checks it (octets, Luhn, mod-97
@@ -81,6 +84,8 @@
 //!   product names with a letter and four digits ("BRCA1185") are codes.
 //! - "@word" is a handle when it is not an English word, or when a social-media cue
 //!   ("instagram", "handle", "posted") precedes it in the sentence; "@bedtime" is kept.
+//! - A user name without "@" is found only after a social-media cue and with a digit or a
+//!   "_" in it: "her Instagram is sadgirlvibes" leaks; "posted about COVID19" is a handle.
 //! - A label word with a number after it is trusted: "called on 03 14 2023" (a date
 //!   written with spaces) becomes a phone, "group 12345" an ID.
 //! - Gaps: phones in loose national formats without area code or trunk prefix
@@ -442,8 +447,10 @@ const AT: u8 = 8;
 const INNER: u8 = 16;
 /// What may follow an inner "." or ":" in a hot chunk.
 const AFTER_INNER: u8 = 32;
+/// "_": inside a user name ("jbrooks_loser"), which no other shape needs.
+const UNDERSCORE: u8 = 64;
 /// Bytes that may start a zone.
-const TRIGGER: u8 = DIGIT | AT | INNER;
+const TRIGGER: u8 = DIGIT | AT | INNER | UNDERSCORE;
 /// How far before a zone a label may start ("medical record number:" + a line break).
 const LABEL_REACH: usize = 64;
 
@@ -466,6 +473,8 @@ static CLASS: [u8; 256] = {
             INNER | AFTER_INNER
         } else if b == b'/' {
             AFTER_INNER
+        } else if b == b'_' {
+            UNDERSCORE
         } else {
             0
         };
@@ -492,8 +501,8 @@ fn hot(chunk: &[u8]) -> bool {
     false
 }
 
-/// Position of the first byte at or after `i` that may start a zone (a digit, "@", "." or
-/// ":"), or `b.len()`. Eight bytes at a time: prose is skipped without branching per byte.
+/// Position of the first byte at or after `i` that may start a zone (a digit, "@", ".",
+/// ":" or "_"), or `b.len()`. Eight bytes at a time: prose is skipped without branching per byte.
 fn next_trigger(b: &[u8], mut i: usize) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -504,10 +513,12 @@ fn next_trigger(b: &[u8], mut i: usize) -> usize {
         // Bytes in 0x2E..=0x3A (". / 0-9 :"), ASCII only (Hacker's Delight "hasbetween").
         let low7 = x & (LO * 0x7F);
         let between = (LO * (127 + 0x3B) - low7) & !x & (low7 + LO * (127 - 0x2D)) & HI;
-        // Bytes equal to '@'.
+        // Bytes equal to '@' or '_'.
         let y = x ^ (LO * 0x40);
         let at = y.wrapping_sub(LO) & !y & HI;
-        if between | at != 0 {
+        let z = x ^ (LO * 0x5F);
+        let underscore = z.wrapping_sub(LO) & !z & HI;
+        if between | at | underscore != 0 {
             // A candidate in these eight bytes ("/" is one too, without being a trigger).
             if let Some(k) = word.iter().position(|&c| CLASS[c as usize] & TRIGGER != 0) {
                 return i + k;
@@ -703,6 +714,7 @@ impl Identifiers {
             while ze < n && !is_space(b[ze]) {
                 ze += 1;
             }
+            let chunk_end = ze;
             // Extend the zone over the following hot chunks ("555 123 4567"), and over one
             // short chunk between two hot ones ("ext. 45", "GB82 WEST 1234").
             while let Some((ns, ne)) = next_chunk(b, ze) {
@@ -733,6 +745,9 @@ impl Identifiers {
             }
             out[lab_from..].sort_unstable_by_key(|c| (c.start, c.end));
             let labelled = lab_from..out.len();
+            if !out[labelled.clone()].iter().any(|c| c.start <= cs && chunk_end <= c.end + 1) {
+                bare_handle_in(note, cs, chunk_end, out);
+            }
             done = ze;
             i = ze;
             if !worth_searching(&b[cs..ze]) {
@@ -1469,6 +1484,20 @@ const SOCIAL_CUES: &[&str] = &[
     "threads",
     "handle",
     "username",
+    "usernames",
+    "gamertag",
+    "gamer",
+    "xbox",
+    "psn",
+    "steam",
+    "roblox",
+    "minecraft",
+    "fortnite",
+    "whatsapp",
+    "kik",
+    "pinterest",
+    "tumblr",
+    "bereal",
     "user",
     "account",
     "posted",
@@ -1490,6 +1519,64 @@ fn social_cue_before(b: &[u8], s: usize) -> bool {
         None => window,
     };
     window.split(|c| !c.is_ascii_alphabetic()).any(|w| eq_any(w, SOCIAL_CUES))
+}
+
+/// A user name without an "@" in the chunk `b[s..e]`: a word of ASCII letters and digits
+/// joined by "_" or ".", or letters with two digits or more, or with one and a capital
+/// after a lower-case letter ("jbrooks_loser", "jaylen.b2012", "ShadowWolf99",
+/// "xXDarkKnightXx2"), quoted or not, after a social-media cue in its sentence ("an account
+/// called", "his TikTok is", "gamertag:"). Without the cue such a word is a file name, a
+/// variable or a product code, and is left to the other shapes.
+fn bare_handle_in(note: &Note<'_>, s: usize, e: usize, out: &mut Vec<Candidate>) {
+    let b = note.text.as_bytes();
+    // most chunks with a digit are numbers: a user name starts with a letter or a quote
+    if b[s].is_ascii_digit() {
+        return;
+    }
+    if let Some((hs, he)) = bare_handle(&b[s..e]).map(|(hs, he)| (s + hs, s + he)) {
+        if social_cue_before(b, hs) {
+            out.push(Candidate::new(hs, he, Kind::Handle, NAME, "user name after a social-media cue", PRIORITY));
+        }
+    }
+}
+
+/// The user name in a chunk, without the quotes, brackets and punctuation around it.
+fn bare_handle(chunk: &[u8]) -> Option<(usize, usize)> {
+    const OPEN: &[u8] = b"\"'(<[";
+    const CLOSE: &[u8] = b"\"')>],.;:!?";
+    let mut s = 0;
+    let mut e = chunk.len();
+    while s < e && OPEN.contains(&chunk[s]) {
+        s += 1;
+    }
+    while e > s && CLOSE.contains(&chunk[e - 1]) {
+        e -= 1;
+    }
+    // typographic quotes around it (“ ” ‘ ’: E2 80 9C/9D/98/99)
+    if chunk[s..e].starts_with(&[0xE2, 0x80]) && matches!(chunk.get(s + 2), Some(0x9C | 0x98)) {
+        s += 3;
+    }
+    if e >= s + 3 && chunk[e - 3..e].starts_with(&[0xE2, 0x80]) && matches!(chunk[e - 1], 0x9D | 0x99) {
+        e -= 3;
+    }
+    let w = &chunk[s..e];
+    if !(4..=30).contains(&w.len()) || !w[0].is_ascii_alphabetic() || !w[w.len() - 1].is_ascii_alphanumeric() {
+        return None;
+    }
+    let (mut letters, mut digits, mut joins) = (0, 0, 0);
+    for (k, &c) in w.iter().enumerate() {
+        match c {
+            b'a'..=b'z' | b'A'..=b'Z' => letters += 1,
+            b'0'..=b'9' => digits += 1,
+            // a joiner between two letters or digits
+            b'_' | b'.' if w[k + 1].is_ascii_alphanumeric() && w[k - 1].is_ascii_alphanumeric() => joins += 1,
+            _ => return None,
+        }
+    }
+    // "xXDarkKnightXx2": a lower-case letter before a capital, with a digit
+    let camel = w.windows(2).any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
+    let mixed = digits >= 2 || digits == 1 && camel;
+    (letters >= 3 && (joins > 0 && (digits > 0 || w.contains(&b'_')) || mixed)).then_some((s, e))
 }
 
 /// An unlabelled code or digit run: letters with at least four digits and six characters,
