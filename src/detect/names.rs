@@ -553,9 +553,11 @@ impl<'a> Note<'a> {
         if after_prep && e.has(bits::WEEKDAY) {
             return false;
         }
+        // (or particles, then a surname: "Jan de Vries")
         let before_cap = self.next_word(i).is_some_and(|j| {
             let n = &self.tokens[j];
             n.case == Case::Title && !n.entry.has(ambiguous | bits::STOPWORD)
+                || n.case == Case::Lower && self.is_particle(j) && particles_before_surname(self, j, true).is_some()
         });
         if before_cap {
             return true;
@@ -714,6 +716,8 @@ impl Detector for Names {
             let mut best = (lvl, cue, prio);
             let mut words = usize::from(lvl != Level::No);
             let mut initials = usize::from(initial_start);
+            // particles after a name word announce its surname ("Jan de Vries")
+            let mut surname_due = false;
             let mut j = i;
             while let Some(mut k) = next_word_any(note, j) {
                 if !joined(note, j, k) {
@@ -725,12 +729,11 @@ impl Detector for Names {
                     }
                 }
                 if note.is_particle(k) && !toks[k].is_capitalized() {
-                    // a particle must be followed by a name word
-                    let Some(m) = next_word_any(note, k) else { break };
-                    if !joined(note, k, m) || note.level_in_context(m).0 == Level::No {
-                        break;
-                    }
-                    j = k;
+                    // particles ("van der", "de la") must be followed by a name word, or by
+                    // a capitalised word after a name ("Ludwig van Beethoven", "Jan de Vries")
+                    let Some(last) = particles_before_surname(note, k, words > 0) else { break };
+                    j = last;
+                    surname_due = words > 0;
                     continue;
                 }
                 if note.is_initial(k) && !note.is_code_shape(k) {
@@ -740,7 +743,8 @@ impl Detector for Names {
                 }
                 let (l2, c2, p2) = note.level_in_context(k);
                 let caseless_ok = toks[k].has(CASELESS) && l2 == Level::No && words > 0 && caseless_surname(note, k);
-                let after_first = note.is_initial(j) || toks[j].entry.first() > 0 && toks[j].case == Case::Title;
+                let after_first =
+                    note.is_initial(j) || toks[j].entry.first() > 0 && toks[j].case == Case::Title || surname_due;
                 // (after a name, an initial and its period, a common word that no list has as
                 // a name, or a function word, starts the next sentence: "Members: Mateo V.
                 // Absent: Chloe B.", "I met Kim A. She said")
@@ -758,6 +762,7 @@ impl Detector for Names {
                     break;
                 }
                 words += 1;
+                surname_due = false;
                 if (l2, p2) > (best.0, best.2) {
                     best = (l2, c2, p2);
                 }
@@ -799,6 +804,24 @@ impl Detector for Names {
                 i += 1;
             }
         }
+    }
+}
+
+/// The last of the lower-case particles that start at `k` ("van der Linden", "de la Cruz"),
+/// each joined to the next, if the word after them is a name word, or (`after_name`: a
+/// name word stands before the particles) any capitalised word that no list blocks
+/// ("Ludwig van Beethoven", "Jan de Vries").
+fn particles_before_surname(note: &Note<'_>, k: usize, after_name: bool) -> Option<usize> {
+    let toks = note.tokens;
+    let mut last = k;
+    loop {
+        let m = next_word_any(note, last).filter(|&m| joined(note, last, m))?;
+        if note.is_particle(m) && !toks[m].is_capitalized() {
+            last = m;
+            continue;
+        }
+        let capital = toks[m].case == Case::Title && has_letters(note.tok(m), 2) && !toks[m].entry.has(BLOCK);
+        return (note.level_in_context(m).0 != Level::No || after_name && capital).then_some(last);
     }
 }
 
