@@ -519,7 +519,7 @@ impl<'a> Note<'a> {
             Case::Upper => {
                 // NGUYEN, KOWALCZYK: a well-attested name of four letters or more that is no
                 // word, acronym, drug or medical term is a name in capitals too.
-                if attested {
+                if attested || self.upper_name_pair(i) {
                     Level::Yes
                 } else if strong && e.word() == 0 && has_letters(word, 3) {
                     Level::Weak
@@ -529,6 +529,45 @@ impl<'a> Note<'a> {
             }
             _ => Level::No,
         }
+    }
+
+    /// True if word `i`, in capitals in mixed-case text, and a word beside it are a given
+    /// name and a surname of 1,000 people or more each, though either may be a common word:
+    /// "seen JOHN SMITH today", "Patient: SMITH, JOHN", "MARIA GARCIA". The given name is a
+    /// name more than a word; the surname no more than a little less ([`name_margin`] above
+    /// -80, as for "Smith, Jonathan"), in either order ("Pt: SMITH JOHN").
+    fn upper_name_pair(&self, i: usize) -> bool {
+        let upper = |j: usize| {
+            let n = &self.tokens[j];
+            n.case == Case::Upper
+                && has_letters(self.tok(j), 3)
+                && !n.entry.has(BLOCK | bits::CLINICAL | bits::TITLE | bits::PERSON_CUE | bits::MEDICAL | bits::DRUG)
+        };
+        let given = |j: usize| {
+            let e = self.tokens[j].entry;
+            upper(j) && e.first() >= crate::lexicon::freq_score(1_000) && is_name_listed(e) && name_margin(e) > 0
+        };
+        let surname = |j: usize| {
+            let e = self.tokens[j].entry;
+            upper(j)
+                && e.surname() >= crate::lexicon::freq_score(1_000)
+                && name_margin(e) > -80
+                && !capitalised_common_word(e)
+        };
+        let (is_given, is_surname) = (given(i), surname(i));
+        if !is_given && !is_surname {
+            return false;
+        }
+        let gap = |a: usize, b: usize| &self.text[self.tokens[a].end..self.tokens[b].start];
+        let next = self.next_word(i).filter(|&j| gap(i, j) == " ");
+        let prev = self.prev_word(i).filter(|&j| gap(j, i) == " ");
+        // "SMITH, JOHN": the words around the comma
+        let comma = |c: Option<usize>| c.filter(|&c| self.tok(c) == ",");
+        let before_comma = comma(self.prev_nonspace(i)).and_then(|c| self.prev_word(c)).filter(|&j| gap(j, i) == ", ");
+        let after_comma =
+            comma(self.tokens.get(i + 1).map(|_| i + 1)).and_then(|c| self.next_word(c)).filter(|&j| gap(i, j) == ", ");
+        is_given && (next.is_some_and(surname) || prev.is_some_and(surname) || before_comma.is_some_and(surname))
+            || is_surname && (prev.is_some_and(given) || next.is_some_and(given) || after_comma.is_some_and(given))
     }
 
     /// A month, weekday, state or country that is also a first name ("Jan Novák", "June
@@ -785,7 +824,15 @@ impl Detector for Names {
                 let trailing = j > end
                     && note.is_initial(j)
                     && note.tokens.get(j + 1).is_some_and(|t| note.text[t.start..t.end] == *".");
-                let span_end = if trailing { toks[j + 1].end } else { toks[end].end };
+                // ... or without its period at the end of a line or field ("DOE, JANE A")
+                let last_initial = j > end && note.is_initial(j) && field_ends_after(note, j);
+                let span_end = if trailing {
+                    toks[j + 1].end
+                } else if last_initial {
+                    toks[j].end
+                } else {
+                    toks[end].end
+                };
                 if has_letters(&note.text[toks[start].start..span_end], 2) {
                     let surname_start = take_surname_before(note, start, end, out);
                     let surname_first = surname_start.is_some();
@@ -799,11 +846,33 @@ impl Detector for Names {
                         )),
                     );
                 }
-                i = if trailing { j + 2 } else { end + 1 };
+                i = if trailing {
+                    j + 2
+                } else if last_initial {
+                    j + 1
+                } else {
+                    end + 1
+                };
             } else {
                 i += 1;
             }
         }
+    }
+}
+
+/// True if the line, or a field of it, ends after token `j`: at the end of the text, a line
+/// break, or a gap of two spaces or a tab.
+fn field_ends_after(note: &Note<'_>, j: usize) -> bool {
+    match note.tokens.get(j + 1) {
+        None => true,
+        Some(t) => match t.class {
+            Class::Newline => true,
+            Class::Space => {
+                let gap = &note.text[t.start..t.end];
+                gap.contains('\t') || gap.len() >= 2 || note.tokens.get(j + 2).is_none_or(|n| n.class == Class::Newline)
+            }
+            _ => false,
+        },
     }
 }
 
