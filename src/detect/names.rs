@@ -490,7 +490,7 @@ impl<'a> Note<'a> {
             let medicalish = e.has(bits::MEDICAL | bits::DRUG) && e.word() > 0;
             return if attested && t.case == Case::Upper {
                 Level::Yes
-            } else if strong && !medicalish && e.word() == 0 {
+            } else if strong && !medicalish && (e.word() == 0 || among_top_first_names(e)) {
                 Level::Weak
             } else {
                 Level::No
@@ -1019,14 +1019,21 @@ fn joinable_cap(note: &Note<'_>, k: usize, after_first: bool) -> bool {
 }
 
 /// In a line without case information, a lone word that is a first name of at least a
-/// thousand people and no common word ("f/u with patricia").
+/// thousand people and no common word ("f/u with patricia"), or one of the most popular
+/// first names, more a name than a word ("saw maria today", "john called").
 fn caseless_first_name(note: &Note<'_>, i: usize) -> bool {
     let t = &note.tokens[i];
     let e = t.entry;
     t.has(CASELESS)
         && e.first() >= crate::lexicon::freq_score(1_000)
-        && e.word() == 0
+        && (e.word() == 0 || among_top_first_names(e))
         && !e.has(bits::DRUG | bits::MEDICAL | bits::US_CITY | bits::WORLD_CITY | BLOCK)
+}
+
+/// A first name of a million people or more that is a name more than a word, though the
+/// word lists have it too: "maria" (the moon's seas), "john" (not "mark", "will", "grace").
+fn among_top_first_names(e: Entry) -> bool {
+    e.first() >= crate::lexicon::freq_score(1_000_000) && name_margin(e) > 0
 }
 
 fn next_word_any(note: &Note<'_>, i: usize) -> Option<usize> {
