@@ -289,7 +289,9 @@ impl<'a> Note<'a> {
         let between = &self.text[self.tokens[j].end..self.tokens[i].start];
         let (cue, word) = (&self.tokens[j], &self.tokens[i]);
         let acronym = word.case == Case::Upper && !word.has(CASELESS) && !is_name_listed(word.entry);
-        cue.case == Case::Upper && (between == "-" || between == ", " && acronym)
+        // (a dotted degree is a credential too: "Psy.D., ABPP")
+        let credential = cue.case == Case::Upper || self.tok(j).contains('.');
+        credential && (between == "-" || between == ", " && acronym)
     }
 
     /// The word after word `i` where a verb would stand: the next word, or the one after it
@@ -462,6 +464,20 @@ impl<'a> Note<'a> {
             && self.tokens.get(i + 2).is_some_and(|t| self.text.as_bytes()[t.start].is_ascii_digit())
     }
 
+    /// True if the word at `i` is "No." (number) before a number, or the tool's tag for one:
+    /// "Case No. 2024-CR-0188", "Room No. 4", "Case No. \[ID\]" ("No" is also a surname).
+    #[inline]
+    fn number_sign(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        t.end - t.start == 2
+            && self.tok(i).eq_ignore_ascii_case("no")
+            && self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *".")
+            && self.next_nonspace(i + 1).is_some_and(|j| {
+                let b = self.text.as_bytes()[self.tokens[j].start];
+                b.is_ascii_digit() || b == b'#' || self.own_tag_starts_at(j)
+            })
+    }
+
     /// Evidence for the word at `i` from its own entry, case and position.
     fn level(&self, i: usize) -> Level {
         let t = &self.tokens[i];
@@ -477,6 +493,9 @@ impl<'a> Note<'a> {
         let listed = is_name_listed(e);
         if e.has(BLOCK) {
             return if self.ambiguous_place_or_month_name(i) { Level::Weak } else { Level::No };
+        }
+        if self.number_sign(i) {
+            return Level::No;
         }
         let strong = listed && name_margin(e) > 0;
         let attested = strong
@@ -1007,6 +1026,9 @@ fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
 /// After a first name or an initial, any such word is taken for the surname ("Rebecca
 /// Hides", "Jildau S Bouts").
 fn joinable_cap(note: &Note<'_>, k: usize, after_first: bool) -> bool {
+    if note.number_sign(k) {
+        return false;
+    }
     let t = &note.tokens[k];
     let e = t.entry;
     let short_block = !has_letters(note.tok(k), 4)
