@@ -589,8 +589,8 @@ impl<'a> Note<'a> {
             || is_surname && (prev.is_some_and(given) || next.is_some_and(given) || after_comma.is_some_and(given))
     }
 
-    /// A month, weekday, state or country that is also a first name ("Jan Novák", "June
-    /// Carter", "Jordan Pike", "with May present"), capitalised, used as a name: before a
+    /// A month, weekday, state (or its abbreviation) or country that is also a first name
+    /// ("Jan Novák", "June Carter", "Jordan Pike", "with May present", "Al Poe"), capitalised, used as a name: before a
     /// capitalised word; a month or a country before a possessive or a verb of speech
     /// ("June's sister", "April said", "Jordan attends"), even at a sentence start; or in
     /// mid-sentence neither after a preposition of time or place ("in May", "from Jordan")
@@ -598,8 +598,14 @@ impl<'a> Note<'a> {
     fn ambiguous_place_or_month_name(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         let e = t.entry;
-        let ambiguous = bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE;
+        let ambiguous = bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE | bits::STATE_ABBR;
         if e.has(BLOCK & !ambiguous) || e.first() == 0 || t.case != Case::Title {
+            return false;
+        }
+        // a state's abbreviation written as a name ("Al Poe", "Mo Farah", "Ed"): only a
+        // first name of some 2,000 people or more ("Wi-Fi" is no one)
+        if e.has(bits::STATE_ABBR) && !e.has(BLOCK & !bits::STATE_ABBR) && e.first() < crate::lexicon::freq_score(2_000)
+        {
             return false;
         }
         let after_prep = self.prev_word(i).is_some_and(|j| {
