@@ -92,10 +92,10 @@ fn in_address(note: &Note<'_>, i: usize) -> bool {
         let w = note.tok(j);
         toks[j].class == Class::Number && w.len() == 5 && w.bytes().all(|b| b.is_ascii_digit())
     });
-    // "Smith, MD", "Lee, PA": credentials and words that are also state codes need a town
-    // (a listed city or a [CITY-n] tag) before the comma.
-    let credential =
-        ["MD", "PA", "MS", "OR", "IN", "ME", "OK", "HI", "CO", "LA", "DE", "OH", "ID", "MA"].contains(&note.tok(i));
+    // "Smith, MD", "Lee, PA", "SSI, VA": credentials, words and the Veterans Affairs that
+    // are also state codes need a town (a listed city or a [CITY-n] tag) before the comma.
+    let credential = ["MD", "PA", "MS", "OR", "IN", "ME", "OK", "HI", "CO", "LA", "DE", "OH", "ID", "MA", "VA"]
+        .contains(&note.tok(i));
     let comma_before = note.prev_nonspace(i).is_some_and(|c| {
         note.tok(c) == ","
             && note.prev_nonspace(c).is_some_and(|p| {
