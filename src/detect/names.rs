@@ -11,10 +11,14 @@
 //! - a title before it ("Dr", "Mrs", "Mx"): always a name, whatever the case;
 //! - a kinship or role word before it ("wife", "son", "client", "pt", "named");
 //! - a speech or action verb after it ("said", "reported"), or a possessive ("Grace's");
-//! - a neighbouring name ("Jonathan Smith", "J. Smith", "Smith, Jonathan").
+//! - a neighbouring name ("Jonathan Smith", "J. Smith", "Smith, Jonathan"); in capitals in
+//!   mixed-case text a given name and a surname beside each other, though either is a
+//!   common word ("Patient: SMITH, JOHN").
 //!
 //! Adjacent name words, initials, hyphenated parts and particles ("van der", "Ní") form one
-//! span; titles and the possessive stay outside it, so they remain readable ("Mr. K.R.'s").
+//! span ("Pieter van der Linden", "Ludwig van Beethoven", "DOE, JANE A"); titles and the
+//! possessive stay outside it, so they remain readable ("Mr. K.R.'s"). A role word does not
+//! announce a credential after it ("PMHNP-BC", "Psy.D., ABPP", "RN, CNA").
 //!
 //! **Examples**: "Mr. Kowalczyk", "pt's wife mary", "DR HEALEY", "Smith-Jones",
 //! "Nguyễn Văn An", "Grace reported", "Smith, Jonathan".
@@ -24,7 +28,8 @@
 //! unless it sits in a run of Title Case words ("Weekly Group Therapy"); at the start of a
 //! sentence it needs context ("Will said" yes, "Will continue CBT" no). So do months and
 //! countries that are first names ("June reports improved mood", "Jordan's mother"; not
-//! "March was hard", "in May", "moved to Jordan").
+//! "March was hard", "in May", "moved to Jordan"), and state codes written as first names
+//! ("Al Poe").
 //!
 //! **Unknown words**: a capitalised word that no list knows (not a word, drug, medical term
 //! or place) is taken for a name ("Szöllösy"): a leak is worse than an over-redaction.
@@ -583,15 +588,17 @@ impl<'a> Note<'a> {
         // "SMITH, JOHN": the words around the comma
         let comma = |c: Option<usize>| c.filter(|&c| self.tok(c) == ",");
         let before_comma = comma(self.prev_nonspace(i)).and_then(|c| self.prev_word(c)).filter(|&j| gap(j, i) == ", ");
-        let after_comma =
-            comma(self.tokens.get(i + 1).map(|_| i + 1)).and_then(|c| self.next_word(c)).filter(|&j| gap(i, j) == ", ");
+        let after_comma = comma(Some(i + 1).filter(|&c| c < self.tokens.len()))
+            .and_then(|c| self.next_word(c))
+            .filter(|&j| gap(i, j) == ", ");
         is_given && (next.is_some_and(surname) || prev.is_some_and(surname) || before_comma.is_some_and(surname))
             || is_surname && (prev.is_some_and(given) || next.is_some_and(given) || after_comma.is_some_and(given))
     }
 
     /// A month, weekday, state (or its abbreviation) or country that is also a first name
-    /// ("Jan Novák", "June Carter", "Jordan Pike", "with May present", "Al Poe"), capitalised, used as a name: before a
-    /// capitalised word; a month or a country before a possessive or a verb of speech
+    /// ("Jan Novák", "June Carter", "Jordan Pike", "with May present", "Al Poe"),
+    /// capitalised, used as a name: before a capitalised word (or particles and a surname:
+    /// "Jan de Vries"); a month or a country before a possessive or a verb of speech
     /// ("June's sister", "April said", "Jordan attends"), even at a sentence start; or in
     /// mid-sentence neither after a preposition of time or place ("in May", "from Jordan")
     /// nor before a number ("May 5").
