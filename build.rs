@@ -132,8 +132,9 @@ fn main() {
             l.flag(w, NICKNAME);
         }
     }
+    // (the first word as a token: "Ehlers-Danlos syndrome" is read from "Ehlers")
     for row in l.rows("medical_eponyms.tsv") {
-        if let Some(first) = row[0].split([' ', '\'', '\u{2019}']).next() {
+        if let Some(first) = row[0].split([' ', '-', '\'', '\u{2019}']).next() {
             l.flag(first, EPONYM);
         }
     }

@@ -35,7 +35,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/clinical", 899),
     ("detector/states", 58),
     ("detector/lists", 1943),
-    ("pipeline/one_document", 17284),
+    ("pipeline/one_document", 17226),
     ("pipeline/per_note", 17110),
     ("pipeline/per_note_grouped", 17110),
 ];

@@ -30,6 +30,10 @@ pub struct Analysis {
     cands: Vec<Candidate>,
     /// Name candidates a deny-list span of another kind covered (see [`names::refind`]).
     hidden: Vec<Range<usize>>,
+    /// What a protection (clinical phrase, allow-list entry, the tool's own output) kept,
+    /// sorted and disjoint: names seen elsewhere are not re-found there ("Ehlers-Danlos
+    /// syndrome" after "Mr. Ehlers").
+    protected: Vec<Range<usize>>,
 }
 
 impl Analysis {
@@ -73,6 +77,25 @@ impl Recheck {
     pub fn new() -> Recheck {
         Recheck::default()
     }
+}
+
+/// Collects into `protected` the spans of the protections among `cands`, sorted and merged.
+fn protected_spans(cands: &[Candidate], protected: &mut Vec<Range<usize>>) {
+    protected.clear();
+    protected.extend(cands.iter().filter(|c| c.kind == Kind::Protected).map(|c| c.start..c.end));
+    // (stable: the detectors emit their protections in text order, a few runs of them,
+    // which a merge sort merges instead of partitioning, as in `resolve`)
+    protected.sort_by_key(|r| (r.start, r.end));
+    let mut merged = 0;
+    for k in 0..protected.len() {
+        if merged > 0 && protected[k].start < protected[merged - 1].end {
+            protected[merged - 1].end = protected[merged - 1].end.max(protected[k].end);
+        } else {
+            protected[merged] = protected[k].clone();
+            merged += 1;
+        }
+    }
+    protected.truncate(merged);
 }
 
 /// Collects into `hidden` the name candidates that a deny-list candidate of another kind
@@ -241,6 +264,7 @@ impl Redactor {
     /// span hides, then resolve the candidates.
     fn settle(text: &str, a: &mut Analysis) {
         hidden_names(&a.cands, &mut a.hidden);
+        protected_spans(&a.cands, &mut a.protected);
         resolve(text, &mut a.cands);
     }
 
@@ -248,7 +272,7 @@ impl Redactor {
     fn refind(&self, text: &str, a: &mut Analysis, scope: &Scope) {
         let note = Note { text, tokens: &a.tokens, lex: &self.lex };
         let before = a.cands.len();
-        names::refind(&note, scope.known_names(), &a.hidden, &mut a.cands);
+        names::refind(&note, scope.known_names(), &a.hidden, &a.protected, &mut a.cands);
         if a.cands.len() != before {
             resolve(text, &mut a.cands);
         }
@@ -333,7 +357,7 @@ impl Redactor {
         rc: &mut Recheck,
     ) -> bool {
         let mut a =
-            Analysis { tokens: std::mem::take(tokens), cands: std::mem::take(&mut rc.cands), hidden: Vec::new() };
+            Analysis { tokens: std::mem::take(tokens), cands: std::mem::take(&mut rc.cands), ..Analysis::default() };
         match input {
             Some(text) => {
                 let edits = spans.iter().zip(&rc.placed).map(|(c, at)| (c.start..c.end, at.clone()));

@@ -1092,7 +1092,15 @@ fn next_word_any(note: &Note<'_>, i: usize) -> Option<usize> {
 ///
 /// `hidden` lists name candidates that a deny-list span of another kind covered: their
 /// words are still learned, so a deny-list entry never un-redacts another mention.
-pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, hidden: &[Range<usize>], out: &mut Vec<Candidate>) {
+/// `protected` (sorted, disjoint) is what protections kept: a learned name is not re-found
+/// in a clinical phrase ("Ehlers-Danlos syndrome" after "Mr. Ehlers") or an allowed one.
+pub fn refind(
+    note: &Note<'_>,
+    known: &FxHashSet<String>,
+    hidden: &[Range<usize>],
+    protected: &[Range<usize>],
+    out: &mut Vec<Candidate>,
+) {
     let mut local: FxHashSet<String> = FxHashSet::default();
     let mut key = String::new();
     let names = out.iter().filter(|c| c.kind == Kind::Name).map(|c| c.start..c.end);
@@ -1108,6 +1116,7 @@ pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, hidden: &[Range<usize>
     }
     let existing = out.len();
     let mut ci = 0; // first resolved candidate that may still cover a later token
+    let mut pi = 0; // first protected span that may still cover a later token
     for (i, t) in note.tokens.iter().enumerate() {
         if t.class != Class::Word {
             continue;
@@ -1130,6 +1139,14 @@ pub fn refind(note: &Note<'_>, known: &FxHashSet<String>, hidden: &[Range<usize>
             && !note.ambiguous_place_or_month_name(i)
             && !(ambiguous_only && t.case == Case::Title && note.verb_or_possessive_after(i))
         {
+            continue;
+        }
+        // (asked only here: most words are ruled out above, and the output of the tool,
+        // which the re-check reads, is protected all over)
+        while pi < protected.len() && protected[pi].end <= t.start {
+            pi += 1;
+        }
+        if pi < protected.len() && protected[pi].start < t.end {
             continue;
         }
         crate::lexicon::normalize_into(t.text(note.text), &mut key);
