@@ -133,7 +133,9 @@ fn main() {
         }
     }
     // (the first word as a token: "Ehlers-Danlos syndrome" is read from "Ehlers")
-    for row in l.rows("medical_eponyms.tsv") {
+    let eponyms: Vec<Vec<String>> =
+        l.rows("medical_eponyms.tsv").into_iter().chain(l.rows("cues/eponyms.txt")).collect();
+    for row in &eponyms {
         if let Some(first) = row[0].split([' ', '-', '\'', '\u{2019}']).next() {
             l.flag(first, EPONYM);
         }
@@ -162,7 +164,8 @@ fn main() {
     for file in ["nicknames.tsv", "medical_eponyms.tsv"] {
         copy(&dir.join(file), &out.join(file));
     }
-    fs::write(out.join("eponyms.fst"), eponym_forms(&l.rows("medical_eponyms.tsv"))).unwrap();
+    copy(&dir.join("cues/eponyms.txt"), &out.join("cue_eponyms.txt"));
+    fs::write(out.join("eponyms.fst"), eponym_forms(&eponyms)).unwrap();
 }
 
 /// The clinical detector's eponym phrases as a set transducer (`eponyms.fst`): every form

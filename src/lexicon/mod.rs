@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 static LEXICON_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fst"));
 static NICKNAMES_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/nicknames.tsv"));
 static EPONYMS_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/medical_eponyms.tsv"));
+static CUE_EPONYMS: &str = include_str!(concat!(env!("OUT_DIR"), "/cue_eponyms.txt"));
 static EPONYMS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/eponyms.fst"));
 
 /// Everything the dictionaries know about one normalised key.
@@ -314,10 +315,13 @@ pub fn given_names_compatible(a: &str, b: &str) -> bool {
     nickname_links().get(a).is_some_and(|v| v.iter().any(|x| x == b))
 }
 
-/// Eponym phrases from ICD-10-CM ("parkinson's disease"), normalised, as listed.
+/// Eponym phrases from ICD-10-CM ("parkinson's disease") and of psychology
+/// (dictionaries/cues/eponyms.txt: "maslow's hierarchy", "woodcock-johnson"), normalised,
+/// as listed.
 pub fn eponym_phrases() -> impl Iterator<Item = &'static str> {
     EPONYMS_TSV
         .lines()
+        .chain(CUE_EPONYMS.lines())
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.split('\t').next().unwrap_or("").trim())
 }
