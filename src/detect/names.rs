@@ -774,7 +774,10 @@ impl Detector for Names {
                 i += 1;
                 continue;
             }
-            let initial_start = note.is_initial(i) && !note.is_code_shape(i);
+            // (a letter glued by a hyphen to the word before it is a version or a type, not
+            // an initial: "WISC-V. Wechsler", "DSM-V", "Type-A")
+            let version = || i >= 2 && note.tok(i - 1) == "-" && toks[i - 1].start == toks[i - 2].end;
+            let initial_start = note.is_initial(i) && !note.is_code_shape(i) && !version();
             let particle_start = lvl == Level::No && note.is_particle(i) && note.title_before(i);
             if lvl == Level::No && !initial_start && !particle_start {
                 i += 1;
