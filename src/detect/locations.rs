@@ -2286,9 +2286,10 @@ impl<'s, 'a> Scan<'s, 'a> {
 
     /// True if word `i` is a short word in capitals with a lower-case word of its sentence
     /// next to it (across other punctuation and numbers): an acronym of a sentence, not a
-    /// place ("Left AMA.", "OD on heroin", "daughter (POA) visits", "SIG: 1 tab qhs"). A
-    /// place in capitals in a sentence has a cue ("moved to OULU"); in an address block it
-    /// stands on a line of capitals, codes and numbers ("OULU NO", "LONDON").
+    /// place ("Left AMA.", "OD on heroin", "daughter (POA) visits", "SIG: 1 tab qhs"), or
+    /// of three letters alone in brackets after a space ("Janice Reyes (POA)" at the end of a
+    /// line). A place in capitals in a sentence has a cue ("moved to OULU"); in an address
+    /// block it stands on a line of capitals, codes and numbers ("OULU NO", "LONDON").
     fn acronym_in_sentence(&self, i: usize) -> bool {
         let t = &self.toks[i];
         if t.case != Case::Upper || t.end - t.start > 4 {
@@ -2306,7 +2307,15 @@ impl<'s, 'a> Scan<'s, 'a> {
         };
         let before = (0..i).rev().take(8).find_map(lower);
         let after = (i + 1..self.toks.len()).take(8).find_map(lower);
-        before == Some(true) || after == Some(true)
+        // alone in brackets after a space, as an abbreviation is given ("Jan Reyes (POA)";
+        // in the re-check "M.T. (POA)")
+        // (three letters at most: "(OULU)" after "Oulu" is the town again)
+        let bracketed = i >= 2
+            && t.end - t.start <= 3
+            && self.punct(i - 1, "(")
+            && self.punct(i + 1, ")")
+            && self.class(i - 2) == Some(Class::Space);
+        before == Some(true) || after == Some(true) || bracketed
     }
 
     /// A place no list has, after a cue: "lives in Joshuaville", "grew up in the Bronx",
