@@ -70,6 +70,8 @@ pub struct Recheck {
     found: Vec<Candidate>,
     /// Scratch tokens for [`retokenize`].
     side: Vec<Token>,
+    /// The output's protected spans (see [`Analysis`]).
+    protected: Vec<Range<usize>>,
 }
 
 impl Recheck {
@@ -356,8 +358,12 @@ impl Redactor {
         scope: &Scope,
         rc: &mut Recheck,
     ) -> bool {
-        let mut a =
-            Analysis { tokens: std::mem::take(tokens), cands: std::mem::take(&mut rc.cands), ..Analysis::default() };
+        let mut a = Analysis {
+            tokens: std::mem::take(tokens),
+            cands: std::mem::take(&mut rc.cands),
+            hidden: Vec::new(),
+            protected: std::mem::take(&mut rc.protected),
+        };
         match input {
             Some(text) => {
                 let edits = spans.iter().zip(&rc.placed).map(|(c, at)| (c.start..c.end, at.clone()));
@@ -400,7 +406,7 @@ impl Redactor {
                 j += 1;
             }
         }
-        (*tokens, rc.cands) = (a.tokens, a.cands);
+        (*tokens, rc.cands, rc.protected) = (a.tokens, a.cands, a.protected);
         !rc.found.is_empty()
     }
 
