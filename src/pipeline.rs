@@ -17,7 +17,7 @@ use crate::error::Error;
 use crate::lexicon::{Lexicon, LookupCache};
 use crate::read::text::{ChunkReader, CHUNK_TARGET};
 use crate::render::{register_people, render};
-use crate::resolve::resolve;
+use crate::resolve::{resolve, resolve_noting};
 use crate::segment::{retokenize, tokenize, Token};
 use crate::span::{Candidate, Kind, NameShape, Redaction};
 
@@ -79,25 +79,6 @@ impl Recheck {
     pub fn new() -> Recheck {
         Recheck::default()
     }
-}
-
-/// Collects into `protected` the spans of the protections among `cands`, sorted and merged.
-fn protected_spans(cands: &[Candidate], protected: &mut Vec<Range<usize>>) {
-    protected.clear();
-    protected.extend(cands.iter().filter(|c| c.kind == Kind::Protected).map(|c| c.start..c.end));
-    // (stable: the detectors emit their protections in text order, a few runs of them,
-    // which a merge sort merges instead of partitioning, as in `resolve`)
-    protected.sort_by_key(|r| (r.start, r.end));
-    let mut merged = 0;
-    for k in 0..protected.len() {
-        if merged > 0 && protected[k].start < protected[merged - 1].end {
-            protected[merged - 1].end = protected[merged - 1].end.max(protected[k].end);
-        } else {
-            protected[merged] = protected[k].clone();
-            merged += 1;
-        }
-    }
-    protected.truncate(merged);
 }
 
 /// Collects into `hidden` the name candidates that a deny-list candidate of another kind
@@ -266,8 +247,7 @@ impl Redactor {
     /// span hides, then resolve the candidates.
     fn settle(text: &str, a: &mut Analysis) {
         hidden_names(&a.cands, &mut a.hidden);
-        protected_spans(&a.cands, &mut a.protected);
-        resolve(text, &mut a.cands);
+        resolve_noting(text, &mut a.cands, Some(&mut a.protected));
     }
 
     /// Adds bare mentions of names the scope or the text already knows as names.

@@ -15,12 +15,24 @@
 //!
 //! The result is sorted by start offset and deterministic for the same input.
 
+use std::ops::Range;
+
 use crate::span::{Candidate, Category, Kind, NameShape};
 
 /// Resolves the candidates of `text` in place: on return `cands` holds the final, sorted,
 /// disjoint spans.
 pub fn resolve(text: &str, cands: &mut Vec<Candidate>) {
+    resolve_noting(text, cands, None);
+}
+
+/// [`resolve`], noting in `kept` (if given) what the protections among `cands` cover,
+/// sorted and merged: they are gone from the result, and re-finding names must not enter
+/// them ("Ehlers-Danlos syndrome" after "Mr. Ehlers").
+pub fn resolve_noting(text: &str, cands: &mut Vec<Candidate>, kept: Option<&mut Vec<Range<usize>>>) {
     if cands.is_empty() {
+        if let Some(kept) = kept {
+            kept.clear();
+        }
         return;
     }
     // Protections sorted by start; `reach[i]` is the furthest end among the first i+1, so the
@@ -36,6 +48,15 @@ pub fn resolve(text: &str, cands: &mut Vec<Candidate>) {
     for p in &protected {
         far = far.max(p.1);
         reach.push(far);
+    }
+    if let Some(kept) = kept {
+        kept.clear();
+        for p in &protected {
+            match kept.last_mut() {
+                Some(k) if p.0 < k.end => k.end = k.end.max(p.1),
+                _ => kept.push(p.0..p.1),
+            }
+        }
     }
     let mut pieces: Vec<Candidate> = Vec::new();
     let mut hits: Vec<(usize, usize)> = Vec::new();

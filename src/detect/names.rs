@@ -611,7 +611,9 @@ impl<'a> Note<'a> {
         }
         // a state's abbreviation written as a name ("Al Poe", "Mo Farah", "Ed"): only a
         // first name of some 2,000 people or more ("Wi-Fi" is no one)
-        if e.has(bits::STATE_ABBR) && !e.has(BLOCK & !bits::STATE_ABBR) && e.first() < crate::lexicon::freq_score(2_000)
+        if e.has(bits::STATE_ABBR)
+            && !e.has(ambiguous & !bits::STATE_ABBR)
+            && e.first() < crate::lexicon::freq_score(2_000)
         {
             return false;
         }
@@ -856,18 +858,19 @@ impl Detector for Names {
             if accept && words > 0 {
                 // A surname's initial after the name is part of it, with its period: "Ava R."
                 // (the rest of a name is left to the next turn of the loop)
-                let trailing = j > end
-                    && note.is_initial(j)
-                    && note.tokens.get(j + 1).is_some_and(|t| note.text[t.start..t.end] == *".");
                 // ... or without its period at the end of a line or field ("DOE, JANE A")
-                let last_initial = j > end && note.is_initial(j) && field_ends_after(note, j);
-                let span_end = if trailing {
-                    toks[j + 1].end
-                } else if last_initial {
-                    toks[j].end
+                let last = if j > end && note.is_initial(j) {
+                    if note.tokens.get(j + 1).is_some_and(|t| note.text[t.start..t.end] == *".") {
+                        j + 1
+                    } else if field_ends_after(note, j) {
+                        j
+                    } else {
+                        end
+                    }
                 } else {
-                    toks[end].end
+                    end
                 };
+                let span_end = toks[last].end;
                 if has_letters(&note.text[toks[start].start..span_end], 2) {
                     let surname_start = take_surname_before(note, start, end, out);
                     let surname_first = surname_start.is_some();
@@ -881,13 +884,7 @@ impl Detector for Names {
                         )),
                     );
                 }
-                i = if trailing {
-                    j + 2
-                } else if last_initial {
-                    j + 1
-                } else {
-                    end + 1
-                };
+                i = last + 1;
             } else {
                 i += 1;
             }
