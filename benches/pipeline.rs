@@ -32,12 +32,12 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/dates", 3480),
     ("detector/locations", 3045),
     ("detector/names", 10208),
-    ("detector/clinical", 899),
+    ("detector/clinical", 986),
     ("detector/states", 58),
     ("detector/lists", 1943),
-    ("pipeline/one_document", 17226),
-    ("pipeline/per_note", 17110),
-    ("pipeline/per_note_grouped", 17110),
+    ("pipeline/one_document", 17197),
+    ("pipeline/per_note", 17081),
+    ("pipeline/per_note_grouped", 17081),
 ];
 
 /// Size the fixture notes are repeated to.

@@ -3,8 +3,10 @@
 //! **What**: `Protected` spans over
 //! - clinical eponyms: the ICD-10-CM eponym phrases ("Parkinson's disease", "Bell's palsy",
 //!   "Hodgkin lymphoma"), any capitalised word + possessive + a clinical head noun
-//!   ("Wilson's disease", "Hashimoto's thyroiditis"), and the bare possessive of an eponym
-//!   that is not a common surname ("Asperger's", "Tourette's");
+//!   ("Wilson's disease", "Hashimoto's thyroiditis"), any capitalised word + a disease noun
+//!   ("Tourette disorder", "Capgras delusion"), and the bare possessive of an eponym that is
+//!   not a common surname ("Asperger's", "Tourette's"; a rarer one where it ends a clause:
+//!   "hx of Parkinson's");
 //! - named instruments: a run of capitalised words ending in Inventory, Scale,
 //!   Questionnaire, Checklist... ("Beck Depression Inventory", "Conners Rating Scale");
 //! - the tool's own output: codes ("K.R.") and tags ("[CITY-2]", "[DATE 2023]"), so that
@@ -117,8 +119,20 @@ const OWN_TAG_LABELS: [&str; 17] = [
     "HANDLE", "SSN", "MRN", "ID",
 ];
 
-/// Clinical nouns after a capitalised eponym without a possessive ("Hodgkin lymphoma").
-const DISEASE_HEADS: &[&str] = &["syndrome", "lymphoma", "disease", "palsy", "sarcoma"];
+/// Clinical nouns after a capitalised eponym without a possessive ("Hodgkin lymphoma",
+/// "Tourette disorder", "Capgras delusion", "Epley maneuver").
+const DISEASE_HEADS: &[&str] = &[
+    "syndrome",
+    "lymphoma",
+    "disease",
+    "disorder",
+    "dementia",
+    "palsy",
+    "sarcoma",
+    "delusion",
+    "maneuver",
+    "manoeuvre",
+];
 
 impl Default for Clinical {
     fn default() -> Self {
@@ -248,13 +262,7 @@ fn instrument_start(note: &Note<'_>, i: usize) -> usize {
         let e = toks[p].entry;
         e.has(bits::EPONYM) || e.word() == 0 || crate::detect::names::name_margin(e) > 0
     };
-    // A first name (or a title) before the proper word makes it a surname: a person.
-    let given_before = |p: usize| {
-        note.prev_word(p).is_some_and(|g| {
-            let t = &toks[g];
-            t.case == Case::Title && t.entry.first() >= crate::lexicon::freq_score(1_000) || t.entry.has(bits::TITLE)
-        })
-    };
+    let given_before = |p: usize| given_name_before(note, p);
     let mut first = i;
     while let Some(p) = note.prev_word(first) {
         // Capitalised words only: no numbers (a date before the noun is no part of it).
@@ -282,6 +290,44 @@ fn instrument_start(note: &Note<'_>, i: usize) -> usize {
         }
     }
     first
+}
+
+/// True if a first name of 1,000 people or more, or a title, stands before word `p`: the
+/// proper word is a surname there, a person.
+fn given_name_before(note: &Note<'_>, p: usize) -> bool {
+    note.prev_word(p).is_some_and(|g| {
+        let t = &note.tokens[g];
+        t.case == Case::Title && t.entry.first() >= crate::lexicon::freq_score(1_000) || t.entry.has(bits::TITLE)
+    })
+}
+
+/// True if the eponym at `i`, before a possessive, is the diagnosis without its head noun
+/// ("Asperger's", "hx of Parkinson's", "Huntington's and depression"). A surname of fewer
+/// than 5,000 people always is; one of fewer than 20,000 that is nobody's first name of note
+/// is when no first name or title stands before it and the possessive ends a clause or comes
+/// before a function or medical word that is no kinship or role word ("Parkinson's, HTN",
+/// "Cushing's vs"; not "Ann Parkinson's son", "Parkinson's wife").
+fn bare_eponym(note: &Note<'_>, i: usize) -> bool {
+    let e = note.tokens[i].entry;
+    if e.surname() < crate::lexicon::freq_score(5_000) {
+        return true;
+    }
+    if e.surname() >= crate::lexicon::freq_score(20_000) || e.first() >= crate::lexicon::freq_score(1_000) {
+        return false;
+    }
+    // "Mr. Parkinson's", "Ann Parkinson's"
+    let title_dot = note.prev_nonspace(i).filter(|&d| note.tok(d) == ".").and_then(|d| note.prev_word(d));
+    if given_name_before(note, i) || title_dot.is_some_and(|t| note.tokens[t].entry.has(bits::TITLE)) {
+        return false;
+    }
+    match note.next_word(i + 1) {
+        // punctuation or the end of the line after the possessive
+        None => true,
+        Some(h) => {
+            let (n, e) = (&note.tokens[h], note.tokens[h].entry);
+            n.case == Case::Lower && e.has(bits::STOPWORD | bits::MEDICAL | bits::CLINICAL) && !e.has(bits::PERSON_CUE)
+        }
+    }
 }
 
 impl Detector for Clinical {
@@ -328,7 +374,7 @@ impl Detector for Clinical {
                     ));
                     continue;
                 }
-                if t.entry.has(bits::EPONYM) && t.entry.surname() < crate::lexicon::freq_score(5_000) {
+                if t.entry.has(bits::EPONYM) && bare_eponym(note, i) {
                     out.push(Candidate::new(
                         t.start,
                         toks[i + 1].end,
