@@ -31,6 +31,11 @@
 //! "March was hard", "in May", "moved to Jordan"), and state codes written as first names
 //! ("Al Poe").
 //!
+//! **Kinship and role words**: one that is a rare name ("Mom", "Coach") is the relative or
+//! the role when it stands alone ("Mom's OB", "Coach said"); one that is a surname of
+//! 1,000 people or more is the surname after a title or a first name ("Mrs. Pastor", "Mr.
+//! Parent", "Maria Judge").
+//!
 //! **Unknown words**: a capitalised word that no list knows (not a word, drug, medical term
 //! or place) is taken for a name ("Szöllösy"): a leak is worse than an over-redaction.
 //!
@@ -673,7 +678,7 @@ impl<'a> Note<'a> {
         }
         let blocked = e.has(bits::STOPWORD | bits::CLINICAL | bits::TITLE | bits::PERSON_CUE);
         let capital = t.is_capitalized() || t.has(CASELESS);
-        if !blocked && has_letters(self.tok(i), 2) && capital && self.title_before(i) {
+        if (!blocked || role_surname(self, i)) && has_letters(self.tok(i), 2) && capital && self.title_before(i) {
             return (Level::Yes, "title before", P_TITLE);
         }
         // After a kinship/role cue: a listed or unknown word that is not a common word
@@ -692,6 +697,16 @@ impl<'a> Note<'a> {
             }
         }
         let base = self.level(i);
+        // A kinship or role word that is no first name of note is the relative or the role
+        // when it stands alone: "Mom's OB", "Dad a bear", "Coach said" ("Mr. Coach" has its
+        // title; after a capitalised word it may be a surname: "Joan Child").
+        if base != Level::No
+            && e.has(bits::PERSON_CUE)
+            && e.first() < crate::lexicon::freq_score(2_000)
+            && !self.prev_word(i).is_some_and(|p| self.tokens[p].is_capitalized())
+        {
+            return (Level::No, "", 0);
+        }
         // A kinship or role word that is a rare name, with a word after it, is the role: it
         // announces the name after it ("Social Worker Dana Reyes") or is the subject itself
         // ("Partner said"). As a later part of a name it never joins one either.
@@ -1044,6 +1059,9 @@ fn joinable_cap(note: &Note<'_>, k: usize, after_first: bool) -> bool {
     }
     let t = &note.tokens[k];
     let e = t.entry;
+    if after_first && role_surname(note, k) {
+        return true;
+    }
     let short_block = !has_letters(note.tok(k), 4)
         && e.has(bits::STOPWORD | bits::WEEKDAY)
         && !e.has(bits::CLINICAL | bits::TITLE | bits::STATE_ABBR)
@@ -1051,6 +1069,18 @@ fn joinable_cap(note: &Note<'_>, k: usize, after_first: bool) -> bool {
     (short_block || !e.has(BLOCK))
         && !e.has(bits::FACILITY_HEAD | bits::PERSON_VERB | bits::PERSON_CUE | bits::STREET_SUFFIX)
         && (e.word() == 0 || name_margin(e) > 0 || short_block || after_first)
+}
+
+/// True if word `k`, a kinship, role or title word, is also a surname of 1,000 people or
+/// more and no capitalised word follows it: after a title or a first name it is the surname
+/// ("Mrs. Pastor", "Mr. Parent", "Joan Child", "Maria Judge"; not "Jane Doe Nurse
+/// Practitioner").
+fn role_surname(note: &Note<'_>, k: usize) -> bool {
+    let e = note.tokens[k].entry;
+    e.has(bits::PERSON_CUE | bits::TITLE)
+        && !e.has(bits::STOPWORD | bits::CLINICAL)
+        && e.surname() >= crate::lexicon::freq_score(1_000)
+        && !note.next_word(k).is_some_and(|n| note.tokens[n].is_capitalized())
 }
 
 /// In a line without case information, a lone word that is a first name of at least a
