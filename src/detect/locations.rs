@@ -24,7 +24,8 @@
 //!   one to four words ("San Francisco", "Winston-Salem", "St. Louis"); any capitalised
 //!   word(s) right before ", ST" or ", State" ("Joshuaville, NM"), or after an address
 //!   ("818 W. Larch St, Bellmont"); the object of a place cue ("lives in", "moved to/from",
-//!   "grew up in", "born in", "resident of", "X native"); counties ("Linden County",
+//!   "grew up in", "born in", "resident of", "outside of", "X native"); in a line without
+//!   case, a listed town before a state's code that is no word ("mcpherson ks"); counties ("Linden County",
 //!   "Acadia Parish").
 //! - [`Kind::Location`]: countries (the COUNTRY list, except the United States), street
 //!   names without a number ("on Fenwick Avenue", "the Elm Street Walmart", "Route 9"),
@@ -313,7 +314,8 @@ const MOVE_VERBS: &[&str] = &[
 #[rustfmt::skip]
 const OF_PLACE: &[&str] = &[
     "resident", "residents", "native", "natives", "town", "city", "village", "outskirts", "suburbs", "suburb",
-    "hometown", "county", "township", "borough", "neighborhood", "neighbourhood", "area",
+    "hometown", "county", "township", "borough", "neighborhood", "neighbourhood", "area", "outside", "north",
+    "south", "east", "west",
 ];
 /// Facility cues before a word.
 #[rustfmt::skip]
@@ -1474,6 +1476,22 @@ impl<'s, 'a> Scan<'s, 'a> {
             && (t.case == Case::Upper || t.has(CASELESS))
     }
 
+    /// True if a state's two-letter code that is no word of a note follows word `last` in a
+    /// CASELESS line, after a space or a comma ("mcpherson ks", "amarillo, tx"; not "me",
+    /// "ms", "md", "pa", "ct", "mi", "sd").
+    fn state_code_after(&self, last: usize) -> bool {
+        const CODES: &[&str] = &[
+            "ak", "az", "fl", "ia", "ks", "ky", "mn", "nc", "nd", "nh", "nj", "nm", "nv", "ny", "ri", "tn", "tx", "ut",
+            "wi", "wv", "wy",
+        ];
+        let mut k = last + 1;
+        if self.punct(k, ",") {
+            k += 1;
+        }
+        self.class(k) == Some(Class::Space)
+            && self.nw(k - 1).is_some_and(|s| self.state_abbr(s) && self.caseless(s) && self.lower_in(s, CODES))
+    }
+
     /// A five-digit number after a state: ZIP, and the city before the state when no comma
     /// separates them ("Joshuaville NM 87001").
     fn zip_after_state(&mut self, i: usize) -> Option<usize> {
@@ -2224,6 +2242,10 @@ impl<'s, 'a> Scan<'s, 'a> {
     ) -> bool {
         let multi = n >= 2;
         let possessive_after = self.class(last + 1) == Some(Class::Possessive);
+        // "farm near mcpherson ks", "seen in austin tx", "from amarillo, tx"
+        if caseless && !country && self.state_code_after(last) {
+            return true;
+        }
         match cue {
             Cue::Strong => {
                 if possessive_after && namey(pe, 10) {
