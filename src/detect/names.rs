@@ -622,10 +622,7 @@ impl<'a> Note<'a> {
         {
             return false;
         }
-        let after_prep = self.prev_word(i).is_some_and(|j| {
-            let w = self.tok(j);
-            PLACE_TIME_PREPS.iter().any(|p| w.eq_ignore_ascii_case(p))
-        });
+        let after_prep = self.place_time_prep_before(i);
         // "on Monday Jonathan Kowalczyk": after a preposition a weekday is the day, whatever
         // follows (a month may still be a first name: "referred by April Jones").
         if after_prep && e.has(bits::WEEKDAY) {
@@ -654,6 +651,15 @@ impl<'a> Note<'a> {
         }
         let before_number = self.next_nonspace(i).is_some_and(|j| self.tokens[j].class == Class::Number);
         !t.has(SENT_START) && !before_number && !after_prep && !self.in_title_run(i)
+    }
+
+    /// True if a preposition of time or place stands before word `i` ("in May", "from
+    /// Jordan").
+    fn place_time_prep_before(&self, i: usize) -> bool {
+        self.prev_word(i).is_some_and(|j| {
+            let w = self.tok(j);
+            PLACE_TIME_PREPS.iter().any(|p| w.eq_ignore_ascii_case(p))
+        })
     }
 
     /// Evidence for word `i` once its context is taken into account.
@@ -1165,10 +1171,22 @@ pub fn refind(
             continue;
         }
         let ambiguous_only = !t.entry.has(BLOCK & !(bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE));
-        if t.entry.has(BLOCK)
-            && !note.ambiguous_place_or_month_name(i)
-            && !(ambiguous_only && t.case == Case::Title && note.verb_or_possessive_after(i))
-        {
+        // (a country or a state learned as a person's name is the person wherever no
+        // preposition or number makes it the place: "Jordan (he/him) and Sky", "Jordan and
+        // Sky came"; not a month: "March was hard")
+        let person_place = || {
+            ambiguous_only
+                && t.case == Case::Title
+                && !t.entry.has(bits::MONTH | bits::WEEKDAY)
+                && !note.place_time_prep_before(i)
+                && !note.next_nonspace(i).is_some_and(|j| note.tokens[j].class == Class::Number)
+        };
+        let person_use = || {
+            person_place()
+                || note.ambiguous_place_or_month_name(i)
+                || ambiguous_only && t.case == Case::Title && note.verb_or_possessive_after(i)
+        };
+        if t.entry.has(BLOCK) && !person_use() {
             continue;
         }
         // (asked only here: most words are ruled out above, and the output of the tool,
