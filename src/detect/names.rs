@@ -105,13 +105,13 @@ fn is_modal(w: &str) -> bool {
 }
 
 /// Verbs of speech, thought and contact whose subject is a person, never a month or, in a
-/// note, a country ("June reports", "April said", "Jordan attends"; not "May was", "March
-/// saw", "June brought").
+/// note, a country ("June reports", "April said", "Jordan attends", "June grew up", "June
+/// e-mailed"; not "May was", "March saw", "June brought").
 const SPEECH_VERBS: &str = "said says stated reported reports shared disclosed discloses explained explains \
     described describes denied denies endorsed endorses admitted admits agreed agrees asked asks told tells \
     mentioned mentions expressed expresses called phoned texted emailed invited cried laughed yelled screamed \
     threatened refused refuses declined declines acknowledged acknowledges feels felt thinks thought wants wanted \
-    spoke speaks wrote writes worried worries wondered wonders believed believes attends attended";
+    spoke speaks wrote writes worried worries wondered wonders believed believes attends attended grew mailed mails recognised recognized noticed realised realized referred";
 
 /// Words before a month or a country that make it a date or a place, not a person.
 const PLACE_TIME_PREPS: &[&str] = &[
@@ -309,6 +309,13 @@ impl<'a> Note<'a> {
     fn verb_slot_after(&self, i: usize) -> Option<usize> {
         let j = self.next_word(i)?;
         let w = self.tok(j);
+        // "e-mailed", "self-referred": the verb is the word after the hyphen
+        if self.tokens.get(j + 1).is_some_and(|h| self.text[h.start..h.end] == *"-")
+            && self.tokens.get(j + 2).is_some_and(|m| m.class == Class::Word)
+            && (w.eq_ignore_ascii_case("e") || w.eq_ignore_ascii_case("self"))
+        {
+            return Some(j + 2);
+        }
         let adverb = self.tokens[j].case == Case::Lower
             && (w.len() > 4 && w.ends_with("ly") || ["also", "still", "often", "never", "now"].contains(&w));
         if adverb {
@@ -333,7 +340,13 @@ impl<'a> Note<'a> {
                 // only for popular first names ("Sleep improved" is no one)
                 let popular = self.tokens[i].entry.first() >= crate::lexicon::freq_score(10_000);
                 let past = popular && t.case == Case::Lower && w.len() > 4 && w.ends_with("ed") && !w.ends_with("eed");
-                t.entry.has(bits::PERSON_VERB) && (!t.is_capitalized() || t.has(CASELESS)) || past
+                // "e-mailed" (the slot is the word after the hyphen), "grew up"
+                let lower = !t.is_capitalized() || t.has(CASELESS);
+                let e_mailed = lower && j >= 2 && self.tok(j - 2).eq_ignore_ascii_case("e") && w.starts_with("mail");
+                let grew_up = lower
+                    && w.eq_ignore_ascii_case("grew")
+                    && self.next_word(j).is_some_and(|u| self.tok(u).eq_ignore_ascii_case("up"));
+                t.entry.has(bits::PERSON_VERB) && lower || past || e_mailed || grew_up
             }
             None => false,
         }
@@ -639,14 +652,24 @@ impl<'a> Note<'a> {
         }
         // A month or a country that speaks or owns is a person: "June reports improved mood",
         // "April said", "Jordan attends", "Jordan's mother".
+        let speech = |j: usize| {
+            let w = self.tok(j);
+            self.tokens[j].case == Case::Lower && SPEECH_VERBS.split_ascii_whitespace().any(|v| v == w)
+        };
+        // (or "has" or "had" and one: "May has agreed", "June had said")
         let person_after = || {
             self.tokens.get(i + 1).is_some_and(|n| n.class == Class::Possessive)
                 || self.verb_slot_after(i).is_some_and(|j| {
-                    let w = self.tok(j);
-                    self.tokens[j].case == Case::Lower && SPEECH_VERBS.split_ascii_whitespace().any(|v| v == w)
+                    speech(j) || matches!(self.tok(j), "has" | "had") && self.next_word(j).is_some_and(speech)
                 })
         };
         if e.has(bits::MONTH | bits::COUNTRY) && !after_prep && person_after() {
+            return true;
+        }
+        // A month or a place has no kin: "given to May and her daughter", "Jordan and his
+        // niece".
+        let and_kin = self.next_word(i).filter(|&a| self.tok(a) == "and").and_then(|a| self.next_word(a));
+        if and_kin.is_some_and(|p| matches!(self.tok(p), "his" | "her" | "their")) {
             return true;
         }
         let before_number = self.next_nonspace(i).is_some_and(|j| self.tokens[j].class == Class::Number);
