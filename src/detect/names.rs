@@ -479,12 +479,15 @@ impl<'a> Note<'a> {
     }
 
     /// True if the word at `i`, rare as a first name (under about 5,000 people), is
-    /// followed, after one space, by a number or a code that starts with a digit: a label
-    /// ("Grade 4", "Level 3", "Bed 4B"; not "Saw Grace 2 times").
+    /// followed, after one space or a colon and a space, by a number or a code that starts
+    /// with a digit: a label ("Grade 4", "Level 3", "Bed 4B", "Age: 44"; not "Saw Grace 2
+    /// times").
     fn label_before_number(&self, i: usize) -> bool {
+        let colon = self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *":");
+        let k = i + 1 + usize::from(colon);
         self.tokens[i].entry.first() < crate::lexicon::freq_score(5_000)
-            && self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *" ")
-            && self.tokens.get(i + 2).is_some_and(|t| self.text.as_bytes()[t.start].is_ascii_digit())
+            && self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *" ")
+            && self.tokens.get(k + 1).is_some_and(|t| self.text.as_bytes()[t.start].is_ascii_digit())
     }
 
     /// True if the word at `i` is "No." (number) before a number, or the tool's tag for one:
