@@ -324,6 +324,8 @@ const FAC_AT: &[&str] = &[
     "taught", "volunteers", "volunteer", "volunteered", "volunteering", "hospitalized", "hospitalised", "seen",
     "treated", "admitted", "placed", "housed", "intern", "internship", "residency", "trained", "barista", "cashier",
     "clerk", "driver", "mechanic", "waitress", "waiter", "cook", "janitor", "tester", "engineer", "analyst",
+    // "follow-up at", "f/u at", "appt at", "evaluated at", "detox at"
+    "up", "u", "appointment", "appt", "evaluated", "assessed", "detox", "detoxed", "inpatient", "outpatient",
 ];
 const FAC_TO: &[&str] =
     &["transferred", "admitted", "readmitted", "referred", "sent", "taken", "brought", "transported", "rushed"];
