@@ -859,6 +859,12 @@ impl Detector for Names {
                     surname_due = words > 0;
                     continue;
                 }
+                if words > 0 && j == end && given_name_syllable(note, j, k) {
+                    // "Ji-woo Park", "Seo-yeon", "Jean-pierre": the rest of the given name
+                    end = k;
+                    j = k;
+                    continue;
+                }
                 if note.is_initial(k) && !note.is_code_shape(k) {
                     initials += 1;
                     j = k;
@@ -953,6 +959,22 @@ fn field_ends_after(note: &Note<'_>, j: usize) -> bool {
             _ => false,
         },
     }
+}
+
+/// True if word `k` is the lower-case second part of a hyphenated given name whose first
+/// part is the name word `j` ("Ji-woo", "Seo-yeon", "Min-jun", "Jean-pierre"): glued by the
+/// hyphen, letters only, in mixed-case text, and no suffix of English ("Smith-like",
+/// "Park-based").
+fn given_name_syllable(note: &Note<'_>, j: usize, k: usize) -> bool {
+    const SUFFIXES: &[&str] =
+        &["like", "related", "type", "based", "style", "ish", "esque", "free", "induced", "led", "owned", "run"];
+    let t = &note.tokens[k];
+    t.case == Case::Lower
+        && !t.has(CASELESS)
+        && t.end - t.start <= 6
+        && matches!(&note.text[note.tokens[j].end..t.start], "-" | "\u{2010}")
+        && note.tok(k).bytes().all(|b| b.is_ascii_alphabetic())
+        && !SUFFIXES.contains(&note.tok(k))
 }
 
 /// The last of the lower-case particles that start at `k` ("van der Linden", "de la Cruz"),
