@@ -441,6 +441,28 @@ impl<'a> Note<'a> {
             && t.case == Case::Initial
             && t.end - t.start <= 4
             && !self.text.as_bytes()[t.start..t.end].iter().any(u8::is_ascii_digit)
+            // a lone letter and its period in a line without case ("j. kowalski")
+            || t.has(CASELESS)
+                && t.end - t.start == 1
+                && self.text.as_bytes()[t.start].is_ascii_lowercase()
+                && self.tokens.get(i + 1).is_some_and(|p| self.text[p.start..p.end] == *".")
+    }
+
+    /// True if a clinician's credential follows word `i`, after a space or a comma
+    /// ("kowalski lcsw", "park, lpc").
+    fn credential_after(&self, i: usize) -> bool {
+        const CREDENTIALS: &[&str] = &[
+            "lcsw", "lpc", "lmft", "lmhc", "lpcc", "lcpc", "lcmhc", "licsw", "lisw", "lmsw", "cadc", "ladc", "lcadc",
+            "bcba", "pmhnp", "phd", "psyd", "dsw", "dnp", "msw", "md", "aprn", "np", "rn",
+        ];
+        let mut k = i + 1;
+        if self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *",") {
+            k += 1;
+        }
+        self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *" ")
+            && self.tokens.get(k + 1).is_some_and(|t| {
+                t.class == Class::Word && CREDENTIALS.iter().any(|c| c.eq_ignore_ascii_case(&self.text[t.start..t.end]))
+            })
     }
 
     /// True if `i` is a code or initials of the tool's own shape ("K.R." is one word token
@@ -727,6 +749,11 @@ impl<'a> Note<'a> {
             if ok && !e.has(bits::PERSON_VERB) {
                 return (Level::Yes, "kinship or role word before", P_CUE);
             }
+        }
+        // In a line without case, a word before a clinician's credential is a surname
+        // ("(j. kowalski lcsw)", "seen by park, lpc").
+        if t.has(CASELESS) && !blocked && has_letters(self.tok(i), 3) && self.credential_after(i) {
+            return (Level::Yes, "name before a credential", P_CUE);
         }
         let base = self.level(i);
         // A kinship or role word that is no first name of note is the relative or the role
