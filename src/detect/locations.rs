@@ -324,11 +324,16 @@ const FAC_AT: &[&str] = &[
     "taught", "volunteers", "volunteer", "volunteered", "volunteering", "hospitalized", "hospitalised", "seen",
     "treated", "admitted", "placed", "housed", "intern", "internship", "residency", "trained", "barista", "cashier",
     "clerk", "driver", "mechanic", "waitress", "waiter", "cook", "janitor", "tester", "engineer", "analyst",
-    // "follow-up at", "f/u at", "appt at", "evaluated at", "detox at"
+    // "follow-up at", "f/u at", "appt at", "evaluated at", "detox at", "in jail at"
     "up", "u", "appointment", "appt", "evaluated", "assessed", "detox", "detoxed", "inpatient", "outpatient",
+    "jail", "prison", "incarcerated", "detained",
 ];
 const FAC_TO: &[&str] =
     &["transferred", "admitted", "readmitted", "referred", "sent", "taken", "brought", "transported", "rushed"];
+/// Facility cues before "to" in a line without case, where a facility needs a cue and a
+/// head noun or a word no list knows ("goes to west side middle school"); in mixed case
+/// they would take "went to Mass".
+const FAC_TO_CASELESS: &[&str] = &["goes", "go", "going", "went"];
 #[rustfmt::skip]
 const FAC_FROM: &[&str] = &[
     "discharged", "transferred", "released", "graduated", "expelled", "suspended", "fired", "off", "layoff", "leave",
@@ -1977,7 +1982,9 @@ impl<'s, 'a> Scan<'s, 'a> {
                     Cue::Strong
                 } else if w1.as_bytes() == b"at" {
                     let person = p2.is_some_and(|p| self.e(p).has(bits::PERSON_CUE) && !self.e(p).has(bits::STOPWORD));
-                    if person || is2(FAC_AT) {
+                    // "dr nguyen at methodist northlake", "Dr. Okafor at Mercy"
+                    let titled = p2.is_some_and(|p| self.person_before(p));
+                    if person || titled || is2(FAC_AT) {
                         Cue::Facility
                     } else {
                         Cue::None
@@ -1990,7 +1997,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 let to = w1.as_bytes() == b"to";
                 if is2(MOVE_VERBS) || (is2(&["back"]) && is3(MOVE_VERBS)) {
                     Cue::Strong
-                } else if to && is2(FAC_TO) || !to && is2(FAC_FROM) {
+                } else if to && (is2(FAC_TO) || self.caseless(i) && is2(FAC_TO_CASELESS)) || !to && is2(FAC_FROM) {
                     Cue::Facility
                 } else if to && p2.is_some_and(|p| self.after_strong_from(p)) {
                     // "moved from Austin to Jackson"
@@ -2840,6 +2847,12 @@ impl<'s, 'a> Scan<'s, 'a> {
             self.emit(i, last, Kind::Facility, "facility cue");
             self.city_after(last);
             return Some(last);
+        }
+        // a listed town alone: "in jail at westville"
+        let pe = self.e(i);
+        if words.len == 1 && pe.has(bits::US_CITY | bits::WORLD_CITY) && !namey(pe, 10) && word_ok(pe) {
+            self.emit(i, i, Kind::City, "facility cue");
+            return Some(i);
         }
         // otherwise: leading words no list knows ("walmart")
         let mut last = None;
