@@ -32,7 +32,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/dates", 3480),
     ("detector/locations", 3045),
     ("detector/names", 10208),
-    ("detector/clinical", 986),
+    ("detector/clinical", 928),
     ("detector/states", 58),
     ("detector/lists", 1943),
     ("pipeline/one_document", 17168),

@@ -307,6 +307,7 @@ fn given_name_before(note: &Note<'_>, p: usize) -> bool {
 /// is when no first name or title stands before it and the possessive ends a clause or comes
 /// before a function or medical word that is no kinship or role word ("Parkinson's, HTN",
 /// "Cushing's vs"; not "Ann Parkinson's son", "Parkinson's wife").
+#[inline(never)]
 fn bare_eponym(note: &Note<'_>, i: usize) -> bool {
     let e = note.tokens[i].entry;
     if e.surname() < crate::lexicon::freq_score(5_000) {
@@ -386,8 +387,9 @@ impl Detector for Clinical {
                     continue;
                 }
             }
-            // Capitalised non-possessive eponym + head: "Hodgkin lymphoma", "Down syndrome".
-            if t.case == Case::Title {
+            // Capitalised non-possessive eponym + head: "Hodgkin lymphoma", "Down syndrome"
+            // (only a word the names detector could take: a listed name or an unknown word).
+            if t.case == Case::Title && (t.entry.name() > 0 || t.entry.word() == 0) {
                 if let Some(h) = note.next_word(i) {
                     let hw = note.tok(h);
                     if self.disease_heads.contains(hw) {

@@ -1983,8 +1983,8 @@ impl<'s, 'a> Scan<'s, 'a> {
                 } else if w1.as_bytes() == b"at" {
                     let person = p2.is_some_and(|p| self.e(p).has(bits::PERSON_CUE) && !self.e(p).has(bits::STOPWORD));
                     // "dr nguyen at methodist northlake", "Dr. Okafor at Mercy"
-                    let titled = p2.is_some_and(|p| self.person_before(p));
-                    if person || titled || is2(FAC_AT) {
+                    let titled = || p2.is_some_and(|p| self.person_before(p));
+                    if person || is2(FAC_AT) || titled() {
                         Cue::Facility
                     } else {
                         Cue::None

@@ -432,24 +432,34 @@ impl<'a> Note<'a> {
         !before && !self.next_word(b).is_some_and(proper)
     }
 
-    /// True if `i` is a single capital letter used as an initial ("J." or "J" between names).
+    /// True if `i` is a single capital letter used as an initial ("J." or "J" between names),
+    /// or in a line without case a lone letter with its period ("j. kowalski").
     #[inline]
     fn is_initial(&self, i: usize) -> bool {
         let t = &self.tokens[i];
-        // (no digit: "4B" and "B4" have the case of an initial too)
+        if t.case == Case::Initial {
+            // (no digit: "4B" and "B4" have the case of an initial too)
+            t.class == Class::Word
+                && t.end - t.start <= 4
+                && !self.text.as_bytes()[t.start..t.end].iter().any(u8::is_ascii_digit)
+        } else {
+            t.end - t.start == 1 && t.has(CASELESS) && self.caseless_initial(i)
+        }
+    }
+
+    /// A lone lower-case letter and its period in a line without case ("j. kowalski").
+    #[cold]
+    fn caseless_initial(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
         t.class == Class::Word
-            && t.case == Case::Initial
-            && t.end - t.start <= 4
-            && !self.text.as_bytes()[t.start..t.end].iter().any(u8::is_ascii_digit)
-            // a lone letter and its period in a line without case ("j. kowalski")
-            || t.has(CASELESS)
-                && t.end - t.start == 1
-                && self.text.as_bytes()[t.start].is_ascii_lowercase()
-                && self.tokens.get(i + 1).is_some_and(|p| self.text[p.start..p.end] == *".")
+            && t.end - t.start == 1
+            && self.text.as_bytes()[t.start].is_ascii_lowercase()
+            && self.tokens.get(i + 1).is_some_and(|p| self.text[p.start..p.end] == *".")
     }
 
     /// True if a clinician's credential follows word `i`, after a space or a comma
     /// ("kowalski lcsw", "park, lpc").
+    #[inline(never)]
     fn credential_after(&self, i: usize) -> bool {
         const CREDENTIALS: &[&str] = &[
             "lcsw", "lpc", "lmft", "lmhc", "lpcc", "lcpc", "lcmhc", "licsw", "lisw", "lmsw", "cadc", "ladc", "lcadc",
@@ -461,7 +471,10 @@ impl<'a> Note<'a> {
         }
         self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *" ")
             && self.tokens.get(k + 1).is_some_and(|t| {
-                t.class == Class::Word && CREDENTIALS.iter().any(|c| c.eq_ignore_ascii_case(&self.text[t.start..t.end]))
+                // (every credential is a role word: the entry rules out the rest first)
+                t.class == Class::Word
+                    && t.entry.has(bits::PERSON_CUE)
+                    && CREDENTIALS.iter().any(|c| c.eq_ignore_ascii_case(&self.text[t.start..t.end]))
             })
     }
 
@@ -732,7 +745,8 @@ impl<'a> Note<'a> {
         }
         let blocked = e.has(bits::STOPWORD | bits::CLINICAL | bits::TITLE | bits::PERSON_CUE);
         let capital = t.is_capitalized() || t.has(CASELESS);
-        if (!blocked || role_surname(self, i)) && has_letters(self.tok(i), 2) && capital && self.title_before(i) {
+        let role = || e.has(bits::PERSON_CUE | bits::TITLE) && role_surname(self, i);
+        if capital && (!blocked || role()) && has_letters(self.tok(i), 2) && self.title_before(i) {
             return (Level::Yes, "title before", P_TITLE);
         }
         // After a kinship/role cue: a listed or unknown word that is not a common word
@@ -1156,6 +1170,7 @@ fn joinable_cap(note: &Note<'_>, k: usize, after_first: bool) -> bool {
 /// more and no capitalised word follows it: after a title or a first name it is the surname
 /// ("Mrs. Pastor", "Mr. Parent", "Joan Child", "Maria Judge"; not "Jane Doe Nurse
 /// Practitioner").
+#[inline(never)]
 fn role_surname(note: &Note<'_>, k: usize) -> bool {
     let e = note.tokens[k].entry;
     e.has(bits::PERSON_CUE | bits::TITLE)
