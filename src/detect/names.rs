@@ -487,6 +487,38 @@ impl<'a> Note<'a> {
                 && self.tokens.get(i + 2).is_some_and(|t| t.class == Class::Word && t.case == Case::Initial)
     }
 
+    /// True if the capitalised word at `i`, after "the", is the plural of a surname of 1,000
+    /// people or more: a family ("met the Smiths", "The Garcias came", "the Joneses").
+    #[inline(never)]
+    fn plural_family(&self, i: usize) -> bool {
+        if !self.prev_word(i).is_some_and(|p| self.tok(p).eq_ignore_ascii_case("the")) {
+            return false;
+        }
+        let lower = self.tok(i).to_lowercase();
+        let surname = |stem: Option<&str>| {
+            stem.filter(|s| s.len() >= 3)
+                .is_some_and(|s| self.lex.get(s).surname() >= crate::lexicon::freq_score(1_000))
+        };
+        surname(lower.strip_suffix('s')) || surname(lower.strip_suffix("es"))
+    }
+
+    /// True if the capitalised common word at `i` comes right after "the" and before neither
+    /// a capitalised word, a possessive nor a word for a family: an institution, not a
+    /// person ("reported to the Board", "before the Court", "the Park district"; not "the
+    /// Hill family", "the Young kids", "the King's").
+    #[inline(never)]
+    fn common_noun_after_the(&self, i: usize) -> bool {
+        const FAMILY: &[&str] =
+            &["family", "families", "household", "home", "house", "kids", "children", "twins", "boys", "girls"];
+        if self.prev_word(i).is_none_or(|p| self.tok(p) != "the") {
+            return false;
+        }
+        if self.tokens.get(i + 1).is_some_and(|n| n.class == Class::Possessive) {
+            return false;
+        }
+        !self.next_word(i).is_some_and(|n| self.tokens[n].is_capitalized() || FAMILY.contains(&self.tok(n)))
+    }
+
     /// True if the capitalised word at `i` stands in a run of Title Case words that are not
     /// names (a heading or a proper phrase: "Weekly Group Therapy", "Date of Birth").
     fn in_title_run(&self, i: usize) -> bool {
@@ -578,13 +610,21 @@ impl<'a> Note<'a> {
         }
         match t.case {
             Case::Title => {
+                if word.ends_with('s') && self.plural_family(i) {
+                    return Level::Yes;
+                }
                 let sentence_start = t.has(SENT_START);
                 // Christmas, English, Baptist: capitalised words that are rare names.
                 if capitalised_common_word(e) {
                     return if listed { Level::Weak } else { Level::No };
                 }
                 if listed {
-                    if strong || (!sentence_start && !self.in_title_run(i) && !self.label_before_number(i)) {
+                    if strong
+                        || (!sentence_start
+                            && !self.in_title_run(i)
+                            && !self.label_before_number(i)
+                            && !self.common_noun_after_the(i))
+                    {
                         Level::Yes
                     } else {
                         Level::Weak
