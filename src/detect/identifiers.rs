@@ -1123,6 +1123,17 @@ fn labelled(
 /// hyphen; parentheses; a leading "+"; an extension). Needs 7 to 15 digits.
 fn scan_phone(b: &[u8], start: usize) -> Option<(usize, usize)> {
     let n = b.len();
+    // "312/555/0199": slashes only in the shape of a number of ten digits, never of a date
+    let digits_at = |i: usize, len: usize| i + len <= n && b[i..i + len].iter().all(u8::is_ascii_digit);
+    if digits_at(start, 3)
+        && b.get(start + 3) == Some(&b'/')
+        && digits_at(start + 4, 3)
+        && b.get(start + 7) == Some(&b'/')
+        && digits_at(start + 8, 4)
+        && !b.get(start + 12).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'/')
+    {
+        return Some((start, extension(b, start + 12).unwrap_or(start + 12)));
+    }
     let mut j = start;
     if j < n && b[j] == b'+' {
         j += 1;
