@@ -667,26 +667,51 @@ impl<'a> Note<'a> {
             let e = self.tokens[j].entry;
             upper(j) && e.first() >= crate::lexicon::freq_score(1_000) && is_name_listed(e) && name_margin(e) > 0
         };
-        let surname = |j: usize| {
+        let one_surname = |j: usize| {
             let e = self.tokens[j].entry;
             upper(j)
                 && e.surname() >= crate::lexicon::freq_score(1_000)
                 && name_margin(e) > -80
                 && !capitalised_common_word(e)
         };
+        // A double surname is one when either part is ("JANE DOE-RIVERA"): the part glued
+        // by a hyphen after or before word `j`, if any.
+        let glued = |j: usize, after: bool| {
+            let (h, w) = if after { (j + 1, j + 2) } else { (j.checked_sub(1)?, j.checked_sub(2)?) };
+            let (ht, wt) = (self.tokens.get(h)?, self.tokens.get(w)?);
+            let (first, second) = if after { (j, w) } else { (w, j) };
+            (self.text[ht.start..ht.end] == *"-"
+                && wt.class == Class::Word
+                && self.tokens[first].end == ht.start
+                && ht.end == self.tokens[second].start)
+                .then_some(w)
+        };
+        let surname = |j: usize| {
+            one_surname(j)
+                || upper(j) && (glued(j, true).is_some_and(one_surname) || glued(j, false).is_some_and(one_surname))
+        };
         let (is_given, is_surname) = (given(i), surname(i));
         if !is_given && !is_surname {
             return false;
         }
+        // the neighbours of the whole compound
+        let (mut first, mut last) = (i, i);
+        while let Some(w) = glued(first, false) {
+            first = w;
+        }
+        while let Some(w) = glued(last, true) {
+            last = w;
+        }
         let gap = |a: usize, b: usize| &self.text[self.tokens[a].end..self.tokens[b].start];
-        let next = self.next_word(i).filter(|&j| gap(i, j) == " ");
-        let prev = self.prev_word(i).filter(|&j| gap(j, i) == " ");
+        let next = self.next_word(last).filter(|&j| gap(last, j) == " ");
+        let prev = self.prev_word(first).filter(|&j| gap(j, first) == " ");
         // "SMITH, JOHN": the words around the comma
         let comma = |c: Option<usize>| c.filter(|&c| self.tok(c) == ",");
-        let before_comma = comma(self.prev_nonspace(i)).and_then(|c| self.prev_word(c)).filter(|&j| gap(j, i) == ", ");
-        let after_comma = comma(Some(i + 1).filter(|&c| c < self.tokens.len()))
+        let before_comma =
+            comma(self.prev_nonspace(first)).and_then(|c| self.prev_word(c)).filter(|&j| gap(j, first) == ", ");
+        let after_comma = comma(Some(last + 1).filter(|&c| c < self.tokens.len()))
             .and_then(|c| self.next_word(c))
-            .filter(|&j| gap(i, j) == ", ");
+            .filter(|&j| gap(last, j) == ", ");
         is_given && (next.is_some_and(surname) || prev.is_some_and(surname) || before_comma.is_some_and(surname))
             || is_surname && (prev.is_some_and(given) || next.is_some_and(given) || after_comma.is_some_and(given))
     }
