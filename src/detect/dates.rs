@@ -672,7 +672,7 @@ fn judge_md(text: &str, a: usize, b: usize, last: Option<usize>, hyphen: bool) -
 /// Punctuation skipped between a cue word and a number ("DOB: 3/14", "appt. 3/4").
 const CUE_PUNCT: &[u8] = b":(=#.,";
 
-/// True if a date cue precedes offset `a` ("on", "DOB:", "week of", a weekday, or the
+/// True if a date cue precedes offset `a` ("on", "DOB:", "week of", "wk of", a weekday, or the
 /// connector of a range after another date).
 fn date_cue_before(text: &str, a: usize, last: Option<usize>) -> bool {
     if follows_date(text, a, last) {
@@ -684,7 +684,7 @@ fn date_cue_before(text: &str, a: usize, last: Option<usize>) -> bool {
         Some(w) if is_strong_cue(w) || is_weekday(w) => true,
         Some("of") => {
             let (pp, _) = word_before(text, pstart, b"");
-            matches!(lower(pp, &mut [0; 16]), Some("week" | "as" | "month" | "weekend"))
+            matches!(lower(pp, &mut [0; 16]), Some("week" | "wk" | "as" | "month" | "weekend"))
         }
         _ => false,
     }
