@@ -1246,14 +1246,24 @@ fn role_surname(note: &Note<'_>, k: usize) -> bool {
 
 /// In a line without case information, a lone word that is a first name of at least a
 /// thousand people and no common word ("f/u with patricia"), or one of the most popular
-/// first names, more a name than a word ("saw maria today", "john called").
+/// first names, more a name than a word ("saw maria today", "john called"); a drug's name
+/// only before an age in brackets ("camila (14)").
 fn caseless_first_name(note: &Note<'_>, i: usize) -> bool {
     let t = &note.tokens[i];
     let e = t.entry;
     t.has(CASELESS)
         && e.first() >= crate::lexicon::freq_score(1_000)
         && (e.word() == 0 || among_top_first_names(e))
-        && !e.has(bits::DRUG | bits::MEDICAL | bits::US_CITY | bits::WORLD_CITY | BLOCK)
+        && !e.has(bits::US_CITY | bits::WORLD_CITY | BLOCK)
+        && (!e.has(bits::DRUG | bits::MEDICAL) || age_in_brackets_after(note, i))
+}
+
+/// True if an age in brackets follows word `i` ("camila (14)"): a person, though the word
+/// is also a drug.
+fn age_in_brackets_after(note: &Note<'_>, i: usize) -> bool {
+    let rest = &note.text.as_bytes()[note.tokens[i].end..];
+    let digits = rest.get(2..).map_or(0, |r| r.iter().take_while(|b| b.is_ascii_digit()).count());
+    rest.starts_with(b" (") && (1..=3).contains(&digits) && rest.get(2 + digits) == Some(&b')')
 }
 
 /// A first name of a million people or more that is a name more than a word, though the
