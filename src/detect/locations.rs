@@ -25,8 +25,8 @@
 //!   word(s) right before ", ST" or ", State" ("Joshuaville, NM"), or after an address
 //!   ("818 W. Larch St, Bellmont"); the object of a place cue ("lives in", "moved to/from",
 //!   "grew up in", "born in", "resident of", "outside of", "X native"); in a line without
-//!   case, a listed town before a state's code that is no word ("mcpherson ks"); counties ("Linden County",
-//!   "Acadia Parish").
+//!   case, a listed town before a state's code that is no word ("mcpherson ks"); counties
+//!   ("Linden County", "Acadia Parish").
 //! - [`Kind::Location`]: countries (the COUNTRY list, except the United States), street
 //!   names without a number ("on Fenwick Avenue", "the Elm Street Walmart", "Route 9"),
 //!   neighbourhoods and similar units named with a cue word ("the Eastwood neighborhood",

@@ -36,6 +36,15 @@
 //! 1,000 people or more is the surname after a title or a first name ("Mrs. Pastor", "Mr.
 //! Parent", "Maria Judge").
 //!
+//! **After "the"**: the plural of a surname is a family ("met the Smiths"); a capitalised
+//! common word that is a rare name is an institution unless a family word, a capitalised
+//! word or a possessive follows ("reported to the Board"; "the Hill family").
+//!
+//! **Compounds**: the lower-case second part of a hyphenated given name joins it
+//! ("Ji-woo Park"); in capitals, a double surname is one when either part is ("JANE
+//! DOE-RIVERA"). In a line without case, a word before a clinician's credential is a
+//! surname, with a lone letter and its period as its initial ("j. kowalski lcsw").
+//!
 //! **Unknown words**: a capitalised word that no list knows (not a word, drug, medical term
 //! or place) is taken for a name ("Szöllösy"): a leak is worse than an over-redaction.
 //!
@@ -111,7 +120,8 @@ const SPEECH_VERBS: &str = "said says stated reported reports shared disclosed d
     described describes denied denies endorsed endorses admitted admits agreed agrees asked asks told tells \
     mentioned mentions expressed expresses called phoned texted emailed invited cried laughed yelled screamed \
     threatened refused refuses declined declines acknowledged acknowledges feels felt thinks thought wants wanted \
-    spoke speaks wrote writes worried worries wondered wonders believed believes attends attended grew mailed mails recognised recognized noticed realised realized referred";
+    spoke speaks wrote writes worried worries wondered wonders believed believes attends attended grew mailed \
+    mails recognised recognized noticed realised realized referred";
 
 /// Words before a month or a country that make it a date or a place, not a person.
 const PLACE_TIME_PREPS: &[&str] = &[
