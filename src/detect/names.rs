@@ -279,7 +279,16 @@ impl<'a> Note<'a> {
             && (matches!(t.case, Case::Title | Case::Initial)
                 || t.has(CASELESS)
                 || t.case == Case::Upper && self.tokens[i].case == Case::Upper
+                || t.case == Case::Upper && self.initial_before_capitals(i)
                 || matches!(self.tok(j), "dr" | "mr" | "mrs" | "ms" | "mx"))
+    }
+
+    /// True if word `i` is an initial whose period is followed by a word in capitals ("DR. K.
+    /// OYELOWO").
+    fn initial_before_capitals(&self, i: usize) -> bool {
+        self.tokens[i].case == Case::Initial
+            && self.tokens.get(i + 1).is_some_and(|p| self.text[p.start..p.end] == *".")
+            && self.next_word(i + 1).is_some_and(|n| self.tokens[n].case == Case::Upper)
     }
 
     /// True if a kinship or role cue stands right before word `i` ("wife Mary", "named X",
@@ -955,6 +964,10 @@ impl Detector for Names {
             let mut best = (lvl, cue, prio);
             let mut words = usize::from(lvl != Level::No);
             let mut initials = usize::from(initial_start);
+            // an initial after a title or a role word announces the surname after it, in
+            // capitals or in a line without case whatever the word ("DR. K. OYELOWO", "RN: K.
+            // SMITH", "dr. k. oyelowo")
+            let cued_initial = initial_start && lvl == Level::No && (note.title_before(i) || note.person_cue_before(i));
             // particles after a name word announce its surname ("Jan de Vries")
             let mut surname_due = false;
             let mut j = i;
@@ -987,7 +1000,11 @@ impl Detector for Names {
                     continue;
                 }
                 let (l2, c2, p2) = note.level_in_context(k);
-                let caseless_ok = toks[k].has(CASELESS) && l2 == Level::No && words > 0 && caseless_surname(note, k);
+                // (or a line of capitals too short to be read as one: "RN: KATE OYELOWO")
+                let caps = toks[k].has(CASELESS) || toks[k].case == Case::Upper && toks[j].case != Case::Title;
+                let caseless_ok = caps
+                    && l2 == Level::No
+                    && (words > 0 && caseless_surname(note, k) || cued_initial && words == 0 && cued_surname(note, k));
                 let after_first =
                     note.is_initial(j) || toks[j].entry.first() > 0 && toks[j].case == Case::Title || surname_due;
                 // (after a name, an initial and its period, a common word that no list has as
@@ -1010,6 +1027,9 @@ impl Detector for Names {
                 surname_due = false;
                 if (l2, p2) > (best.0, best.2) {
                     best = (l2, c2, p2);
+                }
+                if cued_initial && best.0 == Level::No {
+                    best = (Level::Yes, "title or role word before", P_TITLE);
                 }
                 end = k;
                 j = k;
@@ -1210,11 +1230,15 @@ fn unfound_surname_before(note: &Note<'_>, start: usize, end: usize, comma: usiz
 }
 
 /// In a CASELESS line, a word after a name word that is a listed surname and not a common
-/// word ("MARY KOWALCZYK", "jon smith").
+/// word ("MARY KOWALCZYK", "jon smith"), or a word of four letters or more that no list
+/// knows ("KATE OYELOWO").
 fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
     let e = note.tokens[k].entry;
     let modal = is_modal(note.tok(k));
-    e.surname() > 0 && !modal && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
+    let w = note.tok(k);
+    let unknown =
+        !is_name_listed(e) && !is_other_known(e) && has_letters(w, 4) && !w.bytes().any(|b| b.is_ascii_digit());
+    (e.surname() > 0 || unknown) && !modal && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
 }
 
 /// A Title Case word after a strong name word ("Dr. Anna Wexford", "Krisztián Szöllösy"):
@@ -1252,6 +1276,17 @@ fn role_surname(note: &Note<'_>, k: usize) -> bool {
         && !e.has(bits::STOPWORD | bits::CLINICAL)
         && e.surname() >= crate::lexicon::freq_score(1_000)
         && !note.next_word(k).is_some_and(|n| note.tokens[n].is_capitalized())
+}
+
+/// The word in capitals or in a line without case after an initial that a title or a role
+/// word announces: any word of two letters or more that is no function, role, clinical or
+/// place word ("DR. K. OYELOWO", "RN: K. SMITH").
+fn cued_surname(note: &Note<'_>, k: usize) -> bool {
+    let e = note.tokens[k].entry;
+    let w = note.tok(k);
+    has_letters(w, 2)
+        && !w.bytes().any(|b| b.is_ascii_digit())
+        && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
 }
 
 /// In a line without case information, a lone word that is a first name of at least a
