@@ -657,6 +657,21 @@ impl Identifiers {
                 continue;
             }
             let mut e = word_end(b, i);
+            // "Last4: 4821", "Last4 4821", "Last 4: 4821": the last four digits of the SSN
+            let last4 = match b.get(e..e + 2) {
+                Some(b"4:" | b"4 ") => Some((e + 1, Need::Nothing)),
+                Some(b" 4") if b.get(e + 2) == Some(&b':') => Some((e + 2, Need::Colon)),
+                _ => None,
+            };
+            if let Some((le, need)) =
+                last4.filter(|_| e - i == 4 && b[i..e].eq_ignore_ascii_case(b"last") && !glued_before(b, i))
+            {
+                if let Some(end) = labelled(note, Label::Ssn, need, i, le, out) {
+                    i = end;
+                    reach = reach.max(end);
+                    continue;
+                }
+            }
             if glued_before(b, i) || (e < n && b[e].is_ascii_digit()) || e - i > MAX_HEAD {
                 i = alnum_end(b, e);
                 continue;
@@ -681,6 +696,9 @@ impl Identifiers {
                             e = k;
                             need = if then_suffix { Need::Suffix } else { Need::Nothing };
                             found = labelled(note, label, need, i, e, out);
+                        } else if label == Label::Ssn && b.get(e) == Some(&b':') {
+                            // "last four of social: 4821"
+                            found = labelled(note, label, Need::Colon, i, e, out);
                         }
                     } else {
                         found = labelled(note, label, need, i, e, out);
