@@ -658,15 +658,8 @@ impl Identifiers {
             }
             let mut e = word_end(b, i);
             // "Last4: 4821", "Last4 4821", "Last 4: 4821": the last four digits of the SSN
-            let last4 = match b.get(e..e + 2) {
-                Some(b"4:" | b"4 ") => Some((e + 1, Need::Nothing)),
-                Some(b" 4") if b.get(e + 2) == Some(&b':') => Some((e + 2, Need::Colon)),
-                _ => None,
-            };
-            if let Some((le, need)) =
-                last4.filter(|_| e - i == 4 && b[i..e].eq_ignore_ascii_case(b"last") && !glued_before(b, i))
-            {
-                if let Some(end) = labelled(note, Label::Ssn, need, i, le, out) {
+            if e - i == 4 && b[i..e].eq_ignore_ascii_case(b"last") {
+                if let Some(end) = last4(note, i, e, out) {
                     i = end;
                     reach = reach.max(end);
                     continue;
@@ -1063,6 +1056,22 @@ fn skip_gap(b: &[u8], mut i: usize, phone: bool) -> Gap {
         }
     }
     Gap { pos: i, sep, colon, suffix, partial }
+}
+
+/// The SSN's last four digits after "Last4", "Last4:" or "Last 4:" (the word "last" is
+/// `b[i..e]`), pushed as a labelled SSN; the end of the value.
+#[cold]
+fn last4(note: &Note<'_>, i: usize, e: usize, out: &mut Vec<Candidate>) -> Option<usize> {
+    let b = note.text.as_bytes();
+    let (le, need) = match b.get(e..e + 2)? {
+        b"4:" | b"4 " => (e + 1, Need::Nothing),
+        b" 4" if b.get(e + 2) == Some(&b':') => (e + 2, Need::Colon),
+        _ => return None,
+    };
+    if glued_before(b, i) {
+        return None;
+    }
+    labelled(note, Label::Ssn, need, i, le, out)
 }
 
 fn word_end(b: &[u8], mut i: usize) -> usize {
