@@ -513,12 +513,14 @@ impl<'a> Note<'a> {
         if !self.prev_word(i).is_some_and(|p| self.tok(p).eq_ignore_ascii_case("the")) {
             return false;
         }
-        let lower = self.tok(i).to_lowercase();
+        // (the key as the lexicon stores it: "Müllers" is looked up as "muller")
+        let mut key = String::new();
+        crate::lexicon::normalize_into(self.tok(i), &mut key);
         let surname = |stem: Option<&str>| {
             stem.filter(|s| s.len() >= 3)
                 .is_some_and(|s| self.lex.get(s).surname() >= crate::lexicon::freq_score(1_000))
         };
-        surname(lower.strip_suffix('s')) || surname(lower.strip_suffix("es"))
+        surname(key.strip_suffix('s')) || surname(key.strip_suffix("es"))
     }
 
     /// True if the capitalised common word at `i` comes right after "the" and before neither
@@ -1234,8 +1236,8 @@ fn unfound_surname_before(note: &Note<'_>, start: usize, end: usize, comma: usiz
 /// knows ("KATE OYELOWO").
 fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
     let e = note.tokens[k].entry;
-    let modal = is_modal(note.tok(k));
     let w = note.tok(k);
+    let modal = is_modal(w);
     let unknown =
         !is_name_listed(e) && !is_other_known(e) && has_letters(w, 4) && !w.bytes().any(|b| b.is_ascii_digit());
     (e.surname() > 0 || unknown) && !modal && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
