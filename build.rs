@@ -135,9 +135,12 @@ fn main() {
     // (the first word as a token: "Ehlers-Danlos syndrome" is read from "Ehlers")
     let eponyms: Vec<Vec<String>> =
         l.rows("medical_eponyms.tsv").into_iter().chain(l.rows("cues/eponyms.txt")).collect();
-    for row in &eponyms {
-        if let Some(first) = row[0].split([' ', '-', '\'', '\u{2019}']).next() {
-            l.flag(first, EPONYM);
+    let services = l.rows("cues/services.txt");
+    for (rows, flag) in [(&eponyms, EPONYM), (&services, SERVICE)] {
+        for row in rows {
+            if let Some(first) = row[0].split([' ', '-', '\'', '\u{2019}']).next() {
+                l.flag(first, flag);
+            }
         }
     }
     for (file, flag) in [
@@ -165,7 +168,9 @@ fn main() {
         copy(&dir.join(file), &out.join(file));
     }
     copy(&dir.join("cues/eponyms.txt"), &out.join("cue_eponyms.txt"));
-    fs::write(out.join("eponyms.fst"), eponym_forms(&eponyms)).unwrap();
+    copy(&dir.join("cues/services.txt"), &out.join("cue_services.txt"));
+    let phrases: Vec<Vec<String>> = eponyms.into_iter().chain(services).collect();
+    fs::write(out.join("eponyms.fst"), eponym_forms(&phrases)).unwrap();
 }
 
 /// The clinical detector's eponym phrases as a set transducer (`eponyms.fst`): every form

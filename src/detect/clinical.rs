@@ -7,6 +7,8 @@
 //!   ("Tourette disorder", "Capgras delusion"), and the bare possessive of an eponym that is
 //!   not a common surname ("Asperger's", "Tourette's"; a rarer one where it ends a clause:
 //!   "hx of Parkinson's");
+//! - the armed services, listed as phrases the same way ("Army", "Coast Guard": a service
+//!   history is part of the story, and several are listed names);
 //! - named instruments: a run of capitalised words ending in Inventory, Scale,
 //!   Questionnaire, Checklist... ("Beck Depression Inventory", "Conners Rating Scale");
 //! - the tool's own output: codes ("K.R.") and tags ("[CITY-2]", "[DATE 2023]"), so that
@@ -301,6 +303,13 @@ fn given_name_before(note: &Note<'_>, p: usize) -> bool {
     })
 }
 
+/// True if a title stands right before word `i`, with or without its period: "Mr. Navy",
+/// "Dr Parkinson's".
+fn title_before(note: &Note<'_>, i: usize) -> bool {
+    let p = note.prev_nonspace(i).filter(|&d| note.tok(d) == ".").map_or(Some(i), Some);
+    p.and_then(|p| note.prev_word(p)).is_some_and(|t| note.tokens[t].entry.has(bits::TITLE))
+}
+
 /// True if the eponym at `i`, before a possessive, is the diagnosis without its head noun
 /// ("Asperger's", "hx of Parkinson's", "Huntington's and depression"). A surname of fewer
 /// than 5,000 people always is; one of fewer than 20,000 that is nobody's first name of note
@@ -317,8 +326,7 @@ fn bare_eponym(note: &Note<'_>, i: usize) -> bool {
         return false;
     }
     // "Mr. Parkinson's", "Ann Parkinson's"
-    let title_dot = note.prev_nonspace(i).filter(|&d| note.tok(d) == ".").and_then(|d| note.prev_word(d));
-    if given_name_before(note, i) || title_dot.is_some_and(|t| note.tokens[t].entry.has(bits::TITLE)) {
+    if given_name_before(note, i) || title_before(note, i) {
         return false;
     }
     match note.next_word(i + 1) {
@@ -339,16 +347,23 @@ impl Detector for Clinical {
     fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
         let text = note.text;
         // (from the words the lexicon marks as an eponym's first word)
-        for t in note.tokens.iter().filter(|t| t.class == Class::Word && t.entry.has(bits::EPONYM)) {
+        for (i, t) in note
+            .tokens
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.class == Class::Word && t.entry.has(bits::EPONYM | bits::SERVICE))
+        {
             if let Some(len) = self.eponyms.longest_at(&text.as_bytes()[t.start..]) {
                 let e = t.start + len;
-                if !text[e..].chars().next().is_some_and(char::is_alphanumeric) {
+                // (a phrase of one word after a title is a person: "Mr. Navy")
+                let titled = || e == t.end && title_before(note, i);
+                if !text[e..].chars().next().is_some_and(char::is_alphanumeric) && !titled() {
                     out.push(Candidate::new(
                         t.start,
                         e,
                         Kind::Protected,
                         "clinical",
-                        "ICD-10-CM eponym phrase",
+                        "listed eponym or armed-service phrase",
                         P_CLINICAL,
                     ));
                 }

@@ -1539,13 +1539,13 @@ impl<'s, 'a> Scan<'s, 'a> {
                 return None;
             }
         }
-        // separators: ":", "#", "-", "is", "of"
+        // separators: ":", "#", "-", "is", "of"; "/postal code" ("Zip/Postal: 8592")
         let mut k = j + 1;
-        for _ in 0..4 {
+        for _ in 0..6 {
             match self.class(k) {
                 Some(Class::Space) => k += 1,
-                Some(Class::Punct) if matches!(self.w(k), ":" | "#" | "-" | "=") => k += 1,
-                Some(Class::Word) if self.eq_any(k, &["is", "of"]) => k += 1,
+                Some(Class::Punct) if matches!(self.w(k), ":" | "#" | "-" | "=" | "/") => k += 1,
+                Some(Class::Word) if self.eq_any(k, &["is", "of", "postal", "code"]) => k += 1,
                 _ => break,
             }
         }
@@ -1553,7 +1553,9 @@ impl<'s, 'a> Scan<'s, 'a> {
             self.emit(k, end, Kind::Zip, "labelled ZIP");
             return Some(end);
         }
-        if !postal {
+        // after a ZIP label, a number of another country's length is its postal code too
+        // ("ZIP: 3520", "zip code is 880", "ZIP: 394 13"); "zip 2 bags" is not one
+        if !postal && !self.digits(k, 3, 9) {
             return None;
         }
         // alphanumeric postal codes: one or two short parts with a digit

@@ -556,7 +556,14 @@ impl<'a> Note<'a> {
         let before = self
             .prev_word(i)
             .is_some_and(|j| common_cap(j) || self.tok(j) == "of" && self.prev_word(j).is_some_and(common_cap));
-        let after = self.next_word(i).is_some_and(common_cap);
+        // (and forward: "Office of the Public Defender", "Department of Corrections")
+        let after = self.next_word(i).is_some_and(|j| {
+            if self.tok(j) != "of" {
+                return common_cap(j);
+            }
+            let k = self.next_word(j).and_then(|k| if self.tok(k) == "the" { self.next_word(k) } else { Some(k) });
+            k.is_some_and(common_cap)
+        });
         // The tool's own tags stand for such phrases ("Hilltop Clinic" -> "[FACILITY-1]").
         let tag_before = self.prev_nonspace(i).is_some_and(|j| {
             self.own_tag_ends_at(j)
@@ -566,20 +573,56 @@ impl<'a> Note<'a> {
         before || after || tag_before || tag_after
     }
 
-    /// True if the word at `i`, rare as a first name (under about 5,000 people), is
+    /// True if the word at `i`, rare as a first name (under about 5,000 people), is a label:
     /// followed, after one space or a colon and a space, by a number or a code that starts
-    /// with a digit: a label ("Grade 4", "Level 3", "Bed 4B", "Age: 44"; not "Saw Grace 2
-    /// times").
-    fn label_before_number(&self, i: usize) -> bool {
+    /// with a digit ("Grade 4", "Level 3", "Bed 4B", "Age: 44"; not "Saw Grace 2 times"), or,
+    /// if it is a common word, by a colon and a space ("State: IL", "Race: Black", "Court:
+    /// Polk County").
+    fn label_before_value(&self, i: usize) -> bool {
+        let e = self.tokens[i].entry;
         let colon = self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *":");
         let k = i + 1 + usize::from(colon);
-        self.tokens[i].entry.first() < crate::lexicon::freq_score(5_000)
+        e.first() < crate::lexicon::freq_score(5_000)
             && self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *" ")
-            && self.tokens.get(k + 1).is_some_and(|t| self.text.as_bytes()[t.start].is_ascii_digit())
+            && (colon && e.word() > 0
+                || self.tokens.get(k + 1).is_some_and(|t| self.text.as_bytes()[t.start].is_ascii_digit()))
     }
 
-    /// True if the word at `i` is "No." (number) before a number, or the tool's tag for one:
-    /// "Case No. 2024-CR-0188", "Room No. 4", "Case No. \[ID\]" ("No" is also a surname).
+    /// True if the listed name at `i` is, where it stands, a ward or a direction after a
+    /// number ("4 West", "Hwy 20 North"), or a language, nationality or religion after a
+    /// field that asks for one ("Preferred Language: English", "speaks English").
+    #[inline(never)]
+    fn direction_or_field_value(&self, i: usize) -> bool {
+        const FIELDS: &[&str] = &[
+            "language",
+            "languages",
+            "religion",
+            "nationality",
+            "ethnicity",
+            "race",
+            "citizenship",
+            "denomination",
+            "speaks",
+            "speak",
+            "spoken",
+        ];
+        let w = self.tok(i);
+        if matches!(w, "North" | "South" | "East" | "West") {
+            return self.tokens.get(i.wrapping_sub(1)).is_some_and(|s| self.text[s.start..s.end] == *" ")
+                && self.tokens.get(i.wrapping_sub(2)).is_some_and(|n| n.class == Class::Number);
+        }
+        if !self.tokens[i].entry.has(bits::UPPER_WORD) {
+            return false;
+        }
+        let before = self.prev_nonspace(i).filter(|&c| self.tok(c) == ":").map_or(Some(i), Some);
+        before
+            .and_then(|b| self.prev_word(b))
+            .is_some_and(|f| FIELDS.iter().any(|x| self.tok(f).eq_ignore_ascii_case(x)))
+    }
+
+    /// True if the word at `i` is "No." (number) before a number, or the tool's tag for one,
+    /// with or without a colon: "Case No. 2024-CR-0188", "Room No. 4", "Case No.: 24-CR-01187",
+    /// "Case No. \[ID\]" ("No" is also a surname).
     #[inline]
     fn number_sign(&self, i: usize) -> bool {
         let t = &self.tokens[i];
@@ -587,6 +630,13 @@ impl<'a> Note<'a> {
             && self.tok(i).eq_ignore_ascii_case("no")
             && self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *".")
             && self.next_nonspace(i + 1).is_some_and(|j| {
+                let j = match self.tok(j) {
+                    ":" => match self.next_nonspace(j) {
+                        Some(k) => k,
+                        None => return false,
+                    },
+                    _ => j,
+                };
                 let b = self.text.as_bytes()[self.tokens[j].start];
                 b.is_ascii_digit() || b == b'#' || self.own_tag_starts_at(j)
             })
@@ -640,10 +690,15 @@ impl<'a> Note<'a> {
                     return if listed { Level::Weak } else { Level::No };
                 }
                 if listed {
+                    let may_be_value =
+                        e.has(bits::UPPER_WORD) || matches!(word.len(), 4 | 5) && word.ends_with(['h', 't']);
+                    if may_be_value && self.direction_or_field_value(i) {
+                        return Level::No;
+                    }
                     if strong
                         || (!sentence_start
                             && !self.in_title_run(i)
-                            && !self.label_before_number(i)
+                            && !self.label_before_value(i)
                             && !self.common_noun_after_the(i))
                     {
                         Level::Yes
@@ -759,6 +814,10 @@ impl<'a> Note<'a> {
         {
             return false;
         }
+        // "Monday's meeting", "Friday's group": a weekday's possessive is the day's
+        if e.has(bits::WEEKDAY) && self.tokens.get(i + 1).is_some_and(|n| n.class == Class::Possessive) {
+            return false;
+        }
         let after_prep = self.place_time_prep_before(i);
         // "on Monday Jonathan Kowalczyk": after a preposition a weekday is the day, whatever
         // follows (a month may still be a first name: "referred by April Jones").
@@ -844,7 +903,10 @@ impl<'a> Note<'a> {
                 let popular_first = e.first() >= crate::lexicon::freq_score(2_000);
                 (popular_first && !modal) || (is_name_listed(e) && name_margin(e) > 0) || !is_other_known(e)
             } else {
-                t.is_capitalized() && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD))
+                // (not a field's label: "Patient State: IL", "Client Age: 44")
+                t.is_capitalized()
+                    && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD))
+                    && !self.label_before_value(i)
             };
             if ok && !e.has(bits::PERSON_VERB) {
                 return (Level::Yes, "kinship or role word before", P_CUE);

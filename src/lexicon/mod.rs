@@ -20,6 +20,7 @@ static LEXICON_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon.fs
 static NICKNAMES_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/nicknames.tsv"));
 static EPONYMS_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/medical_eponyms.tsv"));
 static CUE_EPONYMS: &str = include_str!(concat!(env!("OUT_DIR"), "/cue_eponyms.txt"));
+static CUE_SERVICES: &str = include_str!(concat!(env!("OUT_DIR"), "/cue_services.txt"));
 static EPONYMS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/eponyms.fst"));
 
 /// Everything the dictionaries know about one normalised key.
@@ -316,12 +317,14 @@ pub fn given_names_compatible(a: &str, b: &str) -> bool {
 }
 
 /// Eponym phrases from ICD-10-CM ("parkinson's disease") and of psychology
-/// (dictionaries/cues/eponyms.txt: "maslow's hierarchy", "woodcock-johnson"), normalised,
-/// as listed.
+/// (dictionaries/cues/eponyms.txt: "maslow's hierarchy", "woodcock-johnson"), and the armed
+/// services kept the same way (dictionaries/cues/services.txt: "army", "coast guard"),
+/// normalised, as listed.
 pub fn eponym_phrases() -> impl Iterator<Item = &'static str> {
     EPONYMS_TSV
         .lines()
         .chain(CUE_EPONYMS.lines())
+        .chain(CUE_SERVICES.lines())
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.split('\t').next().unwrap_or("").trim())
 }
