@@ -9,7 +9,7 @@
 //! | `EMAIL` | `k.r@example.org` | `e-mail pattern` |
 //! | `URL` | `https://portal.example.org/x`, `www.example.org`, `portal.example.org` | `URL pattern`, `domain pattern` |
 //! | `IP` | `192.0.2.14`, `2001:db8::7`, `::ffff:192.0.2.1` | `IPv4 pattern`, `IPv6 pattern` |
-//! | `HANDLE` | `@kr_2009`; without "@" after a social-media cue: `gamertag is ShadowWolf99`, `an account called "jbrooks_loser"` | `handle pattern`, `user name after a social-media cue` |
+//! | `HANDLE` | `@kr_2009`; without "@" after a social-media cue: `gamertag is ShadowWolf99`, `an account called "jbrooks_loser"`, right after one: `my snap is kenz.lovesyou`; a Reddit user: `u/throwaway_kz2` | `handle pattern`, `user name after a social-media cue` |
 //! | `SSN` | `123-45-6789`, `123 45 6789`, `SSN 123456789` | `SSN pattern`, `labelled SSN` |
 //! | `MRN` | `MRN: 4471190`, `chart #K915953`, `medical record no. 88-1234` (the value only) | `labelled MRN` |
 //! | `ID` | `member ID XB123456789`, `policy #rg17`, `DL: F1628235`, plate, VIN, S/N, NPI, DEA, Medicaid, account, case numbers; card numbers, IBANs, MAC addresses; unlabelled codes such as `K915953` and digit runs of 7 or more | `labelled identifier`, `alphanumeric code`, `long digit run`, `card number`, `IBAN pattern`, `VIN pattern` |
@@ -766,8 +766,19 @@ impl Identifiers {
             }
             out[lab_from..].sort_unstable_by_key(|c| (c.start, c.end));
             let labelled = lab_from..out.len();
-            if !out[labelled.clone()].iter().any(|c| c.start <= cs && chunk_end <= c.end + 1) {
-                bare_handle_in(note, cs, chunk_end, out);
+            // every chunk of the zone that starts with no digit may be a user name ("my snap
+            // is kenz.lovesyou. IG: jay.bird.official")
+            let (mut hs, mut he) = (cs, chunk_end);
+            loop {
+                if !out[labelled.clone()].iter().any(|c| c.start <= hs && he <= c.end + 1) {
+                    bare_handle_in(note, hs, he, out);
+                }
+                let Some(s) = (he..ze).find(|&p| is_space(b[p - 1]) && !is_space(b[p]) && !b[p].is_ascii_digit())
+                else {
+                    break;
+                };
+                hs = s;
+                he = (s..ze).find(|&p| is_space(b[p])).unwrap_or(ze);
             }
             done = ze;
             i = ze;
@@ -1569,27 +1580,64 @@ fn social_cue_before(b: &[u8], s: usize) -> bool {
     window.split(|c| !c.is_ascii_alphabetic()).any(|w| eq_any(w, SOCIAL_CUES))
 }
 
+/// How sure a user name without an "@" is of itself (see [`bare_handle`]).
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Bare {
+    /// A Reddit user ("u/throwaway_kz2"): no cue needed.
+    Evident,
+    /// Joined, mixed or numbered ("jbrooks_loser", "ShadowWolf99"): a cue in its sentence.
+    Likely,
+    /// Letters joined by dots only ("kenz.lovesyou"): a cue right before it ("my snap is",
+    /// "IG:"), since "e.g" and "notes.txt" are no one's.
+    Dotted,
+}
+
 /// A user name without an "@" in the chunk `b[s..e]`: a word of ASCII letters and digits
 /// joined by "_" or ".", or letters with two digits or more, or with one and a capital
 /// after a lower-case letter ("jbrooks_loser", "jaylen.b2012", "ShadowWolf99",
 /// "xXDarkKnightXx2"), quoted or not, after a social-media cue in its sentence ("an account
-/// called", "his TikTok is", "gamertag:"). Without the cue such a word is a file name, a
-/// variable or a product code, and is left to the other shapes.
+/// called", "his TikTok is", "gamertag:"); letters joined by dots only right after the cue
+/// ("my snap is kenz.lovesyou"); a Reddit user ("u/throwaway_kz2") anywhere. Without the
+/// cue such a word is a file name, a variable or a product code, and is left to the other
+/// shapes.
 fn bare_handle_in(note: &Note<'_>, s: usize, e: usize, out: &mut Vec<Candidate>) {
     let b = note.text.as_bytes();
     // most chunks with a digit are numbers: a user name starts with a letter or a quote
     if b[s].is_ascii_digit() {
         return;
     }
-    if let Some((hs, he)) = bare_handle(&b[s..e]).map(|(hs, he)| (s + hs, s + he)) {
-        if social_cue_before(b, hs) {
+    if let Some((hs, he, sure)) = bare_handle(&b[s..e]).map(|(hs, he, sure)| (s + hs, s + he, sure)) {
+        let cued = match sure {
+            Bare::Evident => true,
+            Bare::Likely => social_cue_before(b, hs),
+            Bare::Dotted => social_cue_right_before(b, hs),
+        };
+        if cued {
             out.push(Candidate::new(hs, he, Kind::Handle, NAME, "user name after a social-media cue", PRIORITY));
         }
     }
 }
 
-/// The user name in a chunk, without the quotes, brackets and punctuation around it.
-fn bare_handle(chunk: &[u8]) -> Option<(usize, usize)> {
+/// True if a social-media cue ends right before `s`, with at most "is", "was", ":" or "="
+/// between: "my snap is kenz.lovesyou", "IG: kenz.lovesyou".
+fn social_cue_right_before(b: &[u8], s: usize) -> bool {
+    let lo = s.saturating_sub(40);
+    let mut words = b[lo..s].rsplit(|c| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty());
+    let between = &b[lo..s];
+    // only letters, spaces and one ":" or "=" in the stretch read
+    if between.iter().rev().take_while(|c| !c.is_ascii_alphabetic()).any(|c| !matches!(c, b' ' | b':' | b'=')) {
+        return false;
+    }
+    match words.next() {
+        Some(w) if eq_any(w, &["is", "was"]) => words.next().is_some_and(|w| eq_any(w, SOCIAL_CUES)),
+        Some(w) => eq_any(w, SOCIAL_CUES),
+        None => false,
+    }
+}
+
+/// The user name in a chunk, without the quotes, brackets and punctuation around it, and
+/// how sure it is of itself.
+fn bare_handle(chunk: &[u8]) -> Option<(usize, usize, Bare)> {
     const OPEN: &[u8] = b"\"'(<[";
     const CLOSE: &[u8] = b"\"')>],.;:!?";
     let mut s = 0;
@@ -1608,6 +1656,14 @@ fn bare_handle(chunk: &[u8]) -> Option<(usize, usize)> {
         e -= 3;
     }
     let w = &chunk[s..e];
+    // "u/throwaway_kz2", "/u/Kenz_04": a Reddit user with a digit or "_" in the name ("U/A",
+    // "u/s" and "u/tox" are no one)
+    if let Some(name) = w.strip_prefix(b"/u/").or_else(|| w.strip_prefix(b"u/")) {
+        let ok = (3..=20).contains(&name.len())
+            && name.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+            && name.iter().any(|&c| c.is_ascii_digit() || c == b'_');
+        return ok.then_some((s, e, Bare::Evident));
+    }
     if !(4..=30).contains(&w.len()) || !w[0].is_ascii_alphabetic() || !w[w.len() - 1].is_ascii_alphanumeric() {
         return None;
     }
@@ -1624,7 +1680,16 @@ fn bare_handle(chunk: &[u8]) -> Option<(usize, usize)> {
     // "xXDarkKnightXx2": a lower-case letter before a capital, with a digit
     let camel = w.windows(2).any(|p| p[0].is_ascii_lowercase() && p[1].is_ascii_uppercase());
     let mixed = digits >= 2 || digits == 1 && camel;
-    (letters >= 3 && (joins > 0 && (digits > 0 || w.contains(&b'_')) || mixed)).then_some((s, e))
+    if letters < 3 {
+        return None;
+    }
+    if joins > 0 && (digits > 0 || w.contains(&b'_')) || mixed {
+        Some((s, e, Bare::Likely))
+    } else if joins > 0 && letters >= 6 {
+        Some((s, e, Bare::Dotted))
+    } else {
+        None
+    }
 }
 
 /// An unlabelled code or digit run: letters with at least four digits and six characters,
