@@ -13,13 +13,13 @@
 //! - [`Kind::Address`]: house number + optional direction + street name + USPS suffix, with
 //!   an optional unit ("4931 Hamilton Rd, Apt 2", "12 North Elm Street", "1600 W. Main St.
 //!   Suite 200", "18 Quince Street, #2R", "1187 QUARRY HILL LN"); highway forms ("12 State
-//!   Highway 9"); "PO Box 123", "P.O. Box 12", "Rural Route 2 Box 7", "HC 1 Box 5"; US
+//!   Highway 9", "1400 Hwy X38", "2250 County Road F-62"); "PO Box 123", "P.O. Box 12", "Rural Route 2 Box 7", "HC 1 Box 5"; US
 //!   military addresses ("PSC 0413, Box 8144", "Unit 4719 Box 7394", "APO AA 42323"); a unit
 //!   alone ("Apt 2B", "Suite 200"); cheap international forms ("Koskikatu 25",
 //!   "Berliner Straße 12", "Via Roma 12", "5 rue de Rivoli").
 //! - [`Kind::Zip`]: five digits or ZIP+4 after a state ("NM 87001", "Illinois 62701-1234"),
 //!   after the city that follows an address, or after a label ("zip code: 87001",
-//!   "postal code K1A 0B1").
+//!   "postal code K1A 0B1", and another country's "ZIP: 3520").
 //! - [`Kind::City`]: places in the GeoNames lists (US towns, world cities of 15,000+),
 //!   one to four words ("San Francisco", "Winston-Salem", "St. Louis"); any capitalised
 //!   word(s) right before ", ST" or ", State" ("Joshuaville, NM"), or after an address
@@ -647,6 +647,27 @@ impl<'s, 'a> Scan<'s, 'a> {
         self.w(i).bytes().any(|b| b.is_ascii_digit())
     }
 
+    /// The last token of the road number after the road word at `k`: "Route 9", "Hwy 9W",
+    /// "Hwy X38", "County Road F-62" (its "62").
+    fn road_number(&self, k: usize) -> Option<usize> {
+        let j = self.nw(k)?;
+        if self.digits(j, 1, 4) {
+            return Some(j);
+        }
+        let w = self.w(j).as_bytes();
+        let digits = w.iter().filter(|b| b.is_ascii_digit()).count();
+        // a capital letter before or after one to four digits ("X38", "9W", "30A")
+        let lettered = |c: u8| c.is_ascii_uppercase();
+        if (2..=5).contains(&w.len()) && digits == w.len() - 1 && (lettered(w[0]) || lettered(w[w.len() - 1])) {
+            return Some(j);
+        }
+        // "F-62"
+        if w.len() == 1 && lettered(w[0]) && self.punct(j + 1, "-") && self.digits(j + 2, 1, 4) {
+            return Some(j + 2);
+        }
+        None
+    }
+
     /// An identifier of a unit or box: a number, a short alphanumeric word with a digit, or a
     /// single letter ("2", "2B", "B2", "C").
     fn unit_id(&self, i: usize) -> bool {
@@ -932,9 +953,11 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
         }
         let mut end = suffix?;
-        // "Highway 9", "Route 66"
-        if self.in_set(end, &self.lists.highway) {
-            if let Some(j) = self.nw(end).filter(|&j| self.digits(j, 1, 4)) {
+        // "Highway 9", "Route 66", "Hwy X38", "County Road F-62"
+        let county_road =
+            || self.eq_any(end, &["road", "rd"]) && self.pw(end).is_some_and(|p| self.eq_any(p, &["county", "co"]));
+        if self.in_set(end, &self.lists.highway) || county_road() {
+            if let Some(j) = self.road_number(end) {
                 end = j;
             }
         }
@@ -983,7 +1006,7 @@ impl<'s, 'a> Scan<'s, 'a> {
     /// "Dr" for Doctor before a name).
     fn is_suffix_at(&self, k: usize, names: usize, caseless: bool) -> bool {
         let e = self.e(k);
-        let highway = self.in_set(k, &self.lists.highway) && self.nw(k).is_some_and(|j| self.digits(j, 1, 4));
+        let highway = self.in_set(k, &self.lists.highway) && self.road_number(k).is_some();
         if !(e.has(bits::STREET_SUFFIX) || highway) {
             return false;
         }
@@ -1305,7 +1328,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         let caseless = self.caseless(s);
         // "Route 9", "Highway 101", "Interstate 5"
         if self.in_set(s, &self.lists.highway) && (self.capish(s) || self.toks[s].case == Case::Lower) {
-            if let Some(n) = self.nw(s).filter(|&n| self.digits(n, 1, 4)) {
+            if let Some(n) = self.road_number(s) {
                 let lower_ok = caseless || self.cap(s) || self.pw(s).is_some_and(|p| self.eq_any(p, &["on", "off"]));
                 if lower_ok {
                     let start =
@@ -1781,7 +1804,8 @@ impl<'s, 'a> Scan<'s, 'a> {
             let e = self.e(r);
             e.word() == 0 || e.word() <= 120 || e.place_pop() > 0
         });
-        if !(telling || zip_next.is_some() || state_next) {
+        // (or a listed place of common words: "Lone Tree", "Pleasant Hill")
+        if !(telling || zip_next.is_some() || state_next || self.place_entry(j, last).has(PLACE_FLAGS)) {
             return;
         }
         if let Some(z) = zip_next {
