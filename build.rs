@@ -135,8 +135,14 @@ fn main() {
     // (the first word as a token: "Ehlers-Danlos syndrome" is read from "Ehlers")
     let eponyms: Vec<Vec<String>> =
         l.rows("medical_eponyms.tsv").into_iter().chain(l.rows("cues/eponyms.txt")).collect();
-    let services = l.rows("cues/services.txt");
-    for (rows, flag) in [(&eponyms, EPONYM), (&services, SERVICE)] {
+    // (holidays marked "year" are a date before a year and nothing alone: not kept)
+    let holidays = l.rows("cues/holidays.txt");
+    let proper: Vec<Vec<String>> = l
+        .rows("cues/services.txt")
+        .into_iter()
+        .chain(holidays.iter().filter(|r| r.get(1).is_none_or(|t| t != "year")).cloned())
+        .collect();
+    for (rows, flag) in [(&eponyms, EPONYM), (&proper, PROPER), (&holidays, PROPER)] {
         for row in rows {
             if let Some(first) = row[0].split([' ', '-', '\'', '\u{2019}']).next() {
                 l.flag(first, flag);
@@ -169,7 +175,8 @@ fn main() {
     }
     copy(&dir.join("cues/eponyms.txt"), &out.join("cue_eponyms.txt"));
     copy(&dir.join("cues/services.txt"), &out.join("cue_services.txt"));
-    let phrases: Vec<Vec<String>> = eponyms.into_iter().chain(services).collect();
+    copy(&dir.join("cues/holidays.txt"), &out.join("cue_holidays.txt"));
+    let phrases: Vec<Vec<String>> = eponyms.into_iter().chain(proper).collect();
     fs::write(out.join("eponyms.fst"), eponym_forms(&phrases)).unwrap();
 }
 

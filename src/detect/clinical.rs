@@ -303,11 +303,12 @@ fn given_name_before(note: &Note<'_>, p: usize) -> bool {
     })
 }
 
-/// True if a title stands right before word `i`, with or without its period: "Mr. Navy",
-/// "Dr Parkinson's".
-fn title_before(note: &Note<'_>, i: usize) -> bool {
+/// True if a first name of 1,000 people or more or a title stands right before word `i`, a
+/// title with or without its period: "Mr. Navy", "Ann Parkinson's", "Dr Parkinson's".
+fn person_before(note: &Note<'_>, i: usize) -> bool {
     let p = note.prev_nonspace(i).filter(|&d| note.tok(d) == ".").map_or(Some(i), Some);
-    p.and_then(|p| note.prev_word(p)).is_some_and(|t| note.tokens[t].entry.has(bits::TITLE))
+    given_name_before(note, i)
+        || p.and_then(|p| note.prev_word(p)).is_some_and(|t| note.tokens[t].entry.has(bits::TITLE))
 }
 
 /// True if the eponym at `i`, before a possessive, is the diagnosis without its head noun
@@ -326,7 +327,7 @@ fn bare_eponym(note: &Note<'_>, i: usize) -> bool {
         return false;
     }
     // "Mr. Parkinson's", "Ann Parkinson's"
-    if given_name_before(note, i) || title_before(note, i) {
+    if person_before(note, i) {
         return false;
     }
     match note.next_word(i + 1) {
@@ -351,13 +352,14 @@ impl Detector for Clinical {
             .tokens
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.class == Class::Word && t.entry.has(bits::EPONYM | bits::SERVICE))
+            .filter(|(_, t)| t.class == Class::Word && t.entry.has(bits::EPONYM | bits::PROPER))
         {
             if let Some(len) = self.eponyms.longest_at(&text.as_bytes()[t.start..]) {
                 let e = t.start + len;
-                // (a phrase of one word after a title is a person: "Mr. Navy")
-                let titled = || e == t.end && title_before(note, i);
-                if !text[e..].chars().next().is_some_and(char::is_alphanumeric) && !titled() {
+                // (a phrase of one word after a title or a first name is a person: "Mr.
+                // Navy", "Ana Passover")
+                let a_person = || e == t.end && person_before(note, i);
+                if !text[e..].chars().next().is_some_and(char::is_alphanumeric) && !a_person() {
                     out.push(Candidate::new(
                         t.start,
                         e,

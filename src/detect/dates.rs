@@ -16,6 +16,7 @@
 //! | bare month/day | `3/14`, `03/14`, `on 3/4`, `on 03-14` (judged by context, see below) |
 //! | month alone | `January` ... `December` always; `in May`, `since March`, `early June`, `last April`, `mid-July`, `end of Aug` only after a cue word |
 //! | day alone | `on the 14th` (after on/by/since/until/before/after/from) |
+//! | holiday and year | `Christmas Eve 2023`, `Thanksgiving, 2022`, `New Years Eve 2021` (dictionaries/cues/holidays.txt) |
 //!
 //! [`Kind::Age`] candidates that cover only the number of an age over 89: `92` in
 //! "92-year-old", "92 year old", "a 91 yr old", "93 yo", "93 y/o", "93yo", "93 y.o.",
@@ -25,8 +26,9 @@
 //! in brackets or between commas after a relative or a name ("her father (91)", "Agnes,
 //! 101,"); and the words "nonagenarian" and "centenarian". The renderer writes `90+`.
 //!
-//! Not detected: years alone ("in 2019", "since 2015"), weekdays alone, holidays
-//! ("Christmas"), seasons, relative dates ("last week"), times of day alone.
+//! Not detected: years alone ("in 2019", "since 2015"), weekdays alone, holidays without a
+//! year ("over Christmas": the clinical detector keeps them), seasons, relative dates ("last
+//! week"), times of day alone.
 //!
 //! # Why it is PHI
 //!
@@ -125,6 +127,27 @@ const SPELLED: &str = r"(?:ninety(?:[ -](?:one|two|three|four|five|six|seven|eig
 const SP: &str = r"[ \t\x{A0}]+";
 const SP0: &str = r"[ \t\x{A0}]*";
 
+/// The holidays of dictionaries/cues/holidays.txt that start with a letter, as one
+/// alternation: an apostrophe may be typographic or left out ("New Years Eve"), a period
+/// too ("St Patrick's Day"), and a space is any run of horizontal space.
+fn holidays() -> String {
+    let mut alternation = Vec::new();
+    for h in crate::lexicon::holidays().filter(|h| h.starts_with(|c: char| c.is_ascii_alphabetic())) {
+        let mut p = String::new();
+        for c in h.chars() {
+            match c {
+                '\'' => p.push_str(r"['\x{2019}]?"),
+                '.' => p.push_str(r"\.?"),
+                ' ' => p.push_str(SP),
+                c if c.is_ascii_alphanumeric() || c == '-' => p.push(c),
+                c => p.push_str(&regex::escape(&c.to_string())),
+            }
+        }
+        alternation.push(p);
+    }
+    alternation.join("|")
+}
+
 /// The combined pattern. Every alternative but one starts with an ASCII digit or letter,
 /// and that one with "(" or ",", so a match can be classified from its own bytes (see
 /// [`Dates::judge`]) without capture groups, which keeps the search on the lazy DFA.
@@ -160,6 +183,9 @@ fn pattern() -> String {
         format!(r"{B}(?:age[sd]?{SP0}[:=]?{SP0}(?:of{SP})?|turn(?:s|ed|ing)?{SP})(?:[0-9]{{2,3}}|{SPELLED}){B}"),
         format!(r"{B}(?:her|his|their){SP}(?:(?:early|mid|late)[ \t-]*)?(?:(?:90|100)['\x{{2019}}]?s|nineties){B}"),
         format!(r"{B}{SPELLED}[ \t-]*(?:years?|yrs?)[ \t-]*old{B}"),
+        // A holiday and a year: "Christmas Eve 2023", "New Years Eve, 2021" (those that
+        // start with a letter; "4th of July 2023" is a day and a month).
+        format!(r"{B}(?:{}){B},?{SP}(?:1[89]|20)[0-9]{{2}}{B}", holidays()),
         // "died at 90", "passed away at 93", "death at the age of 97".
         format!(r"{B}(?:died|passed{SP}away|death){SP}at{SP}(?:(?:the{SP})?age{SP}(?:of{SP})?)?{OVER89}{B}"),
         format!(r"{B}(?:nonagenarian|centenarian)s?{B}"),
@@ -440,6 +466,8 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
             }
             age(s, end)
         }
+        // a holiday and a year (the only other match that starts with a word)
+        _ if !is_month(first) => date(s, e, "holiday and year"),
         _ => {
             // A month name: alone, with a day, or with a year.
             let Some((d, d1)) = next_run(t, a1, e, true) else {
@@ -471,6 +499,37 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
             date(s, e, "date month-name")
         }
     }
+}
+
+/// True if `w` (lower case) is a month's name or abbreviation, as [`MON`] matches them.
+fn is_month(w: &str) -> bool {
+    matches!(
+        w,
+        "jan"
+            | "january"
+            | "feb"
+            | "february"
+            | "mar"
+            | "march"
+            | "apr"
+            | "april"
+            | "may"
+            | "jun"
+            | "june"
+            | "jul"
+            | "july"
+            | "aug"
+            | "august"
+            | "sep"
+            | "sept"
+            | "september"
+            | "oct"
+            | "october"
+            | "nov"
+            | "november"
+            | "dec"
+            | "december"
+    )
 }
 
 /// A number of 90 to 125 in brackets or between commas (`s..e`) right after a word

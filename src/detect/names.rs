@@ -620,6 +620,20 @@ impl<'a> Note<'a> {
             .is_some_and(|f| FIELDS.iter().any(|x| self.tok(f).eq_ignore_ascii_case(x)))
     }
 
+    /// True if the lower-case word at `i` stands alone in round brackets and is a first name
+    /// of 2,000 people or more that is no common word, drug or medical term ("(tyler)").
+    #[inline(never)]
+    fn lower_name_in_brackets(&self, i: usize) -> bool {
+        let e = self.tokens[i].entry;
+        let is = |j: Option<&Token>, p: &str| j.is_some_and(|t| self.text[t.start..t.end] == *p);
+        e.first() >= crate::lexicon::freq_score(2_000)
+            && (e.word() == 0 || name_margin(e) > 0)
+            && !e.has(bits::DRUG | bits::MEDICAL | BLOCK)
+            && i > 0
+            && is(self.tokens.get(i - 1), "(")
+            && is(self.tokens.get(i + 1), ")")
+    }
+
     /// True if the word at `i` is "No." (number) before a number, or the tool's tag for one,
     /// with or without a colon: "Case No. 2024-CR-0188", "Room No. 4", "Case No.: 24-CR-01187",
     /// "Case No. \[ID\]" ("No" is also a surname).
@@ -912,6 +926,11 @@ impl<'a> Note<'a> {
                 return (Level::Yes, "kinship or role word before", P_CUE);
             }
         }
+        // A popular first name that is no common word, alone in brackets in lower case: "my
+        // ride (tyler) bailed", "his coach (brandon)" (not "(mother)", "(prn)", "(sertraline)").
+        if t.case == Case::Lower && !blocked && self.lower_name_in_brackets(i) {
+            return (Level::Yes, "first name alone in brackets", P_CUE);
+        }
         // In a line without case, a word before a clinician's credential is a surname
         // ("(j. kowalski lcsw)", "seen by park, lpc").
         if t.has(CASELESS) && !blocked && has_letters(self.tok(i), 3) && self.credential_after(i) {
@@ -1102,7 +1121,7 @@ impl Detector for Names {
             let accept = match best.0 {
                 Level::Yes => true,
                 Level::Weak => {
-                    (words + initials >= 2 && !note.clinical_term(start, end))
+                    (words + initials >= 2 && !note.clinical_term(start, end) && !holiday_in(note, start, end))
                         || note.name_then_verb(end)
                         || caseless_first_name(note, start)
                 }
@@ -1265,10 +1284,27 @@ fn take_surname_before(note: &Note<'_>, start: usize, end: usize, out: &mut Vec<
     if se.surname() == 0 || ge.first() == 0 || note.tokens[start].has(SENT_START) {
         return None;
     }
-    if note.next_nonspace(start).is_some_and(|k| note.tok(k) == ",") {
+    if note.next_nonspace(start).is_some_and(|k| note.tok(k) == ",") || comma_before(note, surname) {
         return None;
     }
     out.pop().map(|c| c.start)
+}
+
+/// True if a word of `start..=end` is a holiday that is a capitalised common word ("Over
+/// Christmas", "During Easter"): two uncertain words are no person there.
+fn holiday_in(note: &Note<'_>, start: usize, end: usize) -> bool {
+    (start..=end).any(|k| {
+        let e = note.tokens[k].entry;
+        e.has(bits::PROPER)
+            && e.has(bits::UPPER_WORD)
+            && crate::lexicon::holidays().any(|h| h.eq_ignore_ascii_case(note.tok(k)))
+    })
+}
+
+/// True if a comma stands before word `s`: it is an item of a list ("Xiomara, Dev,
+/// Krystal"; "Brody, Dev, Krystal"), not the surname of "Smith, John".
+fn comma_before(note: &Note<'_>, s: usize) -> bool {
+    note.prev_nonspace(s).is_some_and(|k| note.tok(k) == ",")
 }
 
 /// The start of a surname that no rule took for a name, right before the comma before a
@@ -1289,7 +1325,8 @@ fn unfound_surname_before(note: &Note<'_>, start: usize, end: usize, comma: usiz
         && start == end
         && g.entry.first() >= crate::lexicon::freq_score(1_000)
         && !g.has(SENT_START)
-        && note.next_nonspace(start).is_none_or(|k| note.tok(k) != ",");
+        && note.next_nonspace(start).is_none_or(|k| note.tok(k) != ",")
+        && !comma_before(note, s);
     ok.then_some(t.start)
 }
 

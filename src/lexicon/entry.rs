@@ -89,10 +89,11 @@ pub mod bits {
     /// Capitalised common word that is not a person: holidays, languages, nationalities,
     /// religions, brands (SCOWL english-upper: Christmas, English, Medicaid).
     pub const UPPER_WORD: u64 = 1 << 62;
-    /// First word of an armed-service phrase (dictionaries/cues/services.txt: "army",
-    /// "coast"), kept only as part of its phrase, like [`EPONYM`]'s, but never a bare
-    /// possessive diagnosis ("Halvorsen Marine's").
-    pub const SERVICE: u64 = 1 << 63;
+    /// First word of a listed proper phrase that is no eponym: an armed service or a holiday
+    /// (dictionaries/cues/services.txt, holidays.txt: "army", "coast", "christmas"), kept as
+    /// part of its phrase like [`EPONYM`]'s, but never a bare possessive diagnosis
+    /// ("Halvorsen Marine's").
+    pub const PROPER: u64 = 1 << 63;
 }
 
 /// Normalises a word or phrase for dictionary look-up into `out` (cleared first):
