@@ -1750,16 +1750,20 @@ impl<'s, 'a> Scan<'s, 'a> {
     }
 
     /// After an address or a facility: ", Bellmont", ", San Marcos Heights 92078",
-    /// ", north carverton 01863". The town that follows a street address.
+    /// ", north carverton 01863", " - north liberty". The town that follows a street address.
     fn city_after(&mut self, k: usize) {
         let mut j = k + 1;
         if self.punct(j, ".") {
             j += 1;
         }
-        if !self.punct(j, ",") {
+        if self.punct(j, ",") {
+            j += 1;
+        } else if self.small_space(j) && (self.punct(j + 1, "-") || self.punct(j + 1, "\u{2013}")) {
+            // "UnityPoint Clinic - North Liberty"
+            j += 2;
+        } else {
             return;
         }
-        j += 1;
         if !self.small_space(j) {
             return;
         }

@@ -299,8 +299,16 @@ impl<'a> Note<'a> {
         if e.has(bits::PERSON_CUE) {
             return !self.credential_after_credential(j, i);
         }
-        // "name is X", "name: X", "name was X"
         let w = self.tok(j);
+        // "brother-in-law mike", "son-in-law gary": the cue is the whole hyphenated word
+        if w.eq_ignore_ascii_case("law")
+            && j >= 2
+            && self.tok(j - 1) == "-"
+            && self.tok(j - 2).eq_ignore_ascii_case("in")
+        {
+            return true;
+        }
+        // "name is X", "name: X", "name was X"
         if w.eq_ignore_ascii_case("is") || w.eq_ignore_ascii_case("was") {
             if let Some(k) = self.prev_word(j) {
                 return self.tok(k).eq_ignore_ascii_case("name");
@@ -507,9 +515,11 @@ impl<'a> Note<'a> {
     }
 
     /// True if the capitalised word at `i`, after "the", is the plural of a surname of 1,000
-    /// people or more: a family ("met the Smiths", "The Garcias came", "the Joneses").
+    /// people or more: a family ("met the Smiths", "The Garcias came", "the Joneses"). In a
+    /// line without case (`caseless`), only of a surname that is no common word ("the
+    /// pruitts"; not "the browns").
     #[inline(never)]
-    fn plural_family(&self, i: usize) -> bool {
+    fn plural_family(&self, i: usize, caseless: bool) -> bool {
         if !self.prev_word(i).is_some_and(|p| self.tok(p).eq_ignore_ascii_case("the")) {
             return false;
         }
@@ -518,7 +528,8 @@ impl<'a> Note<'a> {
         crate::lexicon::normalize_into(self.tok(i), &mut key);
         let surname = |stem: Option<&str>| {
             stem.filter(|s| s.len() >= 3)
-                .is_some_and(|s| self.lex.get(s).surname() >= crate::lexicon::freq_score(1_000))
+                .map(|s| self.lex.get(s))
+                .is_some_and(|e| e.surname() >= crate::lexicon::freq_score(1_000) && (!caseless || e.word() == 0))
         };
         surname(key.strip_suffix('s')) || surname(key.strip_suffix("es"))
     }
@@ -682,6 +693,10 @@ impl<'a> Note<'a> {
             && !e.has(bits::UPPER_WORD | bits::MEDICAL | bits::DRUG)
             && e.name() >= crate::lexicon::freq_score(1_000);
         if t.has(CASELESS) {
+            // "the pruitts": a family
+            if word.ends_with('s') && !e.has(bits::KNOWN_WORD) && self.plural_family(i, true) {
+                return Level::Yes;
+            }
             // No case information: only listed names that are not common words; in
             // capitals, a well-attested one needs no more ("KOWALCZYK MEMBER ID").
             let medicalish = e.has(bits::MEDICAL | bits::DRUG) && e.word() > 0;
@@ -695,7 +710,7 @@ impl<'a> Note<'a> {
         }
         match t.case {
             Case::Title => {
-                if word.ends_with('s') && self.plural_family(i) {
+                if word.ends_with('s') && self.plural_family(i, false) {
                     return Level::Yes;
                 }
                 let sentence_start = t.has(SENT_START);
