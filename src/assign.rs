@@ -95,6 +95,9 @@ pub struct Scope {
     buf: String,
     /// The index keys of the mention being linked ([`Scope::candidate_keys`]), reused.
     keys: Vec<u64>,
+    /// Nicknames written inside a full name ('Travon "Tay" Whitlock', "Robert (Bobby)
+    /// Hale"), normalised, with the person they name: a later "Tay" is that person.
+    nicknames: FxHashMap<String, usize>,
 }
 
 /// A parsed person mention.
@@ -177,9 +180,18 @@ impl Scope {
                 self.learn_name(part);
             }
         }
-        let mut keys = std::mem::take(&mut self.keys);
-        let found = self.find(&m, &mut keys);
-        self.keys = keys;
+        // (a nickname given inside a full name first: "Tay" is Travon "Tay" Whitlock, not
+        // a Taylor of the scope)
+        let nickname = m.given.as_ref().and_then(|g| self.nicknames.get(g)).copied().filter(|&i| {
+            let p = &self.people[i];
+            m.surname.is_none() || m.surname == p.surname
+        });
+        let found = nickname.or_else(|| {
+            let mut keys = std::mem::take(&mut self.keys);
+            let found = self.find(&m, &mut keys);
+            self.keys = keys;
+            found
+        });
         let idx = match found {
             Some(i) => {
                 let p = &mut self.people[i];
@@ -215,6 +227,14 @@ impl Scope {
                 self.people.len() - 1
             }
         };
+        if let Some(nick) = nickname_inside(surface) {
+            normalize_into(nick, &mut self.buf);
+            if self.buf.chars().count() >= 2 && !self.nicknames.contains_key(&self.buf) {
+                let key = self.buf.clone();
+                self.learn_name(&key);
+                self.nicknames.insert(key, idx);
+            }
+        }
         if self.codebook {
             let forms = &mut self.people[idx].forms;
             if forms.len() < 64 && !forms.iter().any(|f| f == surface) {
@@ -690,6 +710,19 @@ fn place_key(text: &str, out: &mut String) {
 
 /// Splits a name span into parts: words of letters (with inner hyphens and apostrophes),
 /// single letters as initials.
+/// The nickname a full name carries inside quotes or brackets between its words:
+/// 'Travon "Tay" Whitlock', "Robert (Bobby) Hale", "Margaret \u{201C}Peggy\u{201D} Ruiz".
+fn nickname_inside(text: &str) -> Option<&str> {
+    let open = text.find(['"', '(', '\u{201C}'])?;
+    let rest = &text[open..];
+    let rest = &rest[rest.chars().next()?.len_utf8()..];
+    let close = rest.find(['"', ')', '\u{201D}'])?;
+    let nick = rest[..close].trim();
+    // one word, and more of the name after it
+    let after = rest[close..].trim_start_matches(['"', ')', '\u{201D}']).trim();
+    (!nick.is_empty() && !nick.contains(' ') && !after.is_empty()).then_some(nick)
+}
+
 fn parse_mention(text: &str, shape: NameShape, lex: &Lexicon, scratch: &mut String) -> Mention {
     let comma = text.contains(',');
     // The words of the mention; only the first, the second and the last are needed.

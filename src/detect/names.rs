@@ -878,6 +878,11 @@ impl<'a> Note<'a> {
         if e.has(bits::MONTH | bits::COUNTRY) && !after_prep && person_after() {
             return true;
         }
+        // A state that speaks, or whose relative or teacher is meant: "Georgia's dad
+        // called", "Virginia said" (not "Georgia's Medicaid").
+        if e.has(bits::US_STATE) && !after_prep && self.state_as_person(i) {
+            return true;
+        }
         // A month or a place has no kin: "given to May and her daughter", "Jordan and his
         // niece".
         let and_kin = self.next_word(i).filter(|&a| self.tok(a) == "and").and_then(|a| self.next_word(a));
@@ -886,6 +891,18 @@ impl<'a> Note<'a> {
         }
         let before_number = self.next_nonspace(i).is_some_and(|j| self.tokens[j].class == Class::Number);
         !t.has(SENT_START) && !before_number && !after_prep && !self.in_title_run(i)
+    }
+
+    /// True if the state name at `i` is followed by a possessive and a kinship or role word
+    /// ("Georgia's dad") or by a verb of speech ("Virginia said").
+    #[inline(never)]
+    fn state_as_person(&self, i: usize) -> bool {
+        if self.tokens.get(i + 1).is_some_and(|n| n.class == Class::Possessive) {
+            return self.next_word(i + 1).is_some_and(|k| self.tokens[k].entry.has(bits::PERSON_CUE));
+        }
+        self.verb_slot_after(i).is_some_and(|j| {
+            self.tokens[j].case == Case::Lower && SPEECH_VERBS.split_ascii_whitespace().any(|v| v == self.tok(j))
+        })
     }
 
     /// True if a preposition of time or place stands before word `i` ("in May", "from
@@ -977,6 +994,10 @@ impl<'a> Note<'a> {
             && self.next_word(i).is_none()
         {
             return (Level::No, "", 0);
+        }
+        // "Georgia's dad called", "Virginia said": a person, over the states detector's state
+        if base == Level::Weak && e.has(bits::US_STATE) && self.state_as_person(i) {
+            return (Level::Yes, "state name as a person's", P_CUE);
         }
         // "Will said", "Grace's mother": a modal verb is never followed by these.
         if base == Level::Weak && self.name_then_verb(i) {
