@@ -182,7 +182,8 @@ impl Scope {
         }
         // (a nickname given inside a full name first: "Tay" is Travon "Tay" Whitlock, not
         // a Taylor of the scope)
-        let nickname = m.given.as_ref().and_then(|g| self.nicknames.get(g)).copied().filter(|&i| {
+        let nicknames = (!self.nicknames.is_empty()).then_some(&self.nicknames);
+        let nickname = m.given.as_ref().and_then(|g| nicknames?.get(g)).copied().filter(|&i| {
             let p = &self.people[i];
             m.surname.is_none() || m.surname == p.surname
         });
@@ -227,7 +228,9 @@ impl Scope {
                 self.people.len() - 1
             }
         };
-        if let Some(nick) = nickname_inside(surface) {
+        // (a quote or a bracket in the surface at all first: 0xE2 leads a curly quote)
+        let marks = surface.bytes().any(|b| matches!(b, b'"' | b'(' | 0xE2));
+        if let Some(nick) = marks.then(|| nickname_inside(surface)).flatten() {
             normalize_into(nick, &mut self.buf);
             if self.buf.chars().count() >= 2 && !self.nicknames.contains_key(&self.buf) {
                 let key = self.buf.clone();
