@@ -599,6 +599,21 @@ impl<'a> Note<'a> {
                 || self.tokens.get(k + 1).is_some_and(|t| self.text.as_bytes()[t.start].is_ascii_digit()))
     }
 
+    /// True if a colon, a space and a number follow word `i`: a field's label ("Gr: 9").
+    fn colon_then_number(&self, i: usize) -> bool {
+        let is = |k: usize, p: &str| self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *p);
+        is(i + 1, ":") && is(i + 2, " ") && self.tokens.get(i + 3).is_some_and(|t| t.class == Class::Number)
+    }
+
+    /// True if word `i` starts a field of a row: two spaces or a tab before it, after more
+    /// text on its line ("Student: Amani Osei   Gr: 9").
+    fn after_field_gap(&self, i: usize) -> bool {
+        i >= 2 && self.tokens[i - 1].class == Class::Space && {
+            let gap = &self.text[self.tokens[i - 1].start..self.tokens[i - 1].end];
+            (gap.len() >= 2 || gap == "\t") && self.tokens[i - 2].class != Class::Newline
+        }
+    }
+
     /// True if the listed name at `i` is, where it stands, a ward or a direction after a
     /// number ("4 West", "Hwy 20 North"), or a language, nationality or religion after a
     /// field that asks for one ("Preferred Language: English", "speaks English").
@@ -735,7 +750,12 @@ impl<'a> Note<'a> {
                         Level::Weak
                     }
                 } else if !is_other_known(e) && has_letters(word, 2) {
-                    Level::Yes
+                    // "Gr: 9", "Passcode: 447201": a label, in a row of fields
+                    if self.colon_then_number(i) && self.after_field_gap(i) {
+                        Level::No
+                    } else {
+                        Level::Yes
+                    }
                 } else {
                     Level::No
                 }
