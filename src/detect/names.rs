@@ -1458,6 +1458,13 @@ fn caseless_first_name(note: &Note<'_>, i: usize) -> bool {
         && (e.word() == 0 || among_top_first_names(e))
         && !e.has(bits::US_CITY | bits::WORLD_CITY | BLOCK)
         && (!e.has(bits::DRUG | bits::MEDICAL) || age_in_brackets_after(note, i))
+        && !unit_after_number(note, i)
+}
+
+/// True if word `i` is "min" or "mo" (minutes, months) right after a number: "53 min",
+/// "3 mo" (Min and Mo are first names too).
+fn unit_after_number(note: &Note<'_>, i: usize) -> bool {
+    matches!(note.tok(i), "min" | "mo") && i >= 2 && note.tok(i - 1) == " " && note.tokens[i - 2].class == Class::Number
 }
 
 /// True if an age in brackets follows word `i` ("camila (14)"): a person, though the word
