@@ -204,6 +204,11 @@ const BARE_SUFFIX: &[&str] = &[
     "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "highway", "hwy", "parkway",
     "pkwy", "drive", "terrace", "turnpike", "expressway", "freeway",
 ];
+/// State codes that are also labels or credentials ("ID", "MD", "PA"): before a ZIP-like
+/// number they are a state only after a listed town (as in the states detector).
+const LABEL_STATE_CODES: &[&str] =
+    &["MD", "PA", "MS", "OR", "IN", "ME", "OK", "HI", "CO", "LA", "DE", "OH", "ID", "MA", "VA"];
+
 /// Road words followed by a number ("Route 9", "Highway 101").
 const HIGHWAY: &[&str] = &["highway", "hwy", "route", "rte", "rt", "interstate"];
 /// Street directions.
@@ -1535,13 +1540,23 @@ impl<'s, 'a> Scan<'s, 'a> {
             return None;
         }
         let s = self.state_ending_at(p)?;
-        self.emit(i, end, Kind::Zip, "ZIP after state");
+        // a code that is also a label or a credential ("Member ID 12345", "LINE ID 88213",
+        // "Smith MD 20814") has a town before it only if that is a listed one: "Boise ID
+        // 83702"
+        let label_code = s == p && self.eq_any(s, LABEL_STATE_CODES);
+        let mut city = None;
         if let Some(q) = self.pw(s) {
             if self.capish(q) && !self.e(q).has(bits::STATE_ABBR) {
-                if let Some(run) = self.city_run_before(q) {
-                    self.emit(run.first(), run.last(), Kind::City, "city before state");
-                }
+                city = self.city_run_before(q);
             }
+        }
+        // (the number is still taken for a ZIP: a label's identifier wins over it)
+        self.emit(i, end, Kind::Zip, "ZIP after state");
+        if label_code && !city.is_some_and(|run| self.place_entry(run.first(), run.last()).has(PLACE_FLAGS)) {
+            return Some(end);
+        }
+        if let Some(run) = city {
+            self.emit(run.first(), run.last(), Kind::City, "city before state");
         }
         Some(end)
     }

@@ -85,7 +85,7 @@ impl Detector for States {
     }
 }
 
-/// "Town, NM", "[CITY-1], NM" or "NM 87001".
+/// "Town, NM", "[CITY-1], NM" or "NM 87001" ("Boise ID 83702", not "Member ID 12345").
 fn in_address(note: &Note<'_>, i: usize) -> bool {
     let toks = note.tokens;
     let zip_after = note.next_word(i).is_some_and(|j| {
@@ -113,7 +113,17 @@ fn in_address(note: &Note<'_>, i: usize) -> bool {
                 tag || toks[p].is_capitalized() && (!credential || after_place_word || listed_town(note, p))
             })
     });
-    zip_after || comma_before
+    // "Member ID 12345", "Patient ID 44871": before a number, a code that is also a label or
+    // a credential needs a town before it too ("Boise ID 83702", "[CITY-1] ID 83702")
+    // ("Netherby, OH 32559": a comma before it will do)
+    let town_before = || {
+        note.prev_nonspace(i).is_some_and(|p| {
+            note.tok(p) == ","
+                || note.own_tag_label_ending_at(p).is_some_and(|l| l.starts_with(b"CITY") || l.starts_with(b"LOCATION"))
+                || toks[p].class == Class::Word && listed_town(note, p)
+        })
+    };
+    zip_after && (!credential || town_before()) || comma_before
 }
 
 /// The capitalised words that end at token `p` (one to three) are a listed town or county
