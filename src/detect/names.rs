@@ -474,14 +474,34 @@ impl<'a> Note<'a> {
         }
     }
 
-    /// A lone lower-case letter and its period in a line without case ("j. kowalski").
+    /// A lone lower-case letter and its period in a line without case ("j. kowalski"), or a
+    /// middle initial without its period between a first name and a surname ("benjamin a
+    /// seiler").
     #[cold]
     fn caseless_initial(&self, i: usize) -> bool {
         let t = &self.tokens[i];
         t.class == Class::Word
             && t.end - t.start == 1
             && self.text.as_bytes()[t.start].is_ascii_lowercase()
-            && self.tokens.get(i + 1).is_some_and(|p| self.text[p.start..p.end] == *".")
+            && (self.tokens.get(i + 1).is_some_and(|p| self.text[p.start..p.end] == *".") || self.middle_initial(i))
+    }
+
+    /// True if the lone letter at `i` stands, one space apart, between a first name of 1,000
+    /// people or more and a surname of 1,000 or more that no word list has: "benjamin a
+    /// seiler" (not "told jessica a story").
+    fn middle_initial(&self, i: usize) -> bool {
+        let space = |k: usize| self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *" ");
+        let word = |k: usize| self.tokens.get(k).filter(|t| t.class == Class::Word && t.has(CASELESS));
+        i >= 2
+            && space(i - 1)
+            && space(i + 1)
+            && word(i - 2).is_some_and(|g| g.entry.first() >= crate::lexicon::freq_score(1_000) && !g.entry.has(BLOCK))
+            && word(i + 2).is_some_and(|n| {
+                let e = n.entry;
+                e.surname() >= crate::lexicon::freq_score(1_000)
+                    && e.word() == 0
+                    && !e.has(BLOCK | bits::MEDICAL | bits::DRUG)
+            })
     }
 
     /// True if a clinician's credential follows word `i`, after a space or a comma
@@ -982,6 +1002,16 @@ impl<'a> Note<'a> {
         // ride (tyler) bailed", "his coach (brandon)" (not "(mother)", "(prn)", "(sertraline)").
         if t.case == Case::Lower && !blocked && self.lower_name_in_brackets(i) {
             return (Level::Yes, "first name alone in brackets", P_CUE);
+        }
+        // In a line without case, a first name before a middle initial and a surname, though
+        // it is also a town's name ("benjamin a seiler")
+        if t.has(CASELESS)
+            && t.case == Case::Lower
+            && i + 2 < self.tokens.len()
+            && self.is_initial(i + 2)
+            && self.middle_initial(i + 2)
+        {
+            return (Level::Yes, "first name, initial and surname", P_DICT);
         }
         // In a line without case, a word before a clinician's credential is a surname
         // ("(j. kowalski lcsw)", "seen by park, lpc").
