@@ -140,6 +140,7 @@ fn main() {
     let proper: Vec<Vec<String>> = l
         .rows("cues/services.txt")
         .into_iter()
+        .chain(l.rows("cues/programs.txt"))
         .chain(holidays.iter().filter(|r| r.get(1).is_none_or(|t| t != "year")).cloned())
         .collect();
     for (rows, flag) in [(&eponyms, EPONYM), (&proper, PROPER), (&holidays, PROPER)] {
@@ -176,6 +177,7 @@ fn main() {
     copy(&dir.join("cues/eponyms.txt"), &out.join("cue_eponyms.txt"));
     copy(&dir.join("cues/services.txt"), &out.join("cue_services.txt"));
     copy(&dir.join("cues/holidays.txt"), &out.join("cue_holidays.txt"));
+    copy(&dir.join("cues/programs.txt"), &out.join("cue_programs.txt"));
     let phrases: Vec<Vec<String>> = eponyms.into_iter().chain(proper).collect();
     fs::write(out.join("eponyms.fst"), eponym_forms(&phrases)).unwrap();
 }

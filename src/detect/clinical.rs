@@ -7,8 +7,9 @@
 //!   ("Tourette disorder", "Capgras delusion"), and the bare possessive of an eponym that is
 //!   not a common surname ("Asperger's", "Tourette's"; a rarer one where it ends a clause:
 //!   "hx of Parkinson's");
-//! - the armed services, listed as phrases the same way ("Army", "Coast Guard": a service
-//!   history is part of the story, and several are listed names);
+//! - the armed services, programs and holidays, listed as phrases the same way ("Army",
+//!   "Coast Guard", "Head Start", "Al-Anon", "Easter Sunday": part of the story, and
+//!   several are listed names);
 //! - named instruments: a run of capitalised words ending in Inventory, Scale,
 //!   Questionnaire, Checklist... ("Beck Depression Inventory", "Conners Rating Scale");
 //! - the tool's own output: codes ("K.R.") and tags ("[CITY-2]", "[DATE 2023]"), so that
@@ -365,7 +366,7 @@ impl Detector for Clinical {
                         e,
                         Kind::Protected,
                         "clinical",
-                        "listed eponym or armed-service phrase",
+                        "listed eponym or proper phrase",
                         P_CLINICAL,
                     ));
                 }

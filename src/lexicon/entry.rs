@@ -89,8 +89,9 @@ pub mod bits {
     /// Capitalised common word that is not a person: holidays, languages, nationalities,
     /// religions, brands (SCOWL english-upper: Christmas, English, Medicaid).
     pub const UPPER_WORD: u64 = 1 << 62;
-    /// First word of a listed proper phrase that is no eponym: an armed service or a holiday
-    /// (dictionaries/cues/services.txt, holidays.txt: "army", "coast", "christmas"), kept as
+    /// First word of a listed proper phrase that is no eponym: an armed service, a program
+    /// or a holiday (dictionaries/cues/services.txt, programs.txt, holidays.txt: "army",
+    /// "coast", "head", "christmas"), kept as
     /// part of its phrase like [`EPONYM`]'s, but never a bare possessive diagnosis
     /// ("Halvorsen Marine's").
     pub const PROPER: u64 = 1 << 63;

@@ -22,6 +22,7 @@ static EPONYMS_TSV: &str = include_str!(concat!(env!("OUT_DIR"), "/medical_epony
 static CUE_EPONYMS: &str = include_str!(concat!(env!("OUT_DIR"), "/cue_eponyms.txt"));
 static CUE_SERVICES: &str = include_str!(concat!(env!("OUT_DIR"), "/cue_services.txt"));
 static CUE_HOLIDAYS: &str = include_str!(concat!(env!("OUT_DIR"), "/cue_holidays.txt"));
+static CUE_PROGRAMS: &str = include_str!(concat!(env!("OUT_DIR"), "/cue_programs.txt"));
 static EPONYMS_FST: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/eponyms.fst"));
 
 /// Everything the dictionaries know about one normalised key.
@@ -319,14 +320,15 @@ pub fn given_names_compatible(a: &str, b: &str) -> bool {
 
 /// Eponym phrases from ICD-10-CM ("parkinson's disease") and of psychology
 /// (dictionaries/cues/eponyms.txt: "maslow's hierarchy", "woodcock-johnson"), and the armed
-/// services and holidays kept the same way (dictionaries/cues/services.txt, holidays.txt:
-/// "army", "coast guard", "christmas eve"; not the holidays marked "year"), normalised, as
-/// listed.
+/// services, programs and holidays kept the same way (dictionaries/cues/services.txt,
+/// programs.txt, holidays.txt: "army", "head start", "christmas eve"; not the holidays
+/// marked "year"), normalised, as listed.
 pub fn eponym_phrases() -> impl Iterator<Item = &'static str> {
     EPONYMS_TSV
         .lines()
         .chain(CUE_EPONYMS.lines())
         .chain(CUE_SERVICES.lines())
+        .chain(CUE_PROGRAMS.lines())
         .chain(CUE_HOLIDAYS.lines().filter(|l| !l.ends_with("\tyear")))
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| l.split('\t').next().unwrap_or("").trim())
