@@ -1511,6 +1511,11 @@ impl<'s, 'a> Scan<'s, 'a> {
             && (t.case == Case::Upper || t.has(CASELESS))
     }
 
+    /// True if word `k` names a town's police: "pd", "police", "sheriff", "sheriff's".
+    fn police(&self, k: usize) -> bool {
+        self.eq_any(k, &["pd", "police", "sheriff", "sheriffs"])
+    }
+
     /// True if a state's two-letter code that is no word of a note follows word `last` in a
     /// CASELESS line, after a space or a comma ("mcpherson ks", "amarillo, tx"; not "me",
     /// "ms", "md", "pa", "ct", "mi", "sd").
@@ -2296,8 +2301,9 @@ impl<'s, 'a> Scan<'s, 'a> {
     ) -> bool {
         let multi = n >= 2;
         let possessive_after = self.class(last + 1) == Some(Class::Possessive);
-        // "farm near mcpherson ks", "seen in austin tx", "from amarillo, tx"
-        if caseless && !country && self.state_code_after(last) {
+        // "farm near mcpherson ks", "seen in austin tx", "from amarillo, tx"; "marion pd",
+        // "linn county sheriff": a town's police
+        if caseless && !country && (self.state_code_after(last) || self.nw(last).is_some_and(|k| self.police(k))) {
             return true;
         }
         match cue {

@@ -666,6 +666,23 @@ impl<'a> Note<'a> {
             .is_some_and(|f| FIELDS.iter().any(|x| self.tok(f).eq_ignore_ascii_case(x)))
     }
 
+    /// True if the lower-case word at `i` is a first name of 2,000 people or more glued to a
+    /// dash after a space, and ends its line or quote: a message's signature ("-tony",
+    /// "-will\"").
+    #[inline(never)]
+    fn dash_signature(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        let glued_dash = i >= 2
+            && self.tokens[i - 1].end == t.start
+            && self.text[self.tokens[i - 1].start..self.tokens[i - 1].end] == *"-"
+            && matches!(self.tokens[i - 2].class, Class::Space | Class::Newline);
+        let ends = match self.tokens.get(i + 1) {
+            None => true,
+            Some(n) => n.class == Class::Newline || matches!(&self.text[n.start..n.end], "\"" | "\u{201D}" | "'"),
+        };
+        glued_dash && ends && t.entry.first() >= crate::lexicon::freq_score(2_000) && !t.entry.has(BLOCK)
+    }
+
     /// True if the lower-case word at `i` stands alone in round brackets and is a first name
     /// of 2,000 people or more that is no common word, drug or medical term ("(tyler)").
     #[inline(never)]
@@ -1002,6 +1019,10 @@ impl<'a> Note<'a> {
         // ride (tyler) bailed", "his coach (brandon)" (not "(mother)", "(prn)", "(sertraline)").
         if t.case == Case::Lower && !blocked && self.lower_name_in_brackets(i) {
             return (Level::Yes, "first name alone in brackets", P_CUE);
+        }
+        // A first name signed after a dash at the end of a message: "call her back. -tony"
+        if t.case == Case::Lower && !blocked && self.dash_signature(i) {
+            return (Level::Yes, "signature after a dash", P_CUE);
         }
         // In a line without case, a first name before a middle initial and a surname, though
         // it is also a town's name ("benjamin a seiler")
