@@ -711,8 +711,6 @@ fn place_key(text: &str, out: &mut String) {
     }
 }
 
-/// Splits a name span into parts: words of letters (with inner hyphens and apostrophes),
-/// single letters as initials.
 /// The nickname a full name carries inside quotes or brackets between its words:
 /// 'Travon "Tay" Whitlock', "Robert (Bobby) Hale", "Margaret \u{201C}Peggy\u{201D} Ruiz".
 fn nickname_inside(text: &str) -> Option<&str> {
@@ -726,6 +724,8 @@ fn nickname_inside(text: &str) -> Option<&str> {
     (!nick.is_empty() && !nick.contains(' ') && !after.is_empty()).then_some(nick)
 }
 
+/// Splits a name span into parts: words of letters (with inner hyphens and apostrophes),
+/// single letters as initials.
 fn parse_mention(text: &str, shape: NameShape, lex: &Lexicon, scratch: &mut String) -> Mention {
     let comma = text.contains(',');
     // The words of the mention; only the first, the second and the last are needed.

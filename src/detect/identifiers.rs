@@ -1634,13 +1634,12 @@ fn bare_handle_in(note: &Note<'_>, s: usize, e: usize, out: &mut Vec<Candidate>)
 /// True if a social-media cue ends right before `s`, with at most "is", "was", ":" or "="
 /// between: "my snap is kenz.lovesyou", "IG: kenz.lovesyou".
 fn social_cue_right_before(b: &[u8], s: usize) -> bool {
-    let lo = s.saturating_sub(40);
-    let mut words = b[lo..s].rsplit(|c| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty());
-    let between = &b[lo..s];
-    // only letters, spaces and one ":" or "=" in the stretch read
-    if between.iter().rev().take_while(|c| !c.is_ascii_alphabetic()).any(|c| !matches!(c, b' ' | b':' | b'=')) {
+    let before = &b[s.saturating_sub(40)..s];
+    // only spaces, ":" or "=" between the last word and the name
+    if before.iter().rev().take_while(|c| !c.is_ascii_alphabetic()).any(|c| !matches!(c, b' ' | b':' | b'=')) {
         return false;
     }
+    let mut words = before.rsplit(|c| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty());
     match words.next() {
         Some(w) if eq_any(w, &["is", "was"]) => words.next().is_some_and(|w| eq_any(w, SOCIAL_CUES)),
         Some(w) => eq_any(w, SOCIAL_CUES),

@@ -13,10 +13,11 @@
 //! - [`Kind::Address`]: house number + optional direction + street name + USPS suffix, with
 //!   an optional unit ("4931 Hamilton Rd, Apt 2", "12 North Elm Street", "1600 W. Main St.
 //!   Suite 200", "18 Quince Street, #2R", "1187 QUARRY HILL LN"); highway forms ("12 State
-//!   Highway 9", "1400 Hwy X38", "2250 County Road F-62"); "PO Box 123", "P.O. Box 12", "Rural Route 2 Box 7", "HC 1 Box 5"; US
-//!   military addresses ("PSC 0413, Box 8144", "Unit 4719 Box 7394", "APO AA 42323"); a unit
-//!   alone ("Apt 2B", "Suite 200"); cheap international forms ("Koskikatu 25",
-//!   "Berliner Straße 12", "Via Roma 12", "5 rue de Rivoli").
+//!   Highway 9", "1400 Hwy X38", "2250 County Road F-62"); "PO Box 123", "P.O. Box 12",
+//!   "Rural Route 2 Box 7", "HC 1 Box 5"; US military addresses ("PSC 0413, Box 8144",
+//!   "Unit 4719 Box 7394", "APO AA 42323"); a unit alone ("Apt 2B", "Suite 200"); cheap
+//!   international forms ("Koskikatu 25", "Berliner Straße 12", "Via Roma 12", "5 rue de
+//!   Rivoli").
 //! - [`Kind::Zip`]: five digits or ZIP+4 after a state ("NM 87001", "Illinois 62701-1234"),
 //!   after the city that follows an address, or after a label ("zip code: 87001",
 //!   "postal code K1A 0B1", and another country's "ZIP: 3520").
@@ -204,11 +205,6 @@ const BARE_SUFFIX: &[&str] = &[
     "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "highway", "hwy", "parkway",
     "pkwy", "drive", "terrace", "turnpike", "expressway", "freeway",
 ];
-/// State codes that are also labels or credentials ("ID", "MD", "PA"): before a ZIP-like
-/// number they are a state only after a listed town (as in the states detector).
-const LABEL_STATE_CODES: &[&str] =
-    &["MD", "PA", "MS", "OR", "IN", "ME", "OK", "HI", "CO", "LA", "DE", "OH", "ID", "MA", "VA"];
-
 /// Road words followed by a number ("Route 9", "Highway 101").
 const HIGHWAY: &[&str] = &["highway", "hwy", "route", "rte", "rt", "interstate"];
 /// Street directions.
@@ -1511,7 +1507,8 @@ impl<'s, 'a> Scan<'s, 'a> {
             && (t.case == Case::Upper || t.has(CASELESS))
     }
 
-    /// True if word `k` names a town's police: "pd", "police", "sheriff", "sheriff's".
+    /// True if word `k` names a town's police: "pd", "police", "sheriff" (and "sheriff's"),
+    /// "sheriffs".
     fn police(&self, k: usize) -> bool {
         self.eq_any(k, &["pd", "police", "sheriff", "sheriffs"])
     }
@@ -1548,7 +1545,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         // a code that is also a label or a credential ("Member ID 12345", "LINE ID 88213",
         // "Smith MD 20814") has a town before it only if that is a listed one: "Boise ID
         // 83702"
-        let label_code = s == p && self.eq_any(s, LABEL_STATE_CODES);
+        let label_code = s == p && self.eq_any(s, super::states::LABEL_STATE_CODES);
         let mut city = None;
         if let Some(q) = self.pw(s) {
             if self.capish(q) && !self.e(q).has(bits::STATE_ABBR) {

@@ -493,6 +493,7 @@ impl<'a> Note<'a> {
         let space = |k: usize| self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *" ");
         let word = |k: usize| self.tokens.get(k).filter(|t| t.class == Class::Word && t.has(CASELESS));
         i >= 2
+            && word(i).is_some_and(|l| l.end - l.start == 1 && self.text.as_bytes()[l.start].is_ascii_lowercase())
             && space(i - 1)
             && space(i + 1)
             && word(i - 2).is_some_and(|g| g.entry.first() >= crate::lexicon::freq_score(1_000) && !g.entry.has(BLOCK))
@@ -654,8 +655,7 @@ impl<'a> Note<'a> {
         ];
         let w = self.tok(i);
         if matches!(w, "North" | "South" | "East" | "West") {
-            return self.tokens.get(i.wrapping_sub(1)).is_some_and(|s| self.text[s.start..s.end] == *" ")
-                && self.tokens.get(i.wrapping_sub(2)).is_some_and(|n| n.class == Class::Number);
+            return i >= 2 && self.tok(i - 1) == " " && self.tokens[i - 2].class == Class::Number;
         }
         if !self.tokens[i].entry.has(bits::UPPER_WORD) {
             return false;
@@ -771,6 +771,7 @@ impl<'a> Note<'a> {
                     return if listed { Level::Weak } else { Level::No };
                 }
                 if listed {
+                    // (a capitalised common word, or maybe North, South, East or West)
                     let may_be_value =
                         e.has(bits::UPPER_WORD) || matches!(word.len(), 4 | 5) && word.ends_with(['h', 't']);
                     if may_be_value && self.direction_or_field_value(i) {
@@ -1015,23 +1016,19 @@ impl<'a> Note<'a> {
                 return (Level::Yes, "kinship or role word before", P_CUE);
             }
         }
-        // A popular first name that is no common word, alone in brackets in lower case: "my
-        // ride (tyler) bailed", "his coach (brandon)" (not "(mother)", "(prn)", "(sertraline)").
-        if t.case == Case::Lower && !blocked && self.lower_name_in_brackets(i) {
-            return (Level::Yes, "first name alone in brackets", P_CUE);
-        }
-        // A first name signed after a dash at the end of a message: "call her back. -tony"
-        if t.case == Case::Lower && !blocked && self.dash_signature(i) {
-            return (Level::Yes, "signature after a dash", P_CUE);
+        // In lower case, after a glued "(" or "-": a popular first name that is no common
+        // word alone in brackets ("my ride (tyler) bailed"; not "(mother)", "(prn)"), and a
+        // first name signed at the end of a message ("call her back. -tony").
+        if t.case == Case::Lower && !blocked && i > 0 && self.tokens[i - 1].end == t.start {
+            match self.text.as_bytes()[self.tokens[i - 1].start] {
+                b'(' if self.lower_name_in_brackets(i) => return (Level::Yes, "first name alone in brackets", P_CUE),
+                b'-' if self.dash_signature(i) => return (Level::Yes, "signature after a dash", P_CUE),
+                _ => {}
+            }
         }
         // In a line without case, a first name before a middle initial and a surname, though
         // it is also a town's name ("benjamin a seiler")
-        if t.has(CASELESS)
-            && t.case == Case::Lower
-            && i + 2 < self.tokens.len()
-            && self.is_initial(i + 2)
-            && self.middle_initial(i + 2)
-        {
+        if t.has(CASELESS) && t.case == Case::Lower && self.middle_initial(i + 2) {
             return (Level::Yes, "first name, initial and surname", P_DICT);
         }
         // In a line without case, a word before a clinician's credential is a surname

@@ -85,6 +85,12 @@ impl Detector for States {
     }
 }
 
+/// State codes that are also credentials, words, labels or the Veterans Affairs ("MD", "PA",
+/// "OR", "ID", "VA"): they need a town before them to be a state, here and in the locations
+/// detector's "Town ST 12345".
+pub(crate) const LABEL_STATE_CODES: &[&str] =
+    &["MD", "PA", "MS", "OR", "IN", "ME", "OK", "HI", "CO", "LA", "DE", "OH", "ID", "MA", "VA"];
+
 /// "Town, NM", "[CITY-1], NM" or "NM 87001" ("Boise ID 83702", not "Member ID 12345").
 fn in_address(note: &Note<'_>, i: usize) -> bool {
     let toks = note.tokens;
@@ -94,8 +100,7 @@ fn in_address(note: &Note<'_>, i: usize) -> bool {
     });
     // "Smith, MD", "Lee, PA", "SSI, VA": credentials, words and the Veterans Affairs that
     // are also state codes need a town (a listed city or a [CITY-n] tag) before the comma.
-    let credential = ["MD", "PA", "MS", "OR", "IN", "ME", "OK", "HI", "CO", "LA", "DE", "OH", "ID", "MA", "VA"]
-        .contains(&note.tok(i));
+    let credential = LABEL_STATE_CODES.contains(&note.tok(i));
     let comma_before = note.prev_nonspace(i).is_some_and(|c| {
         note.tok(c) == ","
             && note.prev_nonspace(c).is_some_and(|p| {
