@@ -697,9 +697,10 @@ impl<'a> Note<'a> {
             && is(self.tokens.get(i + 1), ")")
     }
 
-    /// True if the word at `i` is "No." (number) before a number, or the tool's tag for one,
-    /// with or without a colon: "Case No. 2024-CR-0188", "Room No. 4", "Case No.: 24-CR-01187",
-    /// "Case No. \[ID\]" ("No" is also a surname).
+    /// True if the word at `i` is "No." (number) before a number, a code with a digit or the
+    /// tool's tag for one, with or without a colon: "Case No. 2024-CR-0188", "Room No. 4",
+    /// "Case No.: 24-CR-01187", "Case No. FECR118734", "Case No. \[ID\]" ("No" is also a
+    /// surname).
     #[inline]
     fn number_sign(&self, i: usize) -> bool {
         let t = &self.tokens[i];
@@ -714,8 +715,13 @@ impl<'a> Note<'a> {
                     },
                     _ => j,
                 };
-                let b = self.text.as_bytes()[self.tokens[j].start];
-                b.is_ascii_digit() || b == b'#' || self.own_tag_starts_at(j)
+                let n = &self.tokens[j];
+                let b = self.text.as_bytes()[n.start];
+                // (or a code with a digit: "Case No. FECR118734")
+                b.is_ascii_digit()
+                    || b == b'#'
+                    || self.own_tag_starts_at(j)
+                    || n.class == Class::Word && self.text[n.start..n.end].bytes().any(|c| c.is_ascii_digit())
             })
     }
 
@@ -1007,10 +1013,12 @@ impl<'a> Note<'a> {
                 let popular_first = e.first() >= crate::lexicon::freq_score(2_000);
                 (popular_first && !modal) || (is_name_listed(e) && name_margin(e) > 0) || !is_other_known(e)
             } else {
-                // (not a field's label: "Patient State: IL", "Client Age: 44")
+                // (not a field's label: "Patient State: IL", "Client Age: 44"; nor a state's
+                // code: "Licensed Psychologist (IA #00931)")
                 t.is_capitalized()
                     && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD))
                     && !self.label_before_value(i)
+                    && !(t.case == Case::Upper && t.end - t.start == 2 && e.has(bits::STATE_ABBR))
             };
             if ok && !e.has(bits::PERSON_VERB) {
                 return (Level::Yes, "kinship or role word before", P_CUE);
