@@ -182,9 +182,10 @@ fn shape_pattern(shape: Shape) -> String {
             format!(r"\+[0-9]{{1,3}}(?:{SEP}?\(0\))?{SEP}?\(?[0-9]{{1,5}}\)?(?:{SEP}?\(?[0-9]{{2,5}}\)?){{0,5}}{end}")
         }
         Shape::Ssn => format!(r"{B}[0-9]{{3}}(?:-[0-9]{{2}}-|\x20[0-9]{{2}}\x20)[0-9]{{4}}{B}"),
-        Shape::Nanp => {
-            format!(r"(?:{B}1{SEP}?)?(?:{B}[0-9]{{3}}{SEP}|\([0-9]{{3}}\){SEP}?)[0-9]{{3}}{SEP}[0-9]{{4}}{end}")
-        }
+        // (and "(319)5550147": the seven digits after a bracketed area code run together)
+        Shape::Nanp => format!(
+            r"(?:{B}1{SEP}?)?(?:(?:{B}[0-9]{{3}}{SEP}|\([0-9]{{3}}\){SEP}?)[0-9]{{3}}{SEP}[0-9]{{4}}|\([0-9]{{3}}\){SEP}?[0-9]{{7}}){end}"
+        ),
         Shape::Phone7 => format!(r"{B}[0-9]{{3}}[\-\x{{2013}}][0-9]{{4}}{end}"),
         Shape::Trunk => format!(r"(?:{B}0[0-9]{{1,4}}|\(0[0-9]{{1,4}}\))(?:{SEP}?[0-9]{{2,4}}){{2,4}}{end}"),
         Shape::Domain => format!(r"{B}(?:{LABEL}\.)+{TLD}{B}(?::[0-9]{{2,5}})?(?:/{URLCH}*)?"),
@@ -975,6 +976,36 @@ impl Detector for Identifiers {
 
     fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
         self.scan(note, out);
+        spelled_emails(note.text.as_bytes(), out);
+    }
+}
+
+/// E-mail addresses spelled out ("jdoe at gmail dot com", "k.asante at iowacounty dot
+/// gov"): found from each " dot " (memchr's substring search, one pass; "DOT" in capitals
+/// is not read) followed by a top-level domain, with a domain label, " at " and a user name
+/// before it.
+fn spelled_emails(b: &[u8], out: &mut Vec<Candidate>) {
+    const TLDS: &[&str] = &["com", "org", "net", "edu", "gov", "us", "io", "co", "info", "me", "mil"];
+    let name_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-');
+    const DOT: &[u8] = b" dot ";
+    for p in memchr::memmem::find_iter(b, DOT) {
+        // the top-level domain after it
+        let t = p + DOT.len();
+        let te = t + b[t..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        if !eq_any(&b[t..te], TLDS) {
+            continue;
+        }
+        // the domain label, " at ", the user name before it
+        let ds = p - b[..p].iter().rev().take_while(|&&c| name_byte(c)).count();
+        let Some(at) = ds.checked_sub(4).filter(|&a| ds < p && b[a..ds].eq_ignore_ascii_case(b" at ")) else {
+            continue;
+        };
+        let us = at - b[..at].iter().rev().take_while(|&&c| name_byte(c)).count();
+        // (a user name that ends in a letter or digit; "at the dot com boom" is no address)
+        let user_ok = at - us >= 2 && b[at - 1].is_ascii_alphanumeric();
+        if user_ok && !eq_any(&b[ds..p], &["the", "a", "an", "my", "his", "her", "our", "your", "their"]) {
+            out.push(Candidate::new(us, te, Kind::Email, NAME, "e-mail spelled out", PRIORITY));
+        }
     }
 }
 
