@@ -4,9 +4,9 @@
 //!
 //! | kind | examples | cue |
 //! |---|---|---|
-//! | `PHONE` | `(555) 123-4567`, `555.123.4567`, `+1 555 123 4567`, `1-800-555-0199 ext. 45`, `555-1234`, `+44 20 7946 0958`, `06-12345678`, `Phone: 72 128 827` | `phone pattern`, `labelled phone` |
+//! | `PHONE` | `(555) 123-4567`, `(555)1234567`, `555.123.4567`, `+1 555 123 4567`, `1-800-555-0199 ext. 45`, `555-1234`, `+44 20 7946 0958`, `06-12345678`, `Phone: 72 128 827` | `phone pattern`, `labelled phone` |
 //! | `FAX` | the same shapes after `Fax:` / `F:` or before `fax` | `fax pattern`, `labelled fax` |
-//! | `EMAIL` | `k.r@example.org` | `e-mail pattern` |
+//! | `EMAIL` | `k.r@example.org`; spelled out: `jdoe at gmail dot com` | `e-mail pattern`, `e-mail spelled out` |
 //! | `URL` | `https://portal.example.org/x`, `www.example.org`, `portal.example.org` | `URL pattern`, `domain pattern` |
 //! | `IP` | `192.0.2.14`, `2001:db8::7`, `::ffff:192.0.2.1` | `IPv4 pattern`, `IPv6 pattern` |
 //! | `HANDLE` | `@kr_2009`; without "@" after a social-media cue: `gamertag is ShadowWolf99`, `an account called "jbrooks_loser"`, right after one: `my snap is kenz.lovesyou`; a Reddit user: `u/throwaway_kz2` | `handle pattern`, `user name after a social-media cue` |

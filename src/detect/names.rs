@@ -45,6 +45,19 @@
 //! DOE-RIVERA"). In a line without case, a word before a clinician's credential is a
 //! surname, with a lone letter and its period as its initial ("j. kowalski lcsw").
 //!
+//! **Lower case**: a popular first name alone in brackets ("my ride (tyler)"), one glued
+//! to a dash at the end of a message ("-tony"), a hyphenated in-law before a name
+//! ("brother-in-law mike"), a middle initial without its period between a first name and
+//! a surname ("benjamin a seiler"), and in a line without case the plural of a surname
+//! after "the" ("the pruitts").
+//!
+//! **Labels and values**: a common word that is a rare name before ": " is a field's label
+//! ("State: IL", "Race: Black"), as is an unknown word before ": " and a number in a row of
+//! fields ("Gr: 9"); a language after a field that asks for one ("Language: English") and
+//! a direction after a number ("4 West") are no people. A nickname in quotes or brackets
+//! inside a full name ('Travon "Tay" Whitlock') is that person's wherever it stands alone
+//! (the scope links it); a list of first names is no "Surname, Given" pair ("Dev, Krystal").
+//!
 //! **Unknown words**: a capitalised word that no list knows (not a word, drug, medical term
 //! or place) is taken for a name ("Szöllösy"): a leak is worse than an over-redaction.
 //!
