@@ -82,6 +82,11 @@ pub fn replacement(
                 f => out.push_str(&f.replace("{code}", code)),
             }
         }
+        // a year of birth alone stays unless it reveals an age over 89 ("born in 1929")
+        Kind::Date if c.cue == crate::detect::dates::YEAR_OF_BIRTH && config.dates == DateMode::Year => {
+            let year = if reveals_age_over_89(original, config.reference_year) { "[DATE]" } else { original };
+            out.push_str(year);
+        }
         Kind::Date => date(original, scope, config, out),
         Kind::Age => out.push_str("90+"),
         Kind::Address | Kind::City | Kind::State | Kind::Facility | Kind::Location => {

@@ -149,3 +149,11 @@ fn redacting_twice_changes_nothing() {
     let twice = stdout(&run(&[], once.as_bytes()));
     assert_eq!(once, twice);
 }
+
+/// A year of birth alone goes when it reveals an age over 89 (this year minus 1900 is more
+/// than 89 from 1990 on) and stays otherwise; so does the year of a whole date of birth.
+#[test]
+fn a_year_of_birth_that_reveals_an_age_over_89_goes() {
+    let out = stdout(&run(&[], b"Born in 1900. Her mother, b. 1901, lives with her. DOB: 3/4/1902. Born in 2001.\n"));
+    assert_eq!(out, "Born in [DATE]. Her mother, b. [DATE], lives with her. DOB: [DATE]. Born in 2001.\n", "{out}");
+}

@@ -16,6 +16,7 @@
 //! | bare month/day | `3/14`, `03/14`, `on 3/4`, `on 03-14` (judged by context, see below) |
 //! | month alone | `January` ... `December` always; `in May`, `since March`, `early June`, `last April`, `mid-July`, `end of Aug` only after a cue word |
 //! | day alone | `on the 14th` (after on/by/since/until/before/after/from) |
+//! | year of birth alone | `born in 1929`, `b. 1928`, `DOB: 1931` (the year only; kept unless it reveals an age over 89) |
 //! | holiday and year | `Christmas Eve 2023`, `Thanksgiving, 2022`, `New Years Eve 2021` (dictionaries/cues/holidays.txt) |
 //!
 //! [`Kind::Age`] candidates that cover only the number of an age over 89: `92` in
@@ -106,6 +107,10 @@ use super::{Detector, Note};
 use crate::segment::CASELESS;
 use crate::span::{Candidate, Kind};
 
+/// The cue of a year of birth alone ("born in 1929"): the renderer keeps such a year unless
+/// it reveals an age over 89.
+pub const YEAR_OF_BIRTH: &str = "year of birth";
+
 /// Priority of every candidate of this detector.
 pub const PRIORITY: u8 = 150;
 
@@ -183,6 +188,12 @@ fn pattern() -> String {
         format!(r"{B}(?:age[sd]?{SP0}[:=]?{SP0}(?:of{SP})?|turn(?:s|ed|ing)?{SP})(?:[0-9]{{2,3}}|{SPELLED}){B}"),
         format!(r"{B}(?:her|his|their){SP}(?:(?:early|mid|late)[ \t-]*)?(?:(?:90|100)['\x{{2019}}]?s|nineties){B}"),
         format!(r"{B}{SPELLED}[ \t-]*(?:years?|yrs?)[ \t-]*old{B}"),
+        // A year of birth alone: "born in 1929", "b. 1928", "DOB: 1931", "year of birth
+        // 1930" (the span is the year; the renderer keeps it unless it reveals an age over
+        // 89).
+        format!(
+            r"{B}(?:born(?:{SP}in)?|b\.|dob:?|yob:?|year{SP}of{SP}birth:?|birth{SP}year:?){SP}(?:1[89]|20)[0-9]{{2}}{B}"
+        ),
         // A holiday and a year: "Christmas Eve 2023", "New Years Eve, 2021" (those that
         // start with a letter; "4th of July 2023" is a day and a month).
         format!(r"{B}(?:{}){B},?{SP}(?:1[89]|20)[0-9]{{2}}{B}", holidays()),
@@ -465,6 +476,16 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                 end -= 1;
             }
             age(s, end)
+        }
+        // (not the year of a whole date: "DOB 1991-07-02" is searched again from its year)
+        "born" | "b" | "dob" | "yob" | "year" | "birth" => {
+            let rest = &t[e..];
+            let date_goes_on = rest.len() >= 2 && matches!(rest[0], b'-' | b'/' | b'.') && rest[1].is_ascii_digit();
+            if date_goes_on {
+                None
+            } else {
+                date(e - 4, e, YEAR_OF_BIRTH)
+            }
         }
         // a holiday and a year (the only other match that starts with a word)
         _ if !is_month(first) => date(s, e, "holiday and year"),
