@@ -25,7 +25,9 @@
 //! away at 93"; `90s` in "in her 90s" / "his late 90s"; `ninety-two` in
 //! "ninety-two-year-old", "turning ninety-two", "aged one hundred"; a number of 90 to 125
 //! in brackets or between commas after a relative or a name ("her father (91)", "Agnes,
-//! 101,"); and the words "nonagenarian" and "centenarian". The renderer writes `90+`.
+//! 101,"); the words "nonagenarian" and "centenarian"; the number after a person and "is"
+//! or "was" ("Grandma is 94", "pt is ninety-three"; not "pt is 98.6", "is 95/60", "is 94
+//! lbs"); `96th` in "her 96th birthday". The renderer writes `90+`.
 //!
 //! Not detected: years alone ("in 2019", "since 2015"), weekdays alone, holidays without a
 //! year ("over Christmas": the clinical detector keeps them), seasons, relative dates ("last
@@ -197,6 +199,12 @@ fn pattern() -> String {
         // A holiday and a year: "Christmas Eve 2023", "New Years Eve, 2021" (those that
         // start with a letter; "4th of July 2023" is a day and a month).
         format!(r"{B}(?:{}){B},?{SP}(?:1[89]|20)[0-9]{{2}}{B}", holidays()),
+        // "Grandma is 94", "pt is ninety-three", "she was 97": a person is a number over 89
+        // (not "pt is 98.6", "is 95/60", "is 95%": judged); "her 96th birthday".
+        format!(
+            r"{B}(?:she|he|pt|patient|client|mom|mother|dad|father|grandma|grandmother|grandpa|grandfather|husband|wife|aunt|uncle){SP}(?:is|was){SP}(?:now{SP})?(?:{OVER89}|{SPELLED}){B}"
+        ),
+        format!(r"{B}{OVER89}(?:st|nd|rd|th){SP}birthday{B}"),
         // "died at 90", "passed away at 93", "death at the age of 97".
         format!(r"{B}(?:died|passed{SP}away|death){SP}at{SP}(?:(?:the{SP})?age{SP}(?:of{SP})?)?{OVER89}{B}"),
         format!(r"{B}(?:nonagenarian|centenarian)s?{B}"),
@@ -360,6 +368,10 @@ fn judge_number_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) 
         return if (90..=125).contains(&n) { age(s, d0) } else { None };
     }
     let ordinal = a0 == d0;
+    // "her 96th birthday"
+    if ordinal && next_run(t, a1, e, false).is_some_and(|(b0, b1)| text[b0..b1].eq_ignore_ascii_case("birthday")) {
+        return age(s, a1);
+    }
     let mut month = (a0, a1);
     if ordinal {
         month = next_run(t, a1, e, false)?;
@@ -457,6 +469,30 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
             age(d, d1)
         }
         "nonagenarian" | "nonagenarians" | "centenarian" | "centenarians" => age(s, e),
+        "she" | "he" | "pt" | "patient" | "client" | "mom" | "mother" | "dad" | "father" | "grandma"
+        | "grandmother" | "grandpa" | "grandfather" | "husband" | "wife" | "aunt" | "uncle" => {
+            // a measure, not an age: "pt is 98.6", "BP was 95/60", "is 95%", "is 94 lbs"; nor
+            // the tool's own "90+"
+            let rest = &t[e..];
+            let measure = rest.first().is_some_and(|&c| {
+                matches!(c, b'.' | b'/' | b',') && rest.get(1).is_some_and(u8::is_ascii_digit)
+                    || matches!(c, b'%' | b'+')
+            });
+            if measure || unit_after(text, e) {
+                return None;
+            }
+            match next_run(t, a1, e, true) {
+                Some((d, d1)) => age(d, d1),
+                // in words: from the number on ("is ninety-three")
+                None => {
+                    let mut w = next_run(t, a1, e, false)?;
+                    while matches!(text[w.0..w.1].to_ascii_lowercase().as_str(), "is" | "was" | "now") {
+                        w = next_run(t, w.1, e, false)?;
+                    }
+                    age(w.0, e)
+                }
+            }
+        }
         "her" | "his" | "their" => match next_run(t, a1, e, true) {
             Some((d, _)) => age(d, e),
             None => age(e - "nineties".len(), e),
