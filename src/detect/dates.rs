@@ -486,7 +486,7 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                 // in words: from the number on ("is ninety-three")
                 None => {
                     let mut w = next_run(t, a1, e, false)?;
-                    while matches!(text[w.0..w.1].to_ascii_lowercase().as_str(), "is" | "was" | "now") {
+                    while ["is", "was", "now"].iter().any(|x| text[w.0..w.1].eq_ignore_ascii_case(x)) {
                         w = next_run(t, w.1, e, false)?;
                     }
                     age(w.0, e)

@@ -986,8 +986,8 @@ impl Detector for Identifiers {
 /// before it.
 fn spelled_emails(b: &[u8], out: &mut Vec<Candidate>) {
     const TLDS: &[&str] = &["com", "org", "net", "edu", "gov", "us", "io", "co", "info", "me", "mil"];
-    let name_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-');
     const DOT: &[u8] = b" dot ";
+    let name_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-');
     for p in memchr::memmem::find_iter(b, DOT) {
         // the top-level domain after it
         let t = p + DOT.len();
