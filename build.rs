@@ -135,14 +135,11 @@ fn main() {
     // (the first word as a token: "Ehlers-Danlos syndrome" is read from "Ehlers")
     let eponyms: Vec<Vec<String>> =
         l.rows("medical_eponyms.tsv").into_iter().chain(l.rows("cues/eponyms.txt")).collect();
-    // (holidays marked "year" are a date before a year and nothing alone: not kept)
+    // Every holiday's first word is PROPER (the dates detector reads them before a year),
+    // but those marked "year" are nothing alone: not among the kept phrases.
+    let mut proper: Vec<Vec<String>> = l.rows("cues/services.txt");
+    proper.extend(l.rows("cues/programs.txt"));
     let holidays = l.rows("cues/holidays.txt");
-    let proper: Vec<Vec<String>> = l
-        .rows("cues/services.txt")
-        .into_iter()
-        .chain(l.rows("cues/programs.txt"))
-        .chain(holidays.iter().filter(|r| r.get(1).is_none_or(|t| t != "year")).cloned())
-        .collect();
     for (rows, flag) in [(&eponyms, EPONYM), (&proper, PROPER), (&holidays, PROPER)] {
         for row in rows {
             if let Some(first) = row[0].split([' ', '-', '\'', '\u{2019}']).next() {
@@ -150,6 +147,7 @@ fn main() {
             }
         }
     }
+    proper.extend(holidays.into_iter().filter(|r| r.get(1).is_none_or(|t| t != "year")));
     for (file, flag) in [
         ("cues/titles.txt", TITLE),
         ("cues/person_cues.txt", PERSON_CUE),

@@ -1023,8 +1023,8 @@ fn unit_after(text: &str, pos: usize) -> bool {
     is_unit(w) && !title && !(w.eq_ignore_ascii_case("x") && text.as_bytes().get(at + 1) == Some(&b'-'))
 }
 
-/// Dose and measurement words after a number: never a date.
-fn is_unit(w: &str) -> bool {
+/// Dose and measurement words after a number: never a date (nor a name: "53 min").
+pub(crate) fn is_unit(w: &str) -> bool {
     let mut buf = [0u8; 16];
     matches!(
         lower(w, &mut buf),

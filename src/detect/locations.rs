@@ -556,6 +556,7 @@ impl<'s, 'a> Scan<'s, 'a> {
     }
 
     /// True if word `i` is in `set` (the sets hold ASCII words only).
+    #[inline]
     fn in_set(&self, i: usize, set: &WordSet) -> bool {
         self.is_word(i) && set.contains(self.toks[i].text(self.text))
     }

@@ -1530,10 +1530,13 @@ fn caseless_first_name(note: &Note<'_>, i: usize) -> bool {
         && !unit_after_number(note, i)
 }
 
-/// True if word `i` is "min" or "mo" (minutes, months) right after a number: "53 min",
-/// "3 mo" (Min and Mo are first names too).
+/// True if word `i` is a unit (the dates detector's list) or "mo" (months) right after a
+/// number: "53 min", "3 mo" (Min and Mo are first names too).
 fn unit_after_number(note: &Note<'_>, i: usize) -> bool {
-    matches!(note.tok(i), "min" | "mo") && i >= 2 && note.tok(i - 1) == " " && note.tokens[i - 2].class == Class::Number
+    i >= 2
+        && note.tok(i - 1) == " "
+        && note.tokens[i - 2].class == Class::Number
+        && (note.tok(i) == "mo" || crate::detect::dates::is_unit(note.tok(i)))
 }
 
 /// True if an age in brackets follows word `i` ("camila (14)"): a person, though the word
