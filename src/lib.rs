@@ -13,7 +13,9 @@
 //! ## Pipeline
 //! read ([`read`]) -> segment ([`segment`]) -> detect ([`detect`], one module per detector,
 //! run through a [`detect::Registry`]) -> resolve ([`resolve`]) -> assign codes
-//! ([`assign`], the only stage with state: a [`Scope`]) -> render ([`render`]).
+//! ([`assign`], the only stage with state: a [`Scope`]) -> render ([`render`]). Real
+//! initials written for a full name nearby ([`initials`]) are re-found and rendered as
+//! that person's code.
 //! [`Redactor`] ([`pipeline`]) owns the compiled stages.
 //!
 //! ## PHI safety
@@ -34,6 +36,7 @@ pub mod config;
 pub mod dateshift;
 pub mod detect;
 pub mod error;
+pub mod initials;
 pub mod keys;
 pub mod lexicon;
 pub mod pipeline;

@@ -16,6 +16,7 @@ use std::ops::Range;
 
 use crate::assign::Scope;
 use crate::config::{Config, DateMode};
+use crate::initials::{self, Initials};
 use crate::lexicon::Lexicon;
 use crate::span::{Candidate, Kind};
 
@@ -51,7 +52,13 @@ pub fn render(
     for c in spans {
         out.push_str(&text[pos..c.start]);
         let at = out.len() - base;
-        replacement(c, text, &text[c.start..c.end], scope, config, lex, out);
+        // initials written for a full name near them are that person ("JT": Jordan Tate)
+        let ini = (c.kind == Kind::Name).then(|| Initials::of_word(&text[c.start..c.end])).flatten();
+        let who = match ini.and_then(|ini| initials::referent(text, spans, c.start..c.end, ini)) {
+            Some(r) if r.unique => &spans[r.span],
+            _ => c,
+        };
+        replacement(who, text, &text[who.start..who.end], scope, config, lex, out);
         placed.push(at..out.len() - base);
         pos = c.end;
     }

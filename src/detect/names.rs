@@ -76,6 +76,7 @@ use rustc_hash::FxHashSet;
 
 use super::wordset::WordSet;
 use super::{Detector, Note};
+use crate::initials::{self, Initials};
 use crate::lexicon::{bits, Entry};
 use crate::segment::{Case, Class, Token, CASELESS, SENT_START};
 use crate::span::{Candidate, Kind, NameShape};
@@ -1609,6 +1610,21 @@ pub fn refind(
         if ci < existing && out[ci].start < t.end {
             continue;
         }
+        // (two or three capitals, perhaps with dots, "JT", "J.T", in a text that names
+        // someone: the output the re-check reads has codes, which look the same, and hardly
+        // a name; undotted ones in no list, or in brackets)
+        let maybe_initials = || {
+            let b = note.text.as_bytes();
+            t.entry.0 & !(INITIALS_MAY_HAVE | bits::TITLE) == 0
+                || b[t.start + 1] == b'.'
+                || t.start > 0 && b[t.start - 1] == b'('
+        };
+        if t.case == Case::Upper && t.end - t.start <= 5 && !local.is_empty() && maybe_initials() {
+            if let Some(end) = initials_of_a_name(note, i, &out[..existing], protected) {
+                out.push(Candidate::new(t.start, end, Kind::Name, "names", INITIALS_CUE, P_REFIND));
+                continue;
+            }
+        }
         if !(t.is_capitalized() || t.has(CASELESS)) || !has_letters(t.text(note.text), 2) {
             continue;
         }
@@ -1652,6 +1668,79 @@ pub fn refind(
         }
         out.push(Candidate::new(t.start, t.end, Kind::Name, "names", "name seen elsewhere in the scope", P_REFIND));
     }
+}
+
+/// Cue of initials that stand for a full name near them ("Jordan Tate ... JT said").
+pub const INITIALS_CUE: &str = "initials of a name nearby";
+
+/// Bits of a dictionary entry that initials may have: first-name and surname scores (many
+/// initials are given names too: "JT", "JD") and what goes with them. Any other (a word, an
+/// abbreviation, a state code, a title: "PT", "MD", "MO", "Lt") makes the word no initials.
+const INITIALS_MAY_HAVE: u64 = 0xffff | (0xff << bits::FEMALE_SHIFT) | bits::NICKNAME;
+
+/// The end of word token `i` (two or three capitals: "JT", "J.T" and its last dot) if it is
+/// written as the initials of a full name among `spans` near it ([`initials::referent`]),
+/// stands alone (not in an identifier: "JT-2", "AB12") and no protection but the tool's own
+/// code pattern covers it (dotted initials look like a code). Undotted ones need more: the
+/// brackets of a definition right after the name, or a person's context.
+#[inline(never)]
+fn initials_of_a_name(note: &Note<'_>, i: usize, spans: &[Candidate], protected: &[Range<usize>]) -> Option<usize> {
+    let t = &note.tokens[i];
+    let ini = Initials::of_word(t.text(note.text))?;
+    let bytes = note.text.as_bytes();
+    let dotted = bytes[t.start + 1] == b'.';
+    let end = t.end + usize::from(dotted && bytes.get(t.end) == Some(&b'.'));
+    let glued = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'@' | b'#' | b'.');
+    let before = t.start.checked_sub(1).map(|k| bytes[k]);
+    let after = bytes.get(end).copied();
+    // (a dot after undotted initials ends the sentence: "met with JT.")
+    let after_glued =
+        after.is_some_and(|b| glued(b) && (b != b'.' || bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)));
+    if before.is_some_and(glued) || after_glued {
+        return None;
+    }
+    let p = protected.partition_point(|r| r.end <= t.start);
+    if protected.get(p).is_some_and(|r| r.start < end && !(dotted && r.start >= t.start && r.end <= end)) {
+        return None;
+    }
+    // (what is asked first is what rules out most at least cost: for undotted capitals
+    // their dictionary entry; for dotted ones, nearly all the tool's own codes in the text
+    // the re-check reads, the names near them, which that text hardly has)
+    let listed = |e: Entry| {
+        // a title no name follows is none ("LT agreed", not "Lt. Harris")
+        let title_alone = || {
+            e.0 & !INITIALS_MAY_HAVE == bits::TITLE
+                && !note
+                    .next_nonspace(i)
+                    .and_then(|j| if note.tok(j) == "." { note.next_nonspace(j) } else { Some(j) })
+                    .is_some_and(|j| note.tokens[j].is_capitalized())
+        };
+        e.0 & !INITIALS_MAY_HAVE != 0 && !title_alone()
+    };
+    // In brackets just after the name they stand for, initials are defined ("Maria Okafor,
+    // LCSW (MO)"), whatever else the word may be.
+    let defined = before == Some(b'(') && after == Some(b')');
+    // Without dots, two capitals are an abbreviation as often as initials ("Fuse TV", "SV
+    // 77233"): only where a person stands.
+    let speaker = || after == Some(b':') && t.has(SENT_START);
+    let person = || speaker() || note.person_cue_before(i) || note.verb_or_possessive_after(i);
+    if !dotted && !defined && (listed(t.entry) || !person()) {
+        return None;
+    }
+    let r = initials::referent(note.text, spans, t.start..end, ini)?;
+    if defined && (t.start.saturating_sub(48)..t.start).contains(&spans[r.span].end) {
+        return Some(end);
+    }
+    // Elsewhere a word of some list is that ("M.D.", "PT", "MO").
+    let entry = if dotted {
+        let mut letters = [0u8; 3];
+        let lower = t.text(note.text).bytes().filter(u8::is_ascii_uppercase).map(|b| b.to_ascii_lowercase());
+        let len = letters.iter_mut().zip(lower).map(|(slot, b)| *slot = b).count();
+        note.lex.get(std::str::from_utf8(&letters[..len]).ok()?)
+    } else {
+        t.entry
+    };
+    (!listed(entry) && (dotted || person())).then_some(end)
 }
 
 /// Calls `f` with the normalised form of every word of the name at `range` that later
