@@ -1213,7 +1213,8 @@ impl Detector for Names {
                 let caps = toks[k].has(CASELESS) || toks[k].case == Case::Upper && toks[j].case != Case::Title;
                 let caseless_ok = caps
                     && l2 == Level::No
-                    && (words > 0 && caseless_surname(note, k) || cued_initial && words == 0 && cued_surname(note, k));
+                    && (words > 0 && (caseless_surname(note, k) || medical_surname(note, start, k))
+                        || cued_initial && words == 0 && cued_surname(note, k));
                 let after_first =
                     note.is_initial(j) || toks[j].entry.first() > 0 && toks[j].case == Case::Title || surname_due;
                 // (after a name, an initial and its period, a common word that no list has as
@@ -1466,6 +1467,23 @@ fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
     let unknown =
         !is_name_listed(e) && !is_other_known(e) && has_letters(w, 4) && !w.bytes().any(|b| b.is_ascii_digit());
     (e.surname() > 0 || unknown) && !modal && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
+}
+
+/// True if word `k`, in capitals, is a common surname (some 20,000 people or more) that is
+/// also in the medical word list, in a name that starts at word `first` with a first name
+/// more common as one than as a word: the surname of "MARY STONE", "JAMES YOUNG", "ROBERT
+/// LEE HALL", "JOHN PRICE" (not "PAIN" or "FEVER": rare surnames; not after "GRACE" or
+/// "HOPE": more common as words).
+#[inline(never)]
+fn medical_surname(note: &Note<'_>, first: usize, k: usize) -> bool {
+    let (f, e) = (note.tokens[first].entry, note.tokens[k].entry);
+    let common = crate::lexicon::freq_score(20_000);
+    e.has(bits::MEDICAL)
+        && e.surname() >= common
+        && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE)
+        && !is_modal(note.tok(k))
+        && f.first() >= common
+        && f.first() > f.word()
 }
 
 /// A Title Case word after a strong name word ("Dr. Anna Wexford", "Krisztián Szöllösy"):
