@@ -31,7 +31,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/identifiers", 1885),
     ("detector/dates", 3480),
     ("detector/locations", 3045),
-    ("detector/names", 10208),
+    ("detector/names", 10237),
     ("detector/clinical", 928),
     ("detector/states", 58),
     ("detector/lists", 1943),

@@ -1251,6 +1251,7 @@ impl Detector for Names {
                     (words + initials >= 2 && !note.clinical_term(start, end) && !holiday_in(note, start, end))
                         || note.name_then_verb(end)
                         || caseless_first_name(note, start)
+                        || words == 1 && listed_after_a_name(note, start, out)
                 }
                 Level::No => false,
             };
@@ -1414,6 +1415,11 @@ fn take_surname_before(note: &Note<'_>, start: usize, end: usize, out: &mut Vec<
     if note.next_nonspace(start).is_some_and(|k| note.tok(k) == ",") || comma_before(note, surname) {
         return None;
     }
+    // (nor is a first name before the last item of a list: "Mateo, Ines and Sol")
+    let and_after = || note.next_word(start).is_some_and(|k| matches!(note.tok(k), "and" | "or"));
+    if se.first() >= se.surname() && and_after() {
+        return None;
+    }
     out.pop().map(|c| c.start)
 }
 
@@ -1467,6 +1473,33 @@ fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
     let unknown =
         !is_name_listed(e) && !is_other_known(e) && has_letters(w, 4) && !w.bytes().any(|b| b.is_ascii_digit());
     (e.surname() > 0 || unknown) && !modal && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
+}
+
+/// True if word `i`, a first name of some list that is no common word, follows a name the
+/// detector has just found as the next item of a list of people: "children (Mateo, 12;
+/// Ines, 8)", "Mateo and Ines", "Siblings: Mateo (12), Ines (8)" (after the name only
+/// separators, "and", "or", and an age).
+#[inline(never)]
+fn listed_after_a_name(note: &Note<'_>, i: usize, out: &[Candidate]) -> bool {
+    let t = &note.tokens[i];
+    let e = t.entry;
+    let Some(last) = out.last().filter(|c| c.detector == "names" && c.end <= t.start) else { return false };
+    // (an acronym in mixed-case text is none: "Al-Anon; NAMI")
+    let case = t.case == Case::Title || t.has(CASELESS);
+    if !case || e.first() == 0 || e.word() > 0 || e.has(BLOCK) || is_modal(note.tok(i)) || t.start - last.end > 12 {
+        return false;
+    }
+    let gap = &note.text[last.end..t.start];
+    // (an age after the name first: ", 12", " (12)")
+    fn age(g: &str) -> Option<&str> {
+        let rest = g.strip_prefix(", ").or_else(|| g.strip_prefix(" ("))?;
+        let rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
+        let digits = g.len() - 2 - rest.len();
+        let rest = if g.starts_with(" (") { rest.strip_prefix(')')? } else { rest };
+        (1..=2).contains(&digits).then_some(rest)
+    }
+    let gap = age(gap).unwrap_or(gap);
+    matches!(gap, ", " | "; " | " and " | ", and " | " & " | " or ")
 }
 
 /// True if word `k`, in capitals, is a common surname (some 20,000 people or more) that is
