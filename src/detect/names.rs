@@ -524,8 +524,8 @@ impl<'a> Note<'a> {
     #[inline(never)]
     fn credential_after(&self, i: usize) -> bool {
         const CREDENTIALS: &[&str] = &[
-            "lcsw", "lpc", "lmft", "lmhc", "lpcc", "lcpc", "lcmhc", "licsw", "lisw", "lmsw", "cadc", "ladc", "lcadc",
-            "bcba", "pmhnp", "phd", "psyd", "dsw", "dnp", "msw", "md", "aprn", "np", "rn",
+            "lcsw", "lpc", "lmft", "lmhc", "lpcc", "lcpc", "lcmhc", "licsw", "lisw", "lmsw", "cadc", "ladc",
+            "lcadc", "bcba", "pmhnp", "phd", "psyd", "dsw", "dnp", "msw", "md", "aprn", "np", "rn",
         ];
         let mut k = i + 1;
         if self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *",") {
@@ -1152,6 +1152,16 @@ impl Detector for Names {
                 i += 1;
                 continue;
             }
+            // "TW/rlb": the initials of who dictated and who typed a note
+            if toks[i].case == Case::Upper && toks.get(i + 1).is_some_and(|s| s.start == toks[i].end) {
+                if let Some(typist) = dictation_initials(note, i) {
+                    for k in [i, typist] {
+                        out.push(Candidate::new(toks[k].start, toks[k].end, Kind::Name, "names", DICTATION_CUE, P_CUE));
+                    }
+                    i = typist + 1;
+                    continue;
+                }
+            }
             let (lvl, cue, prio) = note.level_in_context(i);
             if lvl == Level::Weak && note.sentence_word_before_name(i) {
                 i += 1;
@@ -1473,6 +1483,36 @@ fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
     let unknown =
         !is_name_listed(e) && !is_other_known(e) && has_letters(w, 4) && !w.bytes().any(|b| b.is_ascii_digit());
     (e.surname() > 0 || unknown) && !modal && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
+}
+
+/// Cue of the initials of a note's dictation signature.
+const DICTATION_CUE: &str = "dictation initials";
+
+/// The typist's initials after the author's at word `i`, if the two form a dictation
+/// signature: two or three capitals, a slash, and two or three lower-case letters, alone
+/// ("TW/rlb", "JS/mk"), neither a word or abbreviation of some list ("BP/hr", "PT/ot") nor
+/// the lower one a unit ("mg", "wk").
+#[inline(never)]
+fn dictation_initials(note: &Note<'_>, i: usize) -> Option<usize> {
+    let toks = note.tokens;
+    let (a, slash, b) = (&toks[i], toks.get(i + 1)?, toks.get(i + 2)?);
+    let letters = |t: &Token, case: Case| {
+        t.class == Class::Word && t.case == case && (2..=3).contains(&(t.end - t.start)) && t.text(note.text).is_ascii()
+    };
+    let bytes = note.text.as_bytes();
+    let glued =
+        |k: Option<&u8>| k.is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'.' | b'_'));
+    let unlisted = |t: &Token| t.entry.0 & !INITIALS_MAY_HAVE == 0;
+    let ok = letters(a, Case::Upper)
+        && note.text[slash.start..slash.end] == *"/"
+        && b.start == slash.end
+        && letters(b, Case::Lower)
+        && !glued(a.start.checked_sub(1).map(|k| &bytes[k]))
+        && !glued(bytes.get(b.end))
+        && unlisted(a)
+        && unlisted(b)
+        && !super::dates::is_unit(b.text(note.text));
+    ok.then_some(i + 2)
 }
 
 /// True if word `i`, a first name of some list that is no common word, follows a name the
