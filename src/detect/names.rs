@@ -524,7 +524,7 @@ impl<'a> Note<'a> {
     #[inline(never)]
     fn credential_after(&self, i: usize) -> bool {
         const CREDENTIALS: &[&str] = &[
-            "lcsw", "lpc", "lmft", "lmhc", "lpcc", "lcpc", "lcmhc", "licsw", "lisw", "lmsw", "cadc", "ladc",
+            "lcsw", "lp", "lpc", "lmft", "lmhc", "lpcc", "lcpc", "lcmhc", "licsw", "lisw", "lmsw", "cadc", "ladc",
             "lcadc", "bcba", "pmhnp", "phd", "psyd", "dsw", "dnp", "msw", "md", "aprn", "np", "rn",
         ];
         let mut k = i + 1;
