@@ -808,6 +808,10 @@ impl<'s, 'a> Scan<'s, 'a> {
         if e.has(INTEREST) || t.is_capitalized() && (!caseless || e.word() > 0) || caseless && unknownish(e) {
             return true;
         }
+        // (a common word that may start a town of two words: "in mason city")
+        if caseless && e.word() > 0 && self.after_place_preposition(i) {
+            return true;
+        }
         let len = t.end - t.start;
         let first = self.text.as_bytes()[t.start].to_ascii_lowercase();
         area_shape(first, len)
@@ -885,6 +889,13 @@ impl<'s, 'a> Scan<'s, 'a> {
         if first == b'z' && (3..=7).contains(&len) || first == b'p' && (4..=8).contains(&len) {
             if let Some(end) = self.zip_label(i) {
                 return Some(end);
+            }
+        }
+        // in a CASELESS line, a common word right after "in", "to", "from" or "near" may
+        // start a listed place of two words ("in mason city", "to cedar rapids")
+        if caseless && e.word() > 0 && self.after_place_preposition(i) {
+            if let Some(last) = self.common_word_town(i) {
+                return Some(last);
             }
         }
         // places: capitalised words; in a CASELESS line only listed places and unknown words
@@ -2247,6 +2258,33 @@ impl<'s, 'a> Scan<'s, 'a> {
             _ if post && !caseless => self.unlisted_place(i, &run, caseless, false),
             _ => None,
         }
+    }
+
+    /// True if "in", "to", "from" or "near" and a space stand right before word `i`.
+    #[inline(never)]
+    fn after_place_preposition(&self, i: usize) -> bool {
+        i >= 2 && self.class(i - 1) == Some(Class::Space) && self.eq_any(i - 2, &["in", "to", "from", "near"])
+    }
+
+    /// The last word of a listed place of two words or more that starts at word `i` of a
+    /// line without case, a common word, after a place cue ("in mason city", "to cedar
+    /// rapids"): the phrase is no common phrase, where its first word alone is a word.
+    #[inline(never)]
+    fn common_word_town(&mut self, i: usize) -> Option<usize> {
+        if matches!(self.cue_before(i), Cue::None | Cue::Facility | Cue::Street) {
+            return None;
+        }
+        let run = self.place_run(i, true);
+        if run.len < 2 {
+            return None;
+        }
+        let (n, pe) = self.longest_place(&run);
+        if n < 2 || pe.has(bits::US_STATE | bits::COUNTRY) {
+            return None;
+        }
+        let last = run.idx[n - 1];
+        self.emit(i, last, Kind::City, "place cue");
+        Some(last)
     }
 
     /// "lives on Camino Real": the capitalised words after "lives on" name a street.
