@@ -1772,8 +1772,9 @@ const INITIALS_MAY_HAVE: u64 = 0xffff | (0xff << bits::FEMALE_SHIFT) | bits::NIC
 /// The end of word token `i` (two or three capitals: "JT", "J.T" and its last dot) if it is
 /// written as the initials of a full name among `spans` near it ([`initials::referent`]),
 /// stands alone (not in an identifier: "JT-2", "AB12") and no protection but the tool's own
-/// code pattern covers it (dotted initials look like a code). Undotted ones need more: the
-/// brackets of a definition right after the name, or a person's context.
+/// code pattern covers it (dotted initials look like a code). Undotted ones need more:
+/// brackets, or a person's context (a role word or "by" before, a verb or possessive after,
+/// a speaker's colon).
 #[inline(never)]
 fn initials_of_a_name(note: &Note<'_>, i: usize, spans: &[Candidate], protected: &[Range<usize>]) -> Option<usize> {
     let t = &note.tokens[i];
@@ -1808,18 +1809,19 @@ fn initials_of_a_name(note: &Note<'_>, i: usize, spans: &[Candidate], protected:
         };
         e.0 & !INITIALS_MAY_HAVE != 0 && !title_alone()
     };
-    // In brackets just after the name they stand for, initials are defined ("Maria Okafor,
-    // LCSW (MO)"), whatever else the word may be.
-    let defined = before == Some(b'(') && after == Some(b')');
     // Without dots, two capitals are an abbreviation as often as initials ("Fuse TV", "SV
-    // 77233"): only where a person stands.
+    // 77233"): only where a person stands, or alone in brackets ("(PL)").
+    let bracketed = before == Some(b'(') && after == Some(b')');
     let speaker = || after == Some(b':') && t.has(SENT_START);
-    let person = || speaker() || note.person_cue_before(i) || note.verb_or_possessive_after(i);
-    if !dotted && !defined && (listed(t.entry) || !person()) {
+    let by = || note.prev_word(i).is_some_and(|p| note.tok(p) == "by");
+    let person = || bracketed || speaker() || by() || note.person_cue_before(i) || note.verb_or_possessive_after(i);
+    if !dotted && !bracketed && (listed(t.entry) || !person()) {
         return None;
     }
     let r = initials::referent(note.text, spans, t.start..end, ini)?;
-    if defined && (t.start.saturating_sub(48)..t.start).contains(&spans[r.span].end) {
+    // In brackets just after the name they stand for, initials are defined ("Maria Okafor,
+    // LCSW (MO)"), whatever else the word may be.
+    if bracketed && (t.start.saturating_sub(48)..t.start).contains(&spans[r.span].end) {
         return Some(end);
     }
     // Elsewhere a word of some list is that ("M.D.", "PT", "MO").
