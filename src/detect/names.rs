@@ -628,10 +628,14 @@ impl<'a> Note<'a> {
         let e = self.tokens[i].entry;
         let colon = self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *":");
         let k = i + 1 + usize::from(colon);
+        // (or, a common word, the label of an identifier's label: "Tax ID 42-1739485")
+        let id_label = |t: &Token| matches!(&self.text[t.start..t.end], "ID" | "#" | "No" | "Number");
         e.first() < crate::lexicon::freq_score(5_000)
             && self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *" ")
             && (colon && e.word() > 0
-                || self.tokens.get(k + 1).is_some_and(|t| self.text.as_bytes()[t.start].is_ascii_digit()))
+                || self.tokens.get(k + 1).is_some_and(|t| {
+                    self.text.as_bytes()[t.start].is_ascii_digit() || !colon && e.word() > 0 && id_label(t)
+                }))
     }
 
     /// True if a colon, a space and a number follow word `i`: a field's label ("Gr: 9").
@@ -1227,6 +1231,13 @@ impl Detector for Names {
                         || cued_initial && words == 0 && cued_surname(note, k));
                 let after_first =
                     note.is_initial(j) || toks[j].entry.first() > 0 && toks[j].case == Case::Title || surname_due;
+                // (a weekday or a month is a first name too, but no common word after one is
+                // a surname: "Tuesday Women's Group"; "June Wexford" is a name)
+                let calendar_then_word = || {
+                    toks[j].entry.has(bits::WEEKDAY | bits::MONTH)
+                        && toks[k].entry.word() > 0
+                        && !is_name_listed(toks[k].entry)
+                };
                 // (after a name, an initial and its period, a common word that no list has as
                 // a name, or a function word, starts the next sentence: "Members: Mateo V.
                 // Absent: Chloe B.", "I met Kim A. She said")
@@ -1239,7 +1250,8 @@ impl Detector for Names {
                     && toks[k].case == Case::Title
                     && words > 0
                     && (best.0 == Level::Yes || after_first)
-                    && joinable_cap(note, k, after_first);
+                    && joinable_cap(note, k, after_first)
+                    && !calendar_then_word();
                 if l2 == Level::No && !caseless_ok && !titled_ok {
                     break;
                 }
