@@ -25,9 +25,9 @@
 //! away at 93"; `90s` in "in her 90s" / "his late 90s"; `ninety-two` in
 //! "ninety-two-year-old", "turning ninety-two", "aged one hundred"; a number of 90 to 125
 //! in brackets or between commas after a relative or a name ("her father (91)", "Agnes,
-//! 101,"); the words "nonagenarian" and "centenarian"; the number after a person and "is"
-//! or "was" ("Grandma is 94", "pt is ninety-three"; not "pt is 98.6", "is 95/60", "is 94
-//! lbs"); `96th` in "her 96th birthday". The renderer writes `90+`.
+//! 101,"); the words "nonagenarian" and "centenarian"; the number after a person (a pronoun,
+//! a relative, a role or a capitalised name) and "is" or "was" ("Grandma is 94", "pt is
+//! ninety-three", "Jo is 91"; not "pt is 98.6", "is 95/60", "is 94 lbs", "Temp is 98"); `96th` in "her 96th birthday". The renderer writes `90+`.
 //!
 //! Not detected: years alone ("in 2019", "since 2015"), weekdays alone, holidays without a
 //! year ("over Christmas": the clinical detector keeps them), seasons, relative dates ("last
@@ -201,9 +201,7 @@ fn pattern() -> String {
         format!(r"{B}(?:{}){B},?{SP}(?:1[89]|20)[0-9]{{2}}{B}", holidays()),
         // "Grandma is 94", "pt is ninety-three", "she was 97": a person is a number over 89
         // (not "pt is 98.6", "is 95/60", "is 95%": judged); "her 96th birthday".
-        format!(
-            r"{B}(?:she|he|pt|patient|client|mom|mother|dad|father|grandma|grandmother|grandpa|grandfather|husband|wife|aunt|uncle){SP}(?:is|was){SP}(?:now{SP})?(?:{OVER89}|{SPELLED}){B}"
-        ),
+        format!(r"{B}[a-z]+{SP}(?:is|was){SP}(?:now{SP})?(?:{OVER89}|{SPELLED}){B}"),
         format!(r"{B}{OVER89}(?:st|nd|rd|th){SP}birthday{B}"),
         // "died at 90", "passed away at 93", "death at the age of 97".
         format!(r"{B}(?:died|passed{SP}away|death){SP}at{SP}(?:(?:the{SP})?age{SP}(?:of{SP})?)?{OVER89}{B}"),
@@ -469,8 +467,31 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
             age(d, d1)
         }
         "nonagenarian" | "nonagenarians" | "centenarian" | "centenarians" => age(s, e),
-        "she" | "he" | "pt" | "patient" | "client" | "mom" | "mother" | "dad" | "father" | "grandma"
-        | "grandmother" | "grandpa" | "grandfather" | "husband" | "wife" | "aunt" | "uncle" => {
+        _ if next_run(t, a1, e, false)
+            .is_some_and(|(x, y)| matches!(lower(&text[x..y], &mut [0; 16]), Some("is" | "was"))) =>
+        {
+            // a person: a pronoun, a relative or a role ("she", "grandma", "pt"), or a name
+            // ("Jo is 91"); not "Temp is 98", "HR was 92"
+            let person = matches!(
+                first,
+                "she"
+                    | "he"
+                    | "pt"
+                    | "patient"
+                    | "client"
+                    | "mom"
+                    | "mother"
+                    | "dad"
+                    | "father"
+                    | "grandma"
+                    | "grandmother"
+                    | "grandpa"
+                    | "grandfather"
+                    | "husband"
+                    | "wife"
+                    | "aunt"
+                    | "uncle"
+            ) || names_a_person(note, s, a1);
             // a measure, not an age: "pt is 98.6", "BP was 95/60", "is 95%", "is 94 lbs"; nor
             // the tool's own "90+"
             let rest = &t[e..];
@@ -478,7 +499,7 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                 matches!(c, b'.' | b'/' | b',') && rest.get(1).is_some_and(u8::is_ascii_digit)
                     || matches!(c, b'%' | b'+')
             });
-            if measure || unit_after(text, e) {
+            if !person || measure || unit_after(text, e) {
                 return None;
             }
             match next_run(t, a1, e, true) {
@@ -609,22 +630,29 @@ fn judge_age_beside(note: &Note<'_>, s: usize, e: usize) -> Verdict {
     if word.is_empty() || (w0 > 0 && (t[w0 - 1].is_ascii_digit() || t[w0 - 1] >= 0x80)) {
         return None;
     }
-    let title_case = t[w0].is_ascii_uppercase() && t[w0 + 1..w1].iter().all(u8::is_ascii_lowercase);
-    let person = lower(word, &mut [0; 16]).is_some_and(is_kin)
-        || t[w0].is_ascii_uppercase() && {
-            let e = note.lex.lookup(word, &mut String::new());
-            // (a word in capitals is an acronym unless it is a common name: "IQ (95)", "WAIS
-            // (101)"; not "KESSLER (96)")
-            let popular = title_case || e.name() >= crate::lexicon::freq_score(2_000);
-            let place = e.has(crate::lexicon::bits::COUNTRY | crate::lexicon::bits::US_STATE);
-            (e.name() > 0 && popular && crate::detect::names::name_margin(e) > 0)
-                || title_case && w1 - w0 >= 2 && !crate::detect::names::is_other_known(e) && !place
-        };
+    let person = lower(word, &mut [0; 16]).is_some_and(is_kin) || names_a_person(note, w0, w1);
     let (d, d1) = next_run(t, s, e, true)?;
     if person {
         age(d, d1)
     } else {
         None
+    }
+}
+
+/// True if the word `w0..w1` of the note is a capitalised name: a word more often a name
+/// than a common word, or one no word list has ("Agnes", "Jo"; not "Temp", "Processing"),
+/// and not in capitals unless a common name ("IQ", "WAIS", "HR" are acronyms; "KESSLER" is
+/// a name).
+fn names_a_person(note: &Note<'_>, w0: usize, w1: usize) -> bool {
+    let t = note.text.as_bytes();
+    let word = &note.text[w0..w1];
+    let title_case = t[w0].is_ascii_uppercase() && t[w0 + 1..w1].iter().all(u8::is_ascii_lowercase);
+    t[w0].is_ascii_uppercase() && {
+        let e = note.lex.lookup(word, &mut String::new());
+        let popular = title_case || e.name() >= crate::lexicon::freq_score(2_000);
+        let place = e.has(crate::lexicon::bits::COUNTRY | crate::lexicon::bits::US_STATE);
+        (e.name() > 0 && popular && crate::detect::names::name_margin(e) > 0)
+            || title_case && w1 - w0 >= 2 && !crate::detect::names::is_other_known(e) && !place
     }
 }
 
