@@ -308,6 +308,11 @@ impl<'a> Note<'a> {
     /// True if a kinship or role cue stands right before word `i` ("wife Mary", "named X",
     /// "my name is X").
     fn person_cue_before(&self, i: usize) -> bool {
+        // (the word's own entry first, inline: most words are common words)
+        let e = self.tokens[i].entry;
+        if e.word() == 0 && e.first() > 0 && !e.has(BLOCK) && self.introduced(i) {
+            return true;
+        }
         let Some(j) = self.cue_before(i) else { return false };
         let e = self.tokens[j].entry;
         if e.has(bits::PERSON_CUE) {
@@ -329,6 +334,33 @@ impl<'a> Note<'a> {
             }
         }
         w.eq_ignore_ascii_case("name")
+    }
+
+    /// True if word `i`, a popular first name that is no common word, follows a
+    /// self-introduction one space apart: "this is ashley from the shelter", "it's Dana",
+    /// "its jess", "I am Keisha" (not "this is ok", "its grace period", "i'm rob").
+    #[inline(never)]
+    fn introduced(&self, i: usize) -> bool {
+        if self.tokens[i].entry.first() < crate::lexicon::freq_score(2_000) {
+            return false;
+        }
+        let Some(j) = self.prev_nonspace(i).filter(|&j| self.tokens[j].end + 1 == self.tokens[i].start) else {
+            return false;
+        };
+        // (its, it's, im, i'm, is, am, 's, 'm: short, and starting with one of four bytes)
+        let cue = self.tok(j).as_bytes();
+        if cue.len() > 6 || !matches!(cue[0] | 0x20, b'i' | b'a' | b'\'' | 0xE2) {
+            return false;
+        }
+        let is = |k: usize, w: &str| self.tok(k).eq_ignore_ascii_case(w);
+        let before = |k: usize, w: &str| self.prev_word(k).is_some_and(|p| is(p, w));
+        let glued = |k: usize, w: &str| k > 0 && self.tokens[k - 1].end == self.tokens[k].start && is(k - 1, w);
+        let any = |k: usize, ws: &[&str]| ws.iter().any(|w| is(k, w));
+        any(j, &["its", "it's", "it\u{2019}s", "im", "i'm", "i\u{2019}m"])
+            || is(j, "is") && before(j, "this")
+            || is(j, "am") && before(j, "i")
+            || any(j, &["'s", "\u{2019}s"]) && glued(j, "it")
+            || any(j, &["'m", "\u{2019}m"]) && glued(j, "i")
     }
 
     /// True if the role word `j` before word `i` is a credential and `i` another one, not the
