@@ -767,11 +767,19 @@ impl<'a> Note<'a> {
                 };
                 let n = &self.tokens[j];
                 let b = self.text.as_bytes()[n.start];
-                // (or a code with a digit: "Case No. FECR118734")
+                // (or a code with a digit, "Case No. FECR118734", or a code in capitals and a
+                // number: "Case No. FECR 091842")
+                let capitals_then_number = || {
+                    n.case == Case::Upper
+                        && self
+                            .next_word(j)
+                            .is_some_and(|k| self.text.as_bytes()[self.tokens[k].start].is_ascii_digit())
+                };
                 b.is_ascii_digit()
                     || b == b'#'
                     || self.own_tag_starts_at(j)
                     || n.class == Class::Word && self.text[n.start..n.end].bytes().any(|c| c.is_ascii_digit())
+                    || n.class == Class::Word && capitals_then_number()
             })
     }
 
