@@ -2260,6 +2260,33 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
     }
 
+    /// True if a verb or adjective that takes a person after "in" stands before the "in"
+    /// before word `i` ("confided in tyler", "interested in", "believes in").
+    #[inline(never)]
+    fn person_verb_in(&self, i: usize) -> bool {
+        const TAKE_A_PERSON: &[&str] = &[
+            "confide",
+            "confided",
+            "confides",
+            "confiding",
+            "believe",
+            "believed",
+            "believes",
+            "interest",
+            "interested",
+            "trust",
+            "trusted",
+            "trusts",
+            "involved",
+            "disappointed",
+            "proud",
+            "faith",
+            "confidence",
+            "joined",
+        ];
+        self.pw(i).and_then(|p| self.pw(p)).is_some_and(|v| self.eq_any(v, TAKE_A_PERSON))
+    }
+
     /// True if "in", "to", "from" or "near" and a space stand right before word `i`.
     #[inline(never)]
     fn after_place_preposition(&self, i: usize) -> bool {
@@ -2357,7 +2384,12 @@ impl<'s, 'a> Scan<'s, 'a> {
                     return pe.name() < 110 && pe.word() <= 150;
                 }
                 let ok = word_ok(pe) && !namey(pe, 10) && !possessive_after;
-                ok && (!caseless || pe.place_pop() >= 100)
+                // in a line without case, a town after "in" or "near" that is also a name but
+                // no word, unless a verb that takes a person stands before ("the walmart in
+                // spencer", "works near marion"; not "confided in tyler")
+                let town_of_a_name =
+                    || caseless && cue == Cue::WeakIn && pe.word() == 0 && !possessive_after && !self.person_verb_in(i);
+                ok && (!caseless || pe.place_pop() >= 100) || town_of_a_name()
             }
             Cue::None | Cue::Facility | Cue::Street => {
                 if self.person_before(i) || self.clinical_head_after(last) {
