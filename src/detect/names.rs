@@ -1338,6 +1338,11 @@ impl Detector for Names {
                     let surname_first = surname_start.is_some();
                     let span_start = surname_start.unwrap_or_else(|| toks[hyphenated_start(note, start)].start);
                     let cue = if words >= 2 && best.1 == "name dictionary" { "first name + surname" } else { best.1 };
+                    if !surname_first {
+                        if let Some(k) = listed_before_a_name(note, start, out) {
+                            out.push(Candidate::new(toks[k].start, toks[k].end, Kind::Name, "names", LIST_CUE, P_DICT));
+                        }
+                    }
                     out.push(
                         Candidate::new(span_start, span_end, Kind::Name, "names", cue, best.2).with_shape(shape_for(
                             words,
@@ -1565,6 +1570,33 @@ fn dictation_initials(note: &Note<'_>, i: usize) -> Option<usize> {
         && unlisted(b)
         && !super::dates::is_unit(b.text(note.text));
     ok.then_some(i + 2)
+}
+
+/// Cue of a first name found as an item of a list of people.
+const LIST_CUE: &str = "first name in a list of names";
+
+/// The word before the name that starts at word `start`, if it is the item before it in a
+/// list of people, "X and " or "X, ": a popular first name in Title Case that no rule
+/// took, though it is a common word ("Hope and Joy (twins, 12)", "Faith, Autumn and
+/// River").
+#[inline(never)]
+fn listed_before_a_name(note: &Note<'_>, start: usize, out: &[Candidate]) -> Option<usize> {
+    let toks = note.tokens;
+    let sep = note.prev_nonspace(start)?;
+    let k = match note.tok(sep) {
+        "and" | "or" if toks[sep].end + 1 == toks[start].start => note.prev_word(sep)?,
+        "," if toks[sep].end + 1 == toks[start].start => note.prev_nonspace(sep).filter(|&k| k + 1 == sep)?,
+        _ => return None,
+    };
+    let (t, e) = (&toks[k], toks[k].entry);
+    let taken = out.last().is_some_and(|c| c.end > t.start);
+    let ok = t.class == Class::Word
+        && t.case == Case::Title
+        && e.first() >= crate::lexicon::freq_score(2_000)
+        && !e.has(BLOCK | bits::PERSON_CUE)
+        && !is_modal(note.tok(k))
+        && !taken;
+    ok.then_some(k)
 }
 
 /// True if word `i`, a first name of some list that is no common word, follows a name the
