@@ -189,7 +189,7 @@ fn shape_pattern(shape: Shape) -> String {
         Shape::Phone7 => format!(r"{B}[0-9]{{3}}[\-\x{{2013}}][0-9]{{4}}{end}"),
         Shape::Trunk => format!(r"(?:{B}0[0-9]{{1,4}}|\(0[0-9]{{1,4}}\))(?:{SEP}?[0-9]{{2,4}}){{2,4}}{end}"),
         Shape::Domain => format!(r"{B}(?:{LABEL}\.)+{TLD}{B}(?::[0-9]{{2,5}})?(?:/{URLCH}*)?"),
-        Shape::Handle => r"@[A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*".to_string(),
+        Shape::Handle => r"@[A-Za-z0-9_]+(?:[.-][A-Za-z0-9_]+)*".to_string(),
         // A letter and at least four digits in any order (one branch per number of digits
         // before the letter), or seven digits or more: years and doses never match.
         Shape::Code => {
@@ -1562,8 +1562,13 @@ fn handle(note: &Note<'_>, s: usize, e: usize) -> Option<Hit> {
     if !(2..=30).contains(&name.len()) || name.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let entry = lookup_ascii(note, name);
-    let word = entry.word() > 0 || entry.has(bits::MEDICAL | bits::CLINICAL | bits::DRUG | bits::STOPWORD);
+    let is_word = |w: &[u8]| {
+        let entry = lookup_ascii(note, w);
+        entry.word() > 0 || entry.has(bits::MEDICAL | bits::CLINICAL | bits::DRUG | bits::STOPWORD)
+    };
+    // (hyphenated: a word before the first hyphen is an "@" for "at": "@home-based")
+    let head = name.split(|&c| c == b'-').next().unwrap_or(name);
+    let word = is_word(name) || head.len() < name.len() && is_word(head);
     if (word || name[0].is_ascii_digit()) && !social_cue_before(b, s) {
         return None;
     }
@@ -1600,6 +1605,9 @@ const SOCIAL_CUES: &[&str] = &[
     "minecraft",
     "fortnite",
     "whatsapp",
+    "venmo",
+    "paypal",
+    "cashapp",
     "kik",
     "pinterest",
     "tumblr",
