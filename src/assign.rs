@@ -26,6 +26,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::keys::SecretKey;
 
 use crate::lexicon::{given_names_compatible, normalize_into, Lexicon};
+use crate::segment::{one_char, two_chars_or_more};
 use crate::span::{Kind, NameShape};
 
 /// Gender evidence for linking: a title ("Mrs") or a first name used by at least nine in
@@ -176,7 +177,7 @@ impl Scope {
             }
         });
         for part in [&m.given, &m.surname].into_iter().flatten() {
-            if part.chars().count() >= 2 {
+            if two_chars_or_more(part) {
                 self.learn_name(part);
             }
         }
@@ -205,8 +206,8 @@ impl Scope {
                     self.index_person(i, false);
                 }
                 let p = &mut self.people[i];
-                if p.given.as_ref().is_none_or(|g| g.chars().count() == 1)
-                    && m.given.as_ref().is_some_and(|g| g.chars().count() > 1)
+                if p.given.as_ref().is_none_or(|g| one_char(g))
+                    && m.given.as_ref().is_some_and(|g| two_chars_or_more(g))
                 {
                     self.unindex_one_part(i);
                     self.people[i].given.clone_from(&m.given);
@@ -232,7 +233,7 @@ impl Scope {
         let marks = surface.bytes().any(|b| matches!(b, b'"' | b'(' | 0xE2));
         if let Some(nick) = marks.then(|| nickname_inside(surface)).flatten() {
             normalize_into(nick, &mut self.buf);
-            if self.buf.chars().count() >= 2 && !self.nicknames.contains_key(&self.buf) {
+            if two_chars_or_more(&self.buf) && !self.nicknames.contains_key(&self.buf) {
                 let key = self.buf.clone();
                 self.learn_name(&key);
                 self.nicknames.insert(key, idx);
@@ -472,14 +473,14 @@ fn compatible(p: &Person, m: &Mention) -> bool {
         }
     }
     fn given_ok(a: &str, b: &str) -> bool {
-        if a.chars().count() == 1 || b.chars().count() == 1 {
+        if one_char(a) || one_char(b) {
             a.chars().next() == b.chars().next()
         } else {
             given_names_compatible(a, b)
         }
     }
     let lone = |x: &str, given: Option<&str>, surname: Option<&str>| {
-        surname == Some(x) || given.is_some_and(|g| x.chars().count() > 1 && given_ok(g, x))
+        surname == Some(x) || given.is_some_and(|g| two_chars_or_more(x) && given_ok(g, x))
     };
     match (m.given.as_deref(), m.surname.as_deref(), p.given.as_deref(), p.surname.as_deref()) {
         (Some(g), Some(s), Some(pg), Some(ps)) => ps == s && given_ok(pg, g),

@@ -27,8 +27,9 @@ use crate::span::{Candidate, Kind};
 pub fn register_people(text: &str, spans: &[Candidate], scope: &mut Scope, lex: &Lexicon) {
     for c in spans.iter().filter(|c| c.kind == Kind::Name) {
         let name = &text[c.start..c.end];
-        let parts =
-            name.split(|ch: char| !(ch.is_alphabetic() || ch == '\'' || ch == '-')).filter(|w| w.chars().count() > 1);
+        let parts = name
+            .split(|ch: char| !(ch.is_alphabetic() || ch == '\'' || ch == '-'))
+            .filter(|w| crate::segment::two_chars_or_more(w));
         if parts.count() >= 2 {
             let title = crate::assign::Gender::from_title_before(text, c.start);
             scope.person_code(name, c.shape, title, lex);

@@ -701,7 +701,7 @@ fn is_abbreviation(text: &str, word: &Token) -> bool {
         return false;
     }
     let w = word.text(text);
-    w.chars().count() == 1
+    one_char(w)
         || word.entry.has(crate::lexicon::bits::TITLE)
         || ["st", "vs", "jr", "sr", "mt", "ft", "approx", "e.g", "i.e", "no", "inc", "co", "ave", "rd", "blvd"]
             .iter()
@@ -759,6 +759,21 @@ fn finish_line(text: &str, line: &mut [Token]) -> Shape {
         }
     }
     shape
+}
+
+/// True if `w` is one character: what `w.chars().count() == 1` says, without counting the
+/// characters of a long word (asked of every name part and abbreviation).
+#[inline]
+pub fn one_char(w: &str) -> bool {
+    let mut c = w.chars();
+    c.next().is_some() && c.next().is_none()
+}
+
+/// True if `w` has two characters or more (`w.chars().count() >= 2`, without the count).
+#[inline]
+pub fn two_chars_or_more(w: &str) -> bool {
+    let mut c = w.chars();
+    c.next().is_some() && c.next().is_some()
 }
 
 /// True if word token `i` of `tokens` is part of the tool's own output: a code ("M.T.",
