@@ -9,7 +9,9 @@
 //! person's code. Only names within [`WINDOW`] bytes count: a stream of notes is one
 //! text, and "JT" in one note says nothing about a Jordan Tate three notes earlier.
 //!
-//! Initials that no full name near them explains stay as the other rules leave them:
+//! Initials that two different people near them share ("Jordan Tate and Jamie Tate ... JT")
+//! are someone's, but whose is not known: they get a code of their own. Initials that no
+//! full name near them explains stay as the other rules leave them:
 //! undotted ones in a person's context are a name of their own ("Per JT" -> "B.Q."), dotted
 //! ones ("Client J.T.") are kept, because they look exactly like the tool's own codes,
 //! which a second run must leave alone.
@@ -129,9 +131,10 @@ pub fn referent(text: &str, spans: &[Candidate], at: Range<usize>, ini: Initials
         if c.start > at.end + WINDOW {
             break;
         }
-        // (a name starts with the first initial, or with the surname's: "Tate, Jordan")
+        // (a name starts with one of the initials: the given name's, or the surname's in
+        // "Tate, Jordan")
         let first = text.as_bytes()[c.start].to_ascii_uppercase();
-        if c.kind != Kind::Name || !ini.letters[..2].contains(&first) || c.start < at.end && at.start < c.end {
+        if c.kind != Kind::Name || !ini.letters[..ini.len].contains(&first) || c.start < at.end && at.start < c.end {
             continue;
         }
         let Some(parts) = Parts::of(text, c) else { continue };
@@ -198,6 +201,15 @@ mod tests {
         let at = text.find("JT").unwrap();
         let r = referent(text, &spans, at..at + 2, Initials::of_word("JT").unwrap());
         assert_eq!(r, Some(Referent { span: 1, unique: true }));
+    }
+
+    #[test]
+    fn three_initials_name_a_surname_written_first() {
+        let text = "Tate, Jordan David came. JDT said.";
+        let spans = [name(text, "Tate, Jordan David")];
+        let at = text.find("JDT").unwrap();
+        let r = referent(text, &spans, at..at + 3, Initials::of_word("JDT").unwrap());
+        assert_eq!(r, Some(Referent { span: 0, unique: true }));
     }
 
     #[test]

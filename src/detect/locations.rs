@@ -85,8 +85,10 @@
 //!
 //! **Known gaps**: places and facilities written in lower case without a cue ("last hosp
 //! cedar hollow"), facilities whose head noun is not a known head and that have no cue
-//! ("kessler & sons roofing" in lower case), a common-word town in a CASELESS line even after
-//! a cue ("LIVES IN HOPE"), and non-US address layouts beyond the cheap forms above.
+//! ("kessler & sons roofing" in lower case), a one-word town that is a common word in a
+//! CASELESS line even after a cue ("LIVES IN HOPE"; one of two words after a place cue is
+//! found, "in mason city", and so is one that is a name but no word after "in" or "near":
+//! "the walmart in spencer"), and non-US address layouts beyond the cheap forms above.
 
 use super::wordset::WordSet;
 use super::{Detector, Note};

@@ -45,11 +45,19 @@
 //! DOE-RIVERA"). In a line without case, a word before a clinician's credential is a
 //! surname, with a lone letter and its period as its initial ("j. kowalski lcsw").
 //!
+//! **Lists and signatures**: a first name that is no common word, as the next item of a
+//! list after a name ("children (Mateo, 12; Ines, 8)"), and a popular first name that is
+//! one as the item before a name ("Hope and Joy (twins, 12)"); a list of first names is no
+//! "Surname, Given" pair before its last item ("Mateo, Ines and Bex"). A dictation
+//! signature's initials ("TW/rlb") are people. Real initials of a full name nearby ("JT",
+//! "J.T.") are re-found with the names seen elsewhere ([`refind`], [`crate::initials`]).
+//!
 //! **Lower case**: a popular first name alone in brackets ("my ride (tyler)"), one glued
 //! to a dash at the end of a message ("-tony"), a hyphenated in-law before a name
 //! ("brother-in-law mike"), a middle initial without its period between a first name and
-//! a surname ("benjamin a seiler"), and in a line without case the plural of a surname
-//! after "the" ("the pruitts").
+//! a surname ("benjamin a seiler"), a popular first name after a self-introduction ("its
+//! ashley from the shelter", "this is dana"), and in a line without case the plural of a
+//! surname after "the" ("the pruitts").
 //!
 //! **Labels and values**: a common word that is a rare name before ": " is a field's label
 //! ("State: IL", "Race: Black"), as is an unknown word before ": " and a number in a row of
