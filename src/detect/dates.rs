@@ -429,7 +429,7 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                         | "effective"
                         | "around"
                 )
-            );
+            ) || lower(before, &mut [0; 16]).is_some_and(is_weekday);
             let next_ok = after.is_empty()
                 || matches!(
                     lower(after, &mut [0; 16]),
@@ -864,8 +864,11 @@ fn is_strong_cue(w: &str) -> bool {
             | "died"
             | "session"
             | "appointment"
+            | "appointments"
             | "appt"
+            | "appts"
             | "visit"
+            | "visits"
             | "last"
             | "next"
             | "week"
