@@ -2387,10 +2387,11 @@ impl<'s, 'a> Scan<'s, 'a> {
                 }
                 let ok = word_ok(pe) && !namey(pe, 10) && !possessive_after;
                 // in a line without case, a town after "in" or "near" that is also a name but
-                // no word, unless a verb that takes a person stands before ("the walmart in
-                // spencer", "works near marion"; not "confided in tyler")
+                // no common word, unless a verb that takes a person stands before ("the
+                // walmart in spencer", "works near marion", "in davenport"; not "confided in
+                // tyler", "in hope")
                 let town_of_a_name =
-                    || caseless && cue == Cue::WeakIn && pe.word() == 0 && !possessive_after && !self.person_verb_in(i);
+                    || caseless && cue == Cue::WeakIn && word_ok(pe) && !possessive_after && !self.person_verb_in(i);
                 ok && (!caseless || pe.place_pop() >= 100) || town_of_a_name()
             }
             Cue::None | Cue::Facility | Cue::Street => {
