@@ -54,6 +54,11 @@ impl Initials {
         Some(Initials { letters, len })
     }
 
+    /// The capitals, without the dots ("JT" of "J.T.").
+    pub fn letters(&self) -> &[u8] {
+        &self.letters[..self.len]
+    }
+
     /// True if these initials are the name's: its first given name's and its surname's
     /// first letters ("JT": Jordan Tate, Jordan D. Tate, "Tate, Jordan"), or with three,
     /// those of a name of three parts ("JDT": Jordan David Tate).
@@ -134,7 +139,7 @@ pub fn referent(text: &str, spans: &[Candidate], at: Range<usize>, ini: Initials
         // (a name starts with one of the initials: the given name's, or the surname's in
         // "Tate, Jordan")
         let first = text.as_bytes()[c.start].to_ascii_uppercase();
-        if c.kind != Kind::Name || !ini.letters[..ini.len].contains(&first) || c.start < at.end && at.start < c.end {
+        if c.kind != Kind::Name || !ini.letters().contains(&first) || c.start < at.end && at.start < c.end {
             continue;
         }
         let Some(parts) = Parts::of(text, c) else { continue };

@@ -101,7 +101,7 @@ use std::sync::OnceLock;
 use regex::{Regex, RegexBuilder};
 
 use super::{Detector, Note};
-use crate::lexicon::{bits, Entry};
+use crate::lexicon::bits;
 use crate::span::{Candidate, Kind};
 
 /// Priority of an unlabelled pattern match.
@@ -1366,20 +1366,9 @@ fn plate_letters(note: &Note<'_>, s: usize, e: usize) -> bool {
     if e - s > 4 || !(e < b.len() && (b[e] == b' ' || b[e] == b'-')) {
         return false;
     }
-    let entry = lookup_ascii(note, &b[s..e]);
+    let entry = note.lex.get_ascii(&b[s..e]);
     let upper = b[s..e].iter().all(u8::is_ascii_uppercase);
     !entry.has(bits::STOPWORD) && (upper || entry.word() == 0)
-}
-
-/// The dictionary entry of a short ASCII word, looked up without allocating (the token
-/// list is not searched: a binary search per look-up costs more than the transducer).
-fn lookup_ascii(note: &Note<'_>, w: &[u8]) -> Entry {
-    let mut buf = [0u8; 32];
-    let Some(low) = buf.get_mut(..w.len()) else { return Entry::NONE };
-    for (d, c) in low.iter_mut().zip(w) {
-        *d = c.to_ascii_lowercase();
-    }
-    std::str::from_utf8(low).map_or(Entry::NONE, |k| note.lex.get(k))
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1563,7 +1552,7 @@ fn handle(note: &Note<'_>, s: usize, e: usize) -> Option<Hit> {
         return None;
     }
     let is_word = |w: &[u8]| {
-        let entry = lookup_ascii(note, w);
+        let entry = note.lex.get_ascii(w);
         entry.word() > 0 || entry.has(bits::MEDICAL | bits::CLINICAL | bits::DRUG | bits::STOPWORD)
     };
     // (hyphenated: a word before the first hyphen is an "@" for "at": "@home-based")

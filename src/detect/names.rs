@@ -1917,14 +1917,7 @@ fn initials_of_a_name(note: &Note<'_>, i: usize, spans: &[Candidate], protected:
         return Some(end);
     }
     // Elsewhere a word of some list is that ("M.D.", "PT", "MO").
-    let entry = if dotted {
-        let mut letters = [0u8; 3];
-        let lower = t.text(note.text).bytes().filter(u8::is_ascii_uppercase).map(|b| b.to_ascii_lowercase());
-        let len = letters.iter_mut().zip(lower).map(|(slot, b)| *slot = b).count();
-        note.lex.get(std::str::from_utf8(&letters[..len]).ok()?)
-    } else {
-        t.entry
-    };
+    let entry = if dotted { note.lex.get_ascii(ini.letters()) } else { t.entry };
     (!listed(entry) && (dotted || person())).then_some(end)
 }
 

@@ -115,6 +115,18 @@ impl Lexicon {
         })
     }
 
+    /// Looks up a word of ASCII letters, digits and punctuation, lower-cased into a stack
+    /// buffer (no allocation, no Unicode folding): what [`normalize_into`] would make of it.
+    /// A word longer than 32 bytes, or not UTF-8, is in no list.
+    pub fn get_ascii(&self, word: &[u8]) -> Entry {
+        let mut buf = [0u8; 32];
+        let Some(low) = buf.get_mut(..word.len()) else { return Entry::NONE };
+        for (d, c) in low.iter_mut().zip(word) {
+            *d = c.to_ascii_lowercase();
+        }
+        std::str::from_utf8(low).map_or(Entry::NONE, |k| self.get(k))
+    }
+
     /// [`Lexicon::get`] without the memo (for callers that keep their own).
     fn get_unmemoized(&self, normalized: &str) -> Entry {
         Entry(self.map.get(normalized).unwrap_or(0))
