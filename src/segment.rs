@@ -635,6 +635,10 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
                 if at_line_start && matches!(b, b'-' | b'*' | b'#' | b'>') {
                     // bullet or heading marker: the next word still starts the sentence
                 } else if &text[start..end] == "\u{2022}" {
+                } else if closes_sentence_end(prev_punct, &text[start..end]) {
+                    // a quote or bracket closing a sentence ("... evaluate." Office fax):
+                    // the sentence still ends there
+                    at_line_start = false;
                 } else {
                     at_line_start = false;
                     prev_punct = Some(b);
@@ -661,6 +665,13 @@ fn mark_context(text: &str, tokens: &mut [Token]) {
     }
     words.add(finish_line(text, &mut tokens[line_begin..]));
     mark_lowercase_text(tokens, words);
+}
+
+/// True if `piece` is a closing quote or bracket right after a sentence's `.`, `!` or `?`
+/// (`prev` is the punctuation just before it): `evaluate." Office`, `(see above.) Then`.
+#[inline]
+fn closes_sentence_end(prev: Option<u8>, piece: &str) -> bool {
+    matches!(prev, Some(b'.' | b'!' | b'?')) && matches!(piece, "\"" | "'" | ")" | "]" | "\u{201d}" | "\u{2019}")
 }
 
 /// True if the `)` at `close` ends a list item's number or letter that starts a sentence:
