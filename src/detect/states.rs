@@ -1,7 +1,8 @@
 //! Detector `states`: US state and territory names, and their two-letter abbreviations in
 //! an address.
 //!
-//! **What**: "Texas", "New Mexico", "NORTH CAROLINA"; "NM" in "Joshuaville, NM 87001" or
+//! **What**: "Texas", "New Mexico", "NORTH CAROLINA", and in a text without case "iowa" or
+//! "moved to georgia"; "NM" in "Joshuaville, NM 87001" or
 //! "[CITY-1], NM". **Why**: HIPAA Safe Harbor lets the state stay, but a state beside a small
 //! town narrows a client down; the default is to remove it, and `--keep-states` (or
 //! `keep_states = true` in a policy) keeps states, which Safe Harbor allows.
@@ -41,7 +42,7 @@ impl Detector for States {
         while i < toks.len() {
             let t = &toks[i];
             let capital = t.case == Case::Title || t.case == Case::Upper;
-            if t.class != Class::Word || !capital {
+            if t.class != Class::Word || !capital && !t.has(CASELESS) {
                 i += 1;
                 continue;
             }
@@ -53,7 +54,7 @@ impl Detector for States {
                     .any(|w| word.eq_ignore_ascii_case(w));
             if let Some(j) = note.next_word(i).filter(|_| first_of_two) {
                 let u = &toks[j];
-                if u.is_capitalized() && note.text[t.end..u.start] == *" " {
+                if (u.is_capitalized() || u.has(CASELESS)) && note.text[t.end..u.start] == *" " {
                     key.clear();
                     crate::lexicon::normalize_into(&note.text[t.start..u.end], &mut key);
                     if note.lex.get(&key).has(bits::US_STATE) {
@@ -63,7 +64,7 @@ impl Detector for States {
                     }
                 }
             }
-            let name_case = t.case == Case::Title || t.has(CASELESS);
+            let name_case = t.case == Case::Title || t.has(CASELESS) && (capital || lower_state(note, i));
             if name_case && t.entry.has(bits::US_STATE) && t.end - t.start > 2 {
                 out.push(Candidate::new(t.start, t.end, Kind::State, "states", "state name", P_STATE));
             } else if t.case == Case::Upper
@@ -83,6 +84,18 @@ impl Detector for States {
             i += 1;
         }
     }
+}
+
+/// True if the lower-case state name at `i` (in a text without case) is a state: one that
+/// is seldom a first name ("iowa", "texas"), or any after a place word ("moved to georgia";
+/// not "his daughter georgia").
+fn lower_state(note: &Note<'_>, i: usize) -> bool {
+    note.tokens[i].entry.name() < 100 || note.prev_word(i).is_some_and(|q| place_word(note.tok(q)))
+}
+
+/// Words a place follows: "in", "from", "moved", "lives".
+fn place_word(w: &str) -> bool {
+    ["in", "from", "to", "near", "of", "at", "moved", "lives", "born"].iter().any(|p| w.eq_ignore_ascii_case(p))
 }
 
 /// State codes that are also credentials, words, labels or the Veterans Affairs ("MD", "PA",
@@ -110,11 +123,7 @@ fn in_address(note: &Note<'_>, i: usize) -> bool {
                 let tag = note
                     .own_tag_label_ending_at(p)
                     .is_some_and(|label| !credential || label.starts_with(b"CITY") || label.starts_with(b"LOCATION"));
-                let after_place_word = note.prev_word(p).is_some_and(|q| {
-                    ["in", "from", "to", "near", "of", "at", "moved", "lives", "born"]
-                        .iter()
-                        .any(|w| note.tok(q).eq_ignore_ascii_case(w))
-                });
+                let after_place_word = note.prev_word(p).is_some_and(|q| place_word(note.tok(q)));
                 tag || toks[p].is_capitalized() && (!credential || after_place_word || listed_town(note, p))
             })
     });
