@@ -366,9 +366,10 @@ const HEADS: &[(&str, Label, Need)] = {
         ("tag", Id, NUMBER),
         ("file", Id, NUMBER),
         ("order", Id, NUMBER),
-        ("ref", Id, NUMBER),
-        ("reference", Id, NUMBER),
-        ("confirmation", Id, NUMBER),
+        // a reference or confirmation is always a number: "DHS ref 2611-88412"
+        ("ref", IdWeak, Nothing),
+        ("reference", IdWeak, Nothing),
+        ("confirmation", IdWeak, Nothing),
         ("authorization", Id, NUMBER),
         ("authorisation", Id, NUMBER),
         ("auth", Id, NUMBER),
