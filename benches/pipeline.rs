@@ -31,13 +31,13 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/identifiers", 1885),
     ("detector/dates", 3480),
     ("detector/locations", 3045),
-    ("detector/names", 10237),
+    ("detector/names", 10208),
     ("detector/clinical", 928),
     ("detector/states", 58),
     ("detector/lists", 1943),
-    ("pipeline/one_document", 17168),
-    ("pipeline/per_note", 17081),
-    ("pipeline/per_note_grouped", 17081),
+    ("pipeline/one_document", 17139),
+    ("pipeline/per_note", 17052),
+    ("pipeline/per_note_grouped", 17052),
 ];
 
 /// Size the fixture notes are repeated to.
