@@ -663,18 +663,25 @@ impl<'a> Note<'a> {
     /// followed, after one space or a colon and a space, by a number or a code that starts
     /// with a digit ("Grade 4", "Level 3", "Bed 4B", "Age: 44"; not "Saw Grace 2 times"), or,
     /// if it is a common word, by a colon and a space ("State: IL", "Race: Black", "Court:
-    /// Polk County").
+    /// Polk County") or by a capital letter that is no initial ("Bed B", "Plan B").
     fn label_before_value(&self, i: usize) -> bool {
         let e = self.tokens[i].entry;
         let colon = self.tokens.get(i + 1).is_some_and(|t| self.text[t.start..t.end] == *":");
         let k = i + 1 + usize::from(colon);
         // (or, a common word, the label of an identifier's label: "Tax ID 42-1739485")
         let id_label = |t: &Token| matches!(&self.text[t.start..t.end], "ID" | "#" | "No" | "Number");
+        // (or, a common word, a letter that is no initial: "Bed B", "Pod C,", "Plan B")
+        let letter = |t: &Token| {
+            t.end == t.start + 1
+                && self.text.as_bytes()[t.start].is_ascii_uppercase()
+                && self.tokens.get(k + 2).is_none_or(|n| !matches!(&self.text[n.start..n.end], "." | "'s"))
+        };
         e.first() < crate::lexicon::freq_score(5_000)
             && self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *" ")
             && (colon && e.word() > 0
                 || self.tokens.get(k + 1).is_some_and(|t| {
-                    self.text.as_bytes()[t.start].is_ascii_digit() || !colon && e.word() > 0 && id_label(t)
+                    self.text.as_bytes()[t.start].is_ascii_digit()
+                        || !colon && e.word() > 0 && (id_label(t) || letter(t))
                 }))
     }
 
@@ -1318,7 +1325,12 @@ impl Detector for Names {
             let accept = match best.0 {
                 Level::Yes => true,
                 Level::Weak => {
-                    (words + initials >= 2 && !note.clinical_term(start, end) && !holiday_in(note, start, end))
+                    // (not a label and its letter: "Bed B", "Plan B")
+                    let label = words == 1 && initials == 1 && note.label_before_value(start);
+                    (words + initials >= 2
+                        && !label
+                        && !note.clinical_term(start, end)
+                        && !holiday_in(note, start, end))
                         || note.name_then_verb(end)
                         || caseless_first_name(note, start)
                         || words == 1 && listed_after_a_name(note, start, out)
