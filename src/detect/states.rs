@@ -48,10 +48,17 @@ impl Detector for States {
             }
             // Two-word names first: "New Mexico", "North Carolina", "Rhode Island".
             let word = note.tok(i);
-            let first_of_two = (3..=8).contains(&word.len())
-                && ["new", "north", "south", "west", "rhode", "puerto", "american", "virgin"]
-                    .iter()
-                    .any(|w| word.eq_ignore_ascii_case(w));
+            const FIRSTS: [&str; 8] = ["new", "north", "south", "west", "rhode", "puerto", "american", "virgin"];
+            let first_of_two = if capital {
+                (3..=8).contains(&word.len()) && FIRSTS.iter().any(|w| word.eq_ignore_ascii_case(w))
+            } else {
+                // (a lower-case word in a text without case: most are neither)
+                FIRSTS.contains(&word)
+            };
+            if !capital && !first_of_two && !t.entry.has(bits::US_STATE) {
+                i += 1;
+                continue;
+            }
             if let Some(j) = note.next_word(i).filter(|_| first_of_two) {
                 let u = &toks[j];
                 if (u.is_capitalized() || u.has(CASELESS)) && note.text[t.end..u.start] == *" " {
