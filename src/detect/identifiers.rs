@@ -1755,6 +1755,44 @@ fn bare_handle(chunk: &[u8]) -> Option<(usize, usize, Bare)> {
     }
 }
 
+/// True if `t` is a day, a month's name and a year joined by hyphens, in either order of
+/// day and month ("23-Nov-2009", "05-DEC-26", "Mar-14-2023", "14-March-2023").
+fn month_name_date(t: &[u8]) -> bool {
+    const MONTHS: &[&str] = &[
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    let mut parts = t.split(|&c| c == b'-');
+    let (Some(a), Some(b), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let number = |p: &[u8], lens: &[usize]| lens.contains(&p.len()) && p.iter().all(u8::is_ascii_digit);
+    let month = |p: &[u8]| MONTHS.iter().any(|m| p.eq_ignore_ascii_case(m.as_bytes()));
+    number(y, &[2, 4]) && (number(a, &[1, 2]) && month(b) || month(a) && number(b, &[1, 2]))
+}
+
 /// An unlabelled code or digit run: letters with at least four digits and six characters,
 /// or seven digits or more that are not a date, a decimal, money or a quantity.
 fn code(note: &Note<'_>, s: usize, e: usize) -> Option<(Kind, &'static str)> {
@@ -1790,6 +1828,10 @@ fn code(note: &Note<'_>, s: usize, e: usize) -> Option<(Kind, &'static str)> {
         && t[7] == b'-'
         && digits_read_as_date(&[t[0], t[1], t[2], t[3], t[5], t[6], t[8], t[9]]);
     if date_first || (t.len() > 8 && digits_read_as_date(&t[..8]) && t[8].is_ascii_alphabetic()) {
+        return None;
+    }
+    // "23-Nov-2009", "05-DEC-26", "Mar-14-2023": a date with its month's name.
+    if month_name_date(t) {
         return None;
     }
     // "1500mg", "2000IU", "1990s-2000s", "1030am": quantities, not codes.
