@@ -914,7 +914,12 @@ impl<'s, 'a> Scan<'s, 'a> {
 
     /// "4931 Hamilton Rd, Apt 2", "12 North Elm Street", "5 rue de Rivoli", "12 Highway 9".
     fn street_address(&mut self, i: usize) -> Option<usize> {
-        if !self.digits(i, 1, 6) || self.class(i + 1) != Some(Class::Space) || !self.is_word(i + 2) {
+        if !self.digits(i, 1, 6) || self.class(i + 1) != Some(Class::Space) {
+            return None;
+        }
+        // a half house number: "818 1/2 Grand Ave"
+        let n = if self.half_after(i) { i + 4 } else { i };
+        if !self.is_word(n + 2) || n > i && self.class(n + 1) != Some(Class::Space) {
             return None;
         }
         // "$12", "#12", "Level 1 Trauma Center", "Room 3 Group"
@@ -924,7 +929,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 return None;
             }
         }
-        let first = i + 2;
+        let first = n + 2;
         let caseless = self.caseless(first);
         // the cheapest test first: the word after the number must be able to start a street
         if !self.street_word(first, false, caseless) && !self.in_set(first, &self.lists.intl_prefix) {
@@ -989,6 +994,12 @@ impl<'s, 'a> Scan<'s, 'a> {
         self.emit(i, end, Kind::Address, "house number + street");
         self.city_after(end);
         Some(end)
+    }
+
+    /// True if "1/2" follows the number at `i` and its space ("818 1/2").
+    #[inline(never)]
+    fn half_after(&self, i: usize) -> bool {
+        i + 4 < self.toks.len() && self.w(i + 2) == "1" && self.punct(i + 3, "/") && self.w(i + 4) == "2"
     }
 
     /// A word that may be part of a street name after a house number.
