@@ -130,6 +130,12 @@ fn particles() -> &'static WordSet {
 /// verbs ("Will continue", "May benefit").
 const MODALS: &[&str] = &["will", "may", "can", "should", "must", "might"];
 
+/// Words for a person that are also first names ("Guy"): in lower case after a role word
+/// they are the person's noun ("landlord guy", "her boyfriend dude").
+fn is_person_noun(w: &str) -> bool {
+    matches!(w, "guy" | "dude" | "honey" | "babe" | "baby")
+}
+
 /// True if `w` is one of [`MODALS`], in any case.
 fn is_modal(w: &str) -> bool {
     (3..=6).contains(&w.len()) && MODALS.iter().any(|m| w.eq_ignore_ascii_case(m))
@@ -1080,11 +1086,12 @@ impl<'a> Note<'a> {
         // After a kinship/role cue: a listed or unknown word that is not a common word
         // ("wife mary"; not "son will", "client reports").
         if !blocked && has_letters(self.tok(i), 2) && self.person_cue_before(i) {
-            let modal = is_modal(self.tok(i));
+            // (nor, in lower case, a word for a person: "landlord (guy named rick)")
+            let verb_or_noun = is_modal(self.tok(i)) || t.case == Case::Lower && is_person_noun(self.tok(i));
             let ok = if t.has(CASELESS) || t.case == Case::Lower {
                 // "wife mary", "NEIGHBOR BILL": any listed first name but a modal verb
                 let popular_first = e.first() >= crate::lexicon::freq_score(2_000);
-                (popular_first && !modal) || (is_name_listed(e) && name_margin(e) > 0) || !is_other_known(e)
+                (popular_first && !verb_or_noun) || (is_name_listed(e) && name_margin(e) > 0) || !is_other_known(e)
             } else {
                 // (not a field's label: "Patient State: IL", "Client Age: 44"; nor a state's
                 // code: "Licensed Psychologist (IA #00931)")
