@@ -1359,10 +1359,14 @@ impl Detector for Names {
                 } else {
                     end
                 };
+                // "Pt: KABONGO, GRACE M": the given name after a surname and its comma
+                let given = (start == end && last == end).then(|| given_after_comma(note, end)).flatten();
+                let last = given.unwrap_or(last);
                 let span_end = toks[last].end;
                 if has_letters(&note.text[toks[start].start..span_end], 2) {
-                    let surname_start = take_surname_before(note, start, end, out);
-                    let surname_first = surname_start.is_some();
+                    let surname_start = if given.is_some() { None } else { take_surname_before(note, start, end, out) };
+                    let surname_first = surname_start.is_some() || given.is_some();
+                    let words = if given.is_some() { 2 } else { words };
                     let span_start = surname_start.unwrap_or_else(|| toks[hyphenated_start(note, start)].start);
                     let cue = if words >= 2 && best.1 == "name dictionary" { "first name + surname" } else { best.1 };
                     if !surname_first {
@@ -1384,6 +1388,41 @@ impl Detector for Names {
             }
         }
     }
+}
+
+/// The end of a given name (and its initial) after the surname at `s`, its comma and one
+/// space, that ends the line or its field: "Pt: KABONGO, GRACE M", "Client: Kabongo,
+/// Grace". The given name is a first name of 1,000 people or more, in the surname's case,
+/// though it may be a common word ("GRACE", "ROSE"); ending the field, it is no item of a
+/// list ("Smith, Grace and Lee").
+#[inline(never)]
+fn given_after_comma(note: &Note<'_>, s: usize) -> Option<usize> {
+    let toks = note.tokens;
+    let g = s + 3;
+    if g >= toks.len() || note.tok(s + 1) != "," || note.tok(s + 2) != " " {
+        return None;
+    }
+    let (t, e) = (&toks[g], toks[g].entry);
+    let ok = t.class == Class::Word
+        && t.case == toks[s].case
+        && matches!(t.case, Case::Upper | Case::Title)
+        && has_letters(note.tok(g), 2)
+        && e.first() >= crate::lexicon::freq_score(1_000)
+        && !e.has(BLOCK | bits::CLINICAL | bits::TITLE | bits::PERSON_CUE | bits::MEDICAL | bits::DRUG);
+    if !ok {
+        return None;
+    }
+    if field_ends_after(note, g) {
+        return Some(g);
+    }
+    // and a middle initial, with or without its period
+    let m = g + 2;
+    let initial = note.tok(g + 1) == " " && m < toks.len() && note.is_initial(m);
+    if !initial {
+        return None;
+    }
+    let end = if note.tokens.get(m + 1).is_some_and(|p| note.text[p.start..p.end] == *".") { m + 1 } else { m };
+    field_ends_after(note, end).then_some(end)
 }
 
 /// True if the line, or a field of it, ends after token `j`: at the end of the text, a line
