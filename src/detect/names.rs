@@ -1605,7 +1605,12 @@ fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
     let modal = is_modal(w);
     let unknown =
         !is_name_listed(e) && !is_other_known(e) && has_letters(w, 4) && !w.bytes().any(|b| b.is_ascii_digit());
-    (e.surname() > 0 || unknown) && !modal && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
+    // (in capitals, a listed surname far commoner as a word is the sentence going on: "MRS.
+    // KOWALCZYK BEGAN SKIPPING")
+    let upper = note.tokens[k].case == Case::Upper;
+    (e.surname() > 0 && (!upper || name_margin(e) > -80) || unknown)
+        && !modal
+        && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
 }
 
 /// Cue of the initials of a note's dictation signature.
@@ -1696,7 +1701,8 @@ fn listed_after_a_name(note: &Note<'_>, i: usize, out: &[Candidate]) -> bool {
 /// also in the medical word list, in a name that starts at word `first` with a first name
 /// more common as one than as a word: the surname of "MARY STONE", "JAMES YOUNG", "ROBERT
 /// LEE HALL", "JOHN PRICE" (not "PAIN" or "FEVER": rare surnames; not after "GRACE" or
-/// "HOPE": more common as words).
+/// "HOPE", more common as words, unless a title or a role word stands before them: "SON
+/// FRANK STONE").
 #[inline(never)]
 fn medical_surname(note: &Note<'_>, first: usize, k: usize) -> bool {
     let (f, e) = (note.tokens[first].entry, note.tokens[k].entry);
@@ -1706,7 +1712,7 @@ fn medical_surname(note: &Note<'_>, first: usize, k: usize) -> bool {
         && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE)
         && !is_modal(note.tok(k))
         && f.first() >= common
-        && f.first() > f.word()
+        && (f.first() > f.word() || note.person_cue_before(first) || note.title_before(first))
 }
 
 /// A Title Case word after a strong name word ("Dr. Anna Wexford", "Krisztián Szöllösy"):
