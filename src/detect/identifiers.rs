@@ -714,6 +714,10 @@ impl Identifiers {
                     found = labelled(note, Label::Id, Need::Nothing, i, e + 2, out);
                 }
             }
+            // "A# 214-887-301": an alien registration number (USCIS)
+            if e - i == 1 && b[i] == b'A' && b.get(e) == Some(&b'#') {
+                found = labelled(note, Label::Id, Need::Nothing, i, e, out);
+            }
             if found.is_none() {
                 if let Some((label, mut need)) = self.heads.get(&b[i..e]) {
                     if let Need::Next(words, then_suffix) = need {
