@@ -1094,9 +1094,11 @@ impl<'a> Note<'a> {
                 (popular_first && !verb_or_noun) || (is_name_listed(e) && name_margin(e) > 0) || !is_other_known(e)
             } else {
                 // (not a field's label: "Patient State: IL", "Client Age: 44"; nor a state's
-                // code: "Licensed Psychologist (IA #00931)")
+                // code: "Licensed Psychologist (IA #00931)";
+                // nor a capitalised word that is no name: "Interpreter: Swahili")
                 t.is_capitalized()
                     && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD))
+                    && !(e.has(bits::UPPER_WORD) && e.name() == 0)
                     && !self.label_before_value(i)
                     && !(t.case == Case::Upper && t.end - t.start == 2 && e.has(bits::STATE_ABBR))
             };
