@@ -800,6 +800,10 @@ fn judge_md(text: &str, a: usize, b: usize, last: Option<usize>, hyphen: bool) -
         // "3-4", "10-11" are far more often ranges than dates.
         return if strong && (d > 12 || lead0) { date(a, b, "date M/D") } else { None };
     }
+    if strong && !lead0 && m <= d && d <= 10 && change_from_before(text, a) {
+        // a rating that changed: "down from 8/10", "up from 3/10"
+        return None;
+    }
     if strong || lead0 {
         return date(a, b, "date M/D");
     }
@@ -812,6 +816,24 @@ fn judge_md(text: &str, a: usize, b: usize, last: Option<usize>, hyphen: bool) -
         return None;
     }
     date(a, b, "date M/D")
+}
+
+/// True if "from" after a word of change stands before offset `a` ("down from", "improved
+/// from"): what follows is where a score was.
+#[inline(never)]
+fn change_from_before(text: &str, a: usize) -> bool {
+    let (prev, pstart) = word_before(text, a, b"");
+    let mut buf = [0u8; 16];
+    if lower(prev, &mut buf) != Some("from") {
+        return false;
+    }
+    #[rustfmt::skip]
+    const CHANGE: &[&str] = &[
+        "down", "up", "improved", "improving", "decreased", "increased", "dropped", "rose", "went", "fell", "declined",
+        "lower", "higher", "better", "worse",
+    ];
+    let (change, _) = word_before(text, pstart, b"");
+    lower(change, &mut buf).is_some_and(|w| CHANGE.contains(&w))
 }
 
 /// Punctuation skipped between a cue word and a number ("DOB: 3/14", "appt. 3/4").
