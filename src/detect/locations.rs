@@ -384,7 +384,7 @@ impl Locations {
             denominations: WordSet::new(&[DENOMINATIONS]),
             extra_heads: WordSet::new(&[EXTRA_HEADS]),
             strong_heads: WordSet::new(&[STRONG_HEADS]),
-            areas: WordSet::new(&[AREA_WORDS, &["county", "parish"]]),
+            areas: WordSet::new(&[AREA_WORDS, &["county", "parish", "co"]]),
             weekday_plurals: WordSet::new(&[WEEKDAY_PLURALS]),
             intl_prefix: WordSet::new(&[INTL_PREFIX]),
             strong_suffix: WordSet::new(&[STRONG_SUFFIX]),
@@ -2546,7 +2546,9 @@ impl<'s, 'a> Scan<'s, 'a> {
     /// "Linden County", "Acadia Parish", "Pine Ridge Reservation", "the Eastwood
     /// neighborhood", "Oak Grove Apartments".
     fn area_word(&mut self, i: usize) -> Option<usize> {
-        let county = self.eq_any(i, &["county", "parish"]);
+        // ("co" only after a listed county's name: "polk co", not "Acme Co")
+        let co = self.eq(i, "co");
+        let county = co || self.eq_any(i, &["county", "parish"]);
         let caseless = self.caseless(i);
         let cap = self.cap(i);
         // "County Road 12" is a road
@@ -2576,6 +2578,10 @@ impl<'s, 'a> Scan<'s, 'a> {
         let mut a = last_name;
         loop {
             self.phrase_key(a, i);
+            if co {
+                self.key.truncate(self.key.len() - 2);
+                self.key.push_str("county");
+            }
             if self.lookup_key().has(bits::US_COUNTY) {
                 listed = true;
                 break;
@@ -2591,7 +2597,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         let _ = a;
         if county {
             let parish = self.eq(i, "parish");
-            if !listed && (caseless || parish || !cap) {
+            if !listed && (caseless || parish || co || !cap) {
                 return None;
             }
             if !listed && !self.any_proper(first, last_name, false) {
@@ -3008,6 +3014,7 @@ fn area_shape(first: u8, len: usize) -> bool {
     matches!(
         (first, len),
         (b'c', 6)
+            | (b'c', 2)
             | (b'p', 6)
             | (b'p', 8)
             | (b't', 8)
