@@ -1874,7 +1874,15 @@ pub fn refind(
                 continue;
             }
         }
-        if !(t.is_capitalized() || t.has(CASELESS)) || !has_letters(t.text(note.text), 2) {
+        // (in lower case in a text with case, only a name of 1,000 people or more that is no
+        // English word: "later nguyen called back", "hoa nguyen @ gmail dot com")
+        let lower_name = || {
+            t.case == Case::Lower
+                && t.entry.word() == 0
+                && t.entry.name() >= crate::lexicon::freq_score(1_000)
+                && t.end - t.start >= 3
+        };
+        if !(t.is_capitalized() || t.has(CASELESS) || lower_name()) || !has_letters(t.text(note.text), 2) {
             continue;
         }
         // A common word that no list has as a name is rarely a learned name: skip the hash.
