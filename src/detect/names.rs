@@ -1091,7 +1091,12 @@ impl<'a> Note<'a> {
             let ok = if t.has(CASELESS) || t.case == Case::Lower {
                 // "wife mary", "NEIGHBOR BILL": any listed first name but a modal verb
                 let popular_first = e.first() >= crate::lexicon::freq_score(2_000);
-                (popular_first && !verb_or_noun) || (is_name_listed(e) && name_margin(e) > 0) || !is_other_known(e)
+                // (in lower case, not one of the commonest words, "pt ran away"; but a
+                // particle is kept for the surname after it, "ex, van der Berg")
+                let word_like = t.case == Case::Lower && name_margin(e) <= -80 && !self.is_particle(i);
+                (popular_first && !verb_or_noun && !word_like)
+                    || (is_name_listed(e) && name_margin(e) > 0)
+                    || !is_other_known(e)
             } else {
                 // (not a field's label: "Patient State: IL", "Client Age: 44"; nor a state's
                 // code: "Licensed Psychologist (IA #00931)";
