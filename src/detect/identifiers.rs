@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `PHONE` | `(555) 123-4567`, `(555)1234567`, `555.123.4567`, `+1 555 123 4567`, `1-800-555-0199 ext. 45`, `555-1234`, `+44 20 7946 0958`, `06-12345678`, `Phone: 72 128 827` | `phone pattern`, `labelled phone` |
 //! | `FAX` | the same shapes after `Fax:` / `F:` or before `fax` | `fax pattern`, `labelled fax` |
-//! | `EMAIL` | `k.r@example.org`; spelled out: `jdoe at gmail dot com` | `e-mail pattern`, `e-mail spelled out` |
+//! | `EMAIL` | `k.r@example.org`; spelled out: `jdoe at gmail dot com`; `jdoe @ gmail.com` | `e-mail pattern`, `e-mail spelled out`, `e-mail with a spaced @` |
 //! | `URL` | `https://portal.example.org/x`, `www.example.org`, `portal.example.org` | `URL pattern`, `domain pattern` |
 //! | `IP` | `192.0.2.14`, `2001:db8::7`, `::ffff:192.0.2.1` | `IPv4 pattern`, `IPv6 pattern` |
 //! | `HANDLE` | `@kr_2009`; without "@" after a social-media cue: `gamertag is ShadowWolf99`, `an account called "jbrooks_loser"`, right after one: `my snap is kenz.lovesyou`; a Reddit user: `u/throwaway_kz2` | `handle pattern`, `user name after a social-media cue` |
@@ -1004,6 +1004,41 @@ impl Detector for Identifiers {
     fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
         self.scan(note, out);
         spelled_emails(note.text.as_bytes(), out);
+        spaced_at_emails(note.text.as_bytes(), out);
+    }
+}
+
+/// E-mail addresses written with spaces around the "@" ("hoanguyen @ gmail.com",
+/// "j.doe @ yahoo dot com"): a user name, " @ ", and a domain that ends in a top-level
+/// domain after a "." or " dot ".
+fn spaced_at_emails(b: &[u8], out: &mut Vec<Candidate>) {
+    const AT: &[u8] = b" @ ";
+    let name_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-');
+    for p in memchr::memmem::find_iter(b, AT) {
+        let us = p - b[..p].iter().rev().take_while(|&&c| name_byte(c)).count();
+        if p - us < 2 || !b[p - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let ds = p + AT.len();
+        let mut de = ds + b[ds..].iter().take_while(|&&c| name_byte(c)).count();
+        while de > ds && b[de - 1] == b'.' {
+            de -= 1;
+        }
+        let domain = &b[ds..de];
+        let tld_len = |d: &[u8]| d.iter().rev().take_while(|c| c.is_ascii_alphabetic()).count();
+        let end = match domain.iter().rposition(|&c| c == b'.') {
+            Some(k) if k > 0 && (2..=6).contains(&tld_len(domain)) && tld_len(domain) == domain.len() - k - 1 => de,
+            _ if de > ds && b[de..].len() > 5 && b[de..de + 5].eq_ignore_ascii_case(b" dot ") => {
+                let t = de + 5;
+                let te = t + b[t..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+                if !(2..=6).contains(&(te - t)) {
+                    continue;
+                }
+                te
+            }
+            _ => continue,
+        };
+        out.push(Candidate::new(us, end, Kind::Email, NAME, "e-mail with a spaced @", PRIORITY));
     }
 }
 
