@@ -580,6 +580,12 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
     }
 }
 
+/// True if `w`, in any case, is a month's name or abbreviation ("Nov", "DECEMBER").
+pub(crate) fn is_month_any_case(w: &str) -> bool {
+    let mut buf = [0u8; 16];
+    lower(w, &mut buf).is_some_and(is_month)
+}
+
 /// True if `w` (lower case) is a month's name or abbreviation, as [`MON`] matches them.
 fn is_month(w: &str) -> bool {
     matches!(

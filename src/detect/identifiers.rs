@@ -1013,21 +1013,27 @@ impl Detector for Identifiers {
 /// domain after a "." or " dot ".
 fn spaced_at_emails(b: &[u8], out: &mut Vec<Candidate>) {
     const AT: &[u8] = b" @ ";
-    let name_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-');
+    let name_byte = |c: &u8| email_name_byte(*c);
     for p in memchr::memmem::find_iter(b, AT) {
-        let us = p - b[..p].iter().rev().take_while(|&&c| name_byte(c)).count();
+        let us = p - b[..p].iter().rev().take_while(|c| name_byte(c)).count();
         if p - us < 2 || !b[p - 1].is_ascii_alphanumeric() {
             continue;
         }
         let ds = p + AT.len();
-        let mut de = ds + b[ds..].iter().take_while(|&&c| name_byte(c)).count();
+        let mut de = ds + b[ds..].iter().take_while(|c| name_byte(c)).count();
         while de > ds && b[de - 1] == b'.' {
             de -= 1;
         }
         let domain = &b[ds..de];
-        let tld_len = |d: &[u8]| d.iter().rev().take_while(|c| c.is_ascii_alphabetic()).count();
         let end = match domain.iter().rposition(|&c| c == b'.') {
-            Some(k) if k > 0 && (2..=6).contains(&tld_len(domain)) && tld_len(domain) == domain.len() - k - 1 => de,
+            // (letters only after the last dot: "gmail.com", not "3.5")
+            Some(k)
+                if k > 0
+                    && (2..=6).contains(&(de - ds - k - 1))
+                    && domain[k + 1..].iter().all(u8::is_ascii_alphabetic) =>
+            {
+                de
+            }
             _ if de > ds && b[de..].len() > 5 && b[de..de + 5].eq_ignore_ascii_case(b" dot ") => {
                 let t = de + 5;
                 let te = t + b[t..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
@@ -1042,6 +1048,11 @@ fn spaced_at_emails(b: &[u8], out: &mut Vec<Candidate>) {
     }
 }
 
+/// A byte of an e-mail address's user name or domain label.
+fn email_name_byte(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-')
+}
+
 /// E-mail addresses spelled out ("jdoe at gmail dot com", "k.asante at iowacounty dot
 /// gov"): found from each " dot " (memchr's substring search, one pass; "DOT" in capitals
 /// is not read) followed by a top-level domain, with a domain label, " at " and a user name
@@ -1049,7 +1060,7 @@ fn spaced_at_emails(b: &[u8], out: &mut Vec<Candidate>) {
 fn spelled_emails(b: &[u8], out: &mut Vec<Candidate>) {
     const TLDS: &[&str] = &["com", "org", "net", "edu", "gov", "us", "io", "co", "info", "me", "mil"];
     const DOT: &[u8] = b" dot ";
-    let name_byte = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'-');
+    let name_byte = email_name_byte;
     for p in memchr::memmem::find_iter(b, DOT) {
         // the top-level domain after it
         let t = p + DOT.len();
@@ -1797,38 +1808,12 @@ fn bare_handle(chunk: &[u8]) -> Option<(usize, usize, Bare)> {
 /// True if `t` is a day, a month's name and a year joined by hyphens, in either order of
 /// day and month ("23-Nov-2009", "05-DEC-26", "Mar-14-2023", "14-March-2023").
 fn month_name_date(t: &[u8]) -> bool {
-    const MONTHS: &[&str] = &[
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "may",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     let mut parts = t.split(|&c| c == b'-');
     let (Some(a), Some(b), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return false;
     };
     let number = |p: &[u8], lens: &[usize]| lens.contains(&p.len()) && p.iter().all(u8::is_ascii_digit);
-    let month = |p: &[u8]| MONTHS.iter().any(|m| p.eq_ignore_ascii_case(m.as_bytes()));
+    let month = |p: &[u8]| std::str::from_utf8(p).is_ok_and(crate::detect::dates::is_month_any_case);
     number(y, &[2, 4]) && (number(a, &[1, 2]) && month(b) || month(a) && number(b, &[1, 2]))
 }
 
