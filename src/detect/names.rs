@@ -1080,7 +1080,10 @@ impl<'a> Note<'a> {
         let blocked = e.has(bits::STOPWORD | bits::CLINICAL | bits::TITLE | bits::PERSON_CUE);
         let capital = t.is_capitalized() || t.has(CASELESS);
         let role = || e.has(bits::PERSON_CUE | bits::TITLE) && role_surname(self, i);
-        if capital && (!blocked || role()) && has_letters(self.tok(i), 2) && self.title_before(i) {
+        // (in lower case in a text with case, a word that is no English word or is more a
+        // name than one: a message quoted as typed, "can u tell dr. wendt?")
+        let lower_name = t.case == Case::Lower && (e.word() == 0 || is_name_listed(e) && name_margin(e) > 0);
+        if (capital || lower_name) && (!blocked || role()) && has_letters(self.tok(i), 2) && self.title_before(i) {
             return (Level::Yes, "title before", P_TITLE);
         }
         // After a kinship/role cue: a listed or unknown word that is not a common word
