@@ -35,9 +35,9 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/clinical", 928),
     ("detector/states", 58),
     ("detector/lists", 1943),
-    ("pipeline/one_document", 17110),
-    ("pipeline/per_note", 17052),
-    ("pipeline/per_note_grouped", 17052),
+    ("pipeline/one_document", 17139),
+    ("pipeline/per_note", 17081),
+    ("pipeline/per_note_grouped", 17081),
 ];
 
 /// Size the fixture notes are repeated to.

@@ -900,6 +900,17 @@ impl<'s, 'a> Scan<'s, 'a> {
                 return Some(last);
             }
         }
+        // in a line with case, a message typed in lower case: a listed town that is no
+        // English word, right after "in", "to", "from" or "near" ("my tia's in ottumwa")
+        if t.case == Case::Lower
+            && !caseless
+            && e.has(bits::US_CITY)
+            && e.word() == 0
+            && self.after_place_preposition(i)
+        {
+            self.emit(i, i, Kind::City, "place cue");
+            return Some(i);
+        }
         // places: capitalised words; in a CASELESS line only listed places and unknown words
         // (a facility after a cue is found from its head noun or as an unknown word)
         if cap || caseless && (e.has(PLACE_FLAGS | bits::PLACE_PREFIX) || unknownish(e)) {
