@@ -1007,6 +1007,15 @@ impl<'s, 'a> Scan<'s, 'a> {
         Some(end)
     }
 
+    /// True if word `k` is a street type that also ends town names ("Falls", "Springs").
+    #[inline(never)]
+    fn town_suffix(&self, k: usize) -> bool {
+        self.eq_any(
+            k,
+            &["falls", "springs", "heights", "hills", "creek", "grove", "valley", "ridge", "bluffs", "junction"],
+        )
+    }
+
     /// True if "1/2" follows the number at `i` and its space ("818 1/2").
     #[inline(never)]
     fn half_after(&self, i: usize) -> bool {
@@ -2526,7 +2535,9 @@ impl<'s, 'a> Scan<'s, 'a> {
         if self.e(i).has(bits::US_STATE | bits::STATE_ABBR | bits::COUNTRY) && len == 1 {
             return None;
         }
-        if self.head(last) || (len > 1 && self.e(last).has(bits::STREET_SUFFIX)) {
+        // (a street type ends a street, not a town; but "Falls", "Springs" or "Heights"
+        // ends a town: "grew up in Copper Falls")
+        if self.head(last) || (len > 1 && self.e(last).has(bits::STREET_SUFFIX) && !self.town_suffix(last)) {
             return None;
         }
         if words.iter().any(|&k| self.e(k).has(bits::CLINICAL) && !self.e(k).has(PLACE_FLAGS)) {
