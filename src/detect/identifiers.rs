@@ -1013,14 +1013,13 @@ impl Detector for Identifiers {
 /// domain after a "." or " dot ".
 fn spaced_at_emails(b: &[u8], out: &mut Vec<Candidate>) {
     const AT: &[u8] = b" @ ";
-    let name_byte = |c: &u8| email_name_byte(*c);
     for p in memchr::memmem::find_iter(b, AT) {
-        let us = p - b[..p].iter().rev().take_while(|c| name_byte(c)).count();
+        let us = p - b[..p].iter().rev().take_while(|&&c| email_name_byte(c)).count();
         if p - us < 2 || !b[p - 1].is_ascii_alphanumeric() {
             continue;
         }
         let ds = p + AT.len();
-        let mut de = ds + b[ds..].iter().take_while(|c| name_byte(c)).count();
+        let mut de = ds + b[ds..].iter().take_while(|&&c| email_name_byte(c)).count();
         while de > ds && b[de - 1] == b'.' {
             de -= 1;
         }
@@ -1060,7 +1059,6 @@ fn email_name_byte(c: u8) -> bool {
 fn spelled_emails(b: &[u8], out: &mut Vec<Candidate>) {
     const TLDS: &[&str] = &["com", "org", "net", "edu", "gov", "us", "io", "co", "info", "me", "mil"];
     const DOT: &[u8] = b" dot ";
-    let name_byte = email_name_byte;
     for p in memchr::memmem::find_iter(b, DOT) {
         // the top-level domain after it
         let t = p + DOT.len();
@@ -1069,11 +1067,11 @@ fn spelled_emails(b: &[u8], out: &mut Vec<Candidate>) {
             continue;
         }
         // the domain label, " at ", the user name before it
-        let ds = p - b[..p].iter().rev().take_while(|&&c| name_byte(c)).count();
+        let ds = p - b[..p].iter().rev().take_while(|&&c| email_name_byte(c)).count();
         let Some(at) = ds.checked_sub(4).filter(|&a| ds < p && b[a..ds].eq_ignore_ascii_case(b" at ")) else {
             continue;
         };
-        let us = at - b[..at].iter().rev().take_while(|&&c| name_byte(c)).count();
+        let us = at - b[..at].iter().rev().take_while(|&&c| email_name_byte(c)).count();
         // (a user name that ends in a letter or digit; "at the dot com boom" is no address)
         let user_ok = at - us >= 2 && b[at - 1].is_ascii_alphanumeric();
         if user_ok && !eq_any(&b[ds..p], &["the", "a", "an", "my", "his", "her", "our", "your", "their"]) {

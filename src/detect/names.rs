@@ -1102,8 +1102,8 @@ impl<'a> Note<'a> {
                     || !is_other_known(e)
             } else {
                 // (not a field's label: "Patient State: IL", "Client Age: 44"; nor a state's
-                // code: "Licensed Psychologist (IA #00931)";
-                // nor a capitalised word that is no name: "Interpreter: Swahili")
+                // code: "Licensed Psychologist (IA #00931)"; nor a capitalised word that is
+                // no name: "Interpreter: Swahili")
                 t.is_capitalized()
                     && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD))
                     && !(e.has(bits::UPPER_WORD) && e.name() == 0)
