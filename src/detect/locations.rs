@@ -308,6 +308,13 @@ const LIVE_VERBS: &[&str] = &[
     "settled", "stays", "staying", "stayed", "located", "based", "incarcerated", "imprisoned", "jailed", "homeless",
     "grew",
 ];
+/// Where someone lives, before "in", "near", "outside" or "around" a town ("father's home
+/// in Huxley", "a farm near Mingo").
+#[rustfmt::skip]
+const DWELLINGS: &[&str] = &[
+    "home", "house", "apartment", "apt", "farm", "acreage", "ranch", "trailer", "condo", "cabin", "duplex",
+    "townhouse", "residence",
+];
 const GROW: &[&str] = &["grew", "growing", "grown", "brought"];
 #[rustfmt::skip]
 const MOVE_VERBS: &[&str] = &[
@@ -2070,7 +2077,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         let w1 = self.lower(p1);
         let cue = match w1.as_bytes() {
             b"in" | b"near" | b"outside" | b"around" | b"at" => {
-                if is2(LIVE_VERBS) || (is2(&["up"]) && is3(GROW)) {
+                if is2(LIVE_VERBS) || (is2(&["up"]) && is3(GROW)) || w1.as_bytes() != b"at" && is2(DWELLINGS) {
                     Cue::Strong
                 } else if w1.as_bytes() == b"at" {
                     let person = p2.is_some_and(|p| self.e(p).has(bits::PERSON_CUE) && !self.e(p).has(bits::STOPWORD));
@@ -2229,7 +2236,10 @@ impl<'s, 'a> Scan<'s, 'a> {
         if cue == Cue::Street {
             return self.street_after_cue(i);
         }
-        if (e.has(bits::CLINICAL | bits::DRUG) && !e.has(PLACE_FLAGS))
+        // a medical word or a drug is a place only as the first word of a listed place of
+        // several words after a cue ("grew up in Storm Lake", "raised in Silver Springs")
+        let medical = e.has(bits::CLINICAL | bits::DRUG) && !e.has(PLACE_FLAGS);
+        if medical && matches!(cue, Cue::None | Cue::Facility)
             || (e.has(bits::CLINICAL) && matches!(cue, Cue::None | Cue::Facility))
         {
             return None;
@@ -2245,6 +2255,9 @@ impl<'s, 'a> Scan<'s, 'a> {
         if !e.has(PLACE_FLAGS | bits::PLACE_PREFIX) && matches!(cue, Cue::None | Cue::Facility) && !next_cap {
             return (!caseless && self.post_cue(i)).then(|| self.unlisted_place(i, &Run::new(i), false, false))?;
         }
+        if medical && !next_cap {
+            return None;
+        }
         let run = if next_cap { self.place_run(i, caseless) } else { Run::new(i) };
         let multi_ok = run.len >= 2
             && (!caseless
@@ -2258,6 +2271,9 @@ impl<'s, 'a> Scan<'s, 'a> {
         } else {
             (0, Entry::NONE)
         };
+        if medical && n < 2 {
+            return None;
+        }
         if n > 0 {
             let last = run.idx[n - 1];
             if self.nw(last).is_some_and(|a| self.area(a)) {
@@ -2286,11 +2302,18 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         let post = self.post_cue(run.last());
         match cue {
-            Cue::Strong => self.unlisted_place(i, &run, caseless, false),
+            // (after "home in" only a word no list has: "her home in Section 8 housing")
+            Cue::Strong => self.unlisted_place(i, &run, caseless, self.after_dwelling(i)),
             Cue::WeakIn if !caseless => self.unlisted_place(i, &run, caseless, true),
             _ if post && !caseless => self.unlisted_place(i, &run, caseless, false),
             _ => None,
         }
+    }
+
+    /// True if a dwelling and its preposition stand before word `i` ("home in").
+    #[inline(never)]
+    fn after_dwelling(&self, i: usize) -> bool {
+        self.pw(i).and_then(|p| self.pw(p)).is_some_and(|p| self.eq_any(p, DWELLINGS))
     }
 
     /// True if a verb or adjective that takes a person after "in" stands before the "in"
@@ -2407,7 +2430,8 @@ impl<'s, 'a> Scan<'s, 'a> {
                 if possessive_after && namey(pe, 10) {
                     return false;
                 }
-                !caseless || multi || word_ok(pe)
+                // (a common word after "home in" is no town: "apartment in Section 8 housing")
+                multi || word_ok(pe) || !caseless && !self.after_dwelling(i)
             }
             Cue::Weak | Cue::WeakIn => {
                 if multi {
