@@ -406,6 +406,9 @@ const HEADS: &[(&str, Label, Need)] = {
         ("referral", Id, NUMBER),
         ("complaint", Id, NUMBER),
         ("ticket", Id, NUMBER),
+        // a store or a branch locates whoever works or shops there: "store #1443"
+        ("store", Id, NUMBER),
+        ("branch", Id, NUMBER),
         ("dcfs", IdWeak, Nothing),
         ("cps", IdWeak, Nothing),
         ("aps", IdWeak, Nothing),
@@ -717,6 +720,10 @@ impl Identifiers {
             // "A# 214-887-301": an alien registration number (USCIS)
             if e - i == 1 && b[i] == b'A' && b.get(e) == Some(&b'#') {
                 found = labelled(note, Label::Id, Need::Nothing, i, e, out);
+            }
+            // "Walgreens #07312": a store's number after its name
+            if e < n && b[e] == b' ' && b.get(e + 1) == Some(&b'#') && b[i].is_ascii_uppercase() {
+                found = store_number(note, i, e, out);
             }
             if found.is_none() {
                 if let Some((label, mut need)) = self.heads.get(&b[i..e]) {
@@ -1182,6 +1189,25 @@ fn skip_gap(b: &[u8], mut i: usize, phone: bool) -> Gap {
         }
     }
     Gap { pos: i, sep, colon, suffix, partial }
+}
+
+/// The number after a name no word list knows, written "Name #1234" or "CVS #1234" (four digits or
+/// more, so "Norco #120", a count of tablets, is kept): a store or a branch. The end of the
+/// value, pushed as a labelled ID.
+#[cold]
+fn store_number(note: &Note<'_>, i: usize, e: usize, out: &mut Vec<Candidate>) -> Option<usize> {
+    let b = note.text.as_bytes();
+    let digits = b[e + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let word = &b[i..e];
+    let shape = word[1..].iter().all(u8::is_ascii_lowercase) || word.iter().all(u8::is_ascii_uppercase);
+    if digits < 4 || word.len() < 3 || !shape {
+        return None;
+    }
+    let entry = note.lex.get_ascii(word);
+    if entry.word() > 0 || entry.has(bits::DRUG | bits::MEDICAL | bits::CLINICAL) {
+        return None;
+    }
+    labelled(note, Label::Id, Need::Suffix, i, e, out)
 }
 
 /// The SSN's last four digits after "Last4", "Last4:" or "Last 4:" (the word "last" is
