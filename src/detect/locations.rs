@@ -1178,6 +1178,14 @@ impl<'s, 'a> Scan<'s, 'a> {
             self.emit(i, end, Kind::Address, "unit");
             return Some(end);
         }
+        // any other unit right after a place just found, or where one lives: "Sunnybrook MHP
+        // (Lot 14)", "Goodwin-Kirk Hall rm 4217", "lives in Lot 22"
+        if self.e(i).has(bits::UNIT) && (self.place_just_before(i) || self.cue_before(i) == Cue::Strong) {
+            if let Some(end) = self.unit_at(i) {
+                self.emit(i, end, Kind::Address, "unit of a place");
+                return Some(end);
+            }
+        }
         if !self.capish(i) {
             return None;
         }
@@ -2308,6 +2316,18 @@ impl<'s, 'a> Scan<'s, 'a> {
             _ if post && !caseless => self.unlisted_place(i, &run, caseless, false),
             _ => None,
         }
+    }
+
+    /// True if the last place, facility or address this scan found ends just before word
+    /// `i`, with at most a comma, a parenthesis or spaces between.
+    #[inline(never)]
+    fn place_just_before(&self, i: usize) -> bool {
+        let start = self.toks[i].start;
+        let Some(c) = self.out.iter().rev().find(|c| c.detector == NAME) else { return false };
+        matches!(c.kind, Kind::Address | Kind::Facility | Kind::City)
+            && c.end <= start
+            && start - c.end <= 3
+            && self.text.as_bytes()[c.end..start].iter().all(|&b| matches!(b, b' ' | b',' | b'('))
     }
 
     /// True if a dwelling and its preposition stand before word `i` ("home in").
