@@ -110,6 +110,9 @@ fn run_detector_file(detector: &str) {
             }
         }
         for k in &case.keep {
+            if !case.text.contains(k.as_str()) {
+                failures.push(format!("case {n}: {:?}: {k:?} to keep is not in the text", case.text));
+            }
             for (at, _) in case.text.match_indices(k.as_str()) {
                 let end = at + k.len();
                 if let Some(c) = cands.iter().find(|c| c.start < end && at < c.end) {
