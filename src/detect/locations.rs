@@ -124,7 +124,7 @@ pub const GENERIC: &[&str] = &[
     "counselling", "county", "crisis", "critical", "day", "daycare", "delivery", "dental", "department", "dept",
     "detention", "detox", "developmental", "dialysis", "disabilities", "disability", "disorder", "disorders",
     "district", "domestic", "downtown", "drug", "east", "eastern", "eating", "education", "educational", "elder",
-    "elderly", "elementary", "emergency", "employment", "er", "eye", "faith", "family", "federal", "fire", "first",
+    "elderly", "ed", "elementary", "emergency", "employment", "er", "eye", "faith", "family", "federal", "fire", "first",
     "food", "foster", "free", "funeral", "general", "geriatric", "girls", "government", "grad", "graduate", "greater",
     "group", "halfway", "health", "healthcare", "heart", "high", "home", "homeless", "homes", "hospital", "house",
     "housing", "human", "icu", "imaging", "immediate", "immigration", "independent", "infusion", "inpatient",
@@ -2465,8 +2465,15 @@ impl<'s, 'a> Scan<'s, 'a> {
                 // no common word, unless a verb that takes a person stands before ("the
                 // walmart in spencer", "works near marion", "in davenport"; not "confided in
                 // tyler", "in hope")
-                let town_of_a_name =
-                    || caseless && cue == Cue::WeakIn && word_ok(pe) && !possessive_after && !self.person_verb_in(i);
+                // (nor a language that is also a town: "a C in english")
+                let town_of_a_name = || {
+                    caseless
+                        && cue == Cue::WeakIn
+                        && word_ok(pe)
+                        && !possessive_after
+                        && !self.person_verb_in(i)
+                        && !self.eq_any(i, &["english", "welsh"])
+                };
                 ok && (!caseless || pe.place_pop() >= 100) || town_of_a_name()
             }
             Cue::None | Cue::Facility | Cue::Street => {
