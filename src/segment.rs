@@ -428,7 +428,7 @@ fn ascii_run_tokens(
 
 /// Pushes the word token of `text[start..start + stem]`, looked up in `lex`, and a
 /// [`Class::Possessive`] token for the rest of its piece if `stem < len`.
-#[inline]
+#[inline(always)]
 #[allow(clippy::too_many_arguments)]
 fn push_word(
     text: &str,
@@ -441,10 +441,24 @@ fn push_word(
     cache: &mut LookupCache,
 ) {
     let wend = start + stem;
-    let entry = cache.lookup(lex, &text[start..wend]);
+    let mut entry = cache.lookup(lex, &text[start..wend]);
+    if stem == 2 && case == Case::Title {
+        entry = title_case_name(&text[start..wend], entry);
+    }
     tokens.push(Token { case, entry, ..Token::blank(start, wend, Class::Word) });
     if stem < len {
         tokens.push(Token::blank(wend, start + len, Class::Possessive));
+    }
+}
+
+/// "Ed" is a first name; only "ED" (or "ed" in shorthand) is the emergency department or
+/// an eating disorder: written so, the word loses its clinical reading.
+#[cold]
+fn title_case_name(word: &str, entry: Entry) -> Entry {
+    if word == "Ed" && entry.has(bits::CLINICAL) {
+        Entry(entry.0 & !bits::CLINICAL)
+    } else {
+        entry
     }
 }
 
