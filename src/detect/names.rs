@@ -1509,6 +1509,18 @@ fn nickname_then_surname(note: &Note<'_>, j: usize, k: usize) -> Option<usize> {
     .then_some(m)
 }
 
+/// True if word `k` is joined by a hyphen, with no space, to a capitalised word after it
+/// ("Delgado" in "Delgado-Ruiz").
+fn hyphen_joins(note: &Note<'_>, k: usize) -> bool {
+    let toks = note.tokens;
+    k + 2 < toks.len()
+        && note.tok(k + 1) == "-"
+        && toks[k + 1].start == toks[k].end
+        && toks[k + 1].end == toks[k + 2].start
+        && toks[k + 2].class == Class::Word
+        && toks[k + 2].is_capitalized()
+}
+
 /// The first part of a hyphenated name whose second part starts a name ("SMITH-JONES",
 /// where only JONES is evidence of a name): the whole compound is the surname.
 fn hyphenated_start(note: &Note<'_>, start: usize) -> usize {
@@ -1543,15 +1555,21 @@ fn take_surname_before(note: &Note<'_>, start: usize, end: usize, out: &mut Vec<
         return unfound_surname_before(note, start, end, comma);
     };
     let surname = note.token_at(last.start);
-    // One surname word before the comma and one given name (and initials) after it: a list
-    // of full names ("Ana Ruiz, Jordan Pike") is not one person.
-    if note.tokens[surname].end != last.end {
+    // One surname word (or hyphenated compound: "Delgado-Ruiz") before the comma and one
+    // given name (and initials) after it: a list of full names ("Ana Ruiz, Jordan Pike") is
+    // not one person.
+    let mut part = surname;
+    while note.tokens[part].end != last.end && hyphen_joins(note, part) {
+        part += 2;
+    }
+    if note.tokens[part].end != last.end {
         return None;
     }
     if (start + 1..=end).any(|k| note.tokens[k].class == Class::Word && !note.is_initial(k)) {
         return None;
     }
-    let (se, ge) = (note.tokens[surname].entry, note.tokens[start].entry);
+    let se = (surname..=part).step_by(2).map(|k| note.tokens[k].entry).max_by_key(|e| e.surname()).unwrap_or_default();
+    let ge = note.tokens[start].entry;
     if se.surname() == 0 || ge.first() == 0 || note.tokens[start].has(SENT_START) {
         return None;
     }
