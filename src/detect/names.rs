@@ -1294,6 +1294,11 @@ impl Detector for Names {
                     j = k;
                     continue;
                 }
+                // (a capitalised sentence start that is no first name, then a word in lower
+                // case: the writer capitalises, and no surname follows: "Drinks wine")
+                if j == start && sentence_case_then_lower(note, j, k) {
+                    break;
+                }
                 let (l2, c2, p2) = note.level_in_context(k);
                 // (or a line of capitals too short to be read as one: "RN: KATE OYELOWO")
                 let caps = toks[k].has(CASELESS) || toks[k].case == Case::Upper && toks[j].case != Case::Title;
@@ -1507,6 +1512,14 @@ fn nickname_then_surname(note: &Note<'_>, j: usize, k: usize) -> Option<usize> {
         && last.case == Case::Title
         && (nick.entry.first() > 0 || nick.entry.has(bits::NICKNAME) || !is_other_known(nick.entry)))
     .then_some(m)
+}
+
+/// True if word `j`, capitalised at a sentence start in a line with case, is no first name
+/// and word `k` after it is in lower case.
+#[inline(never)]
+fn sentence_case_then_lower(note: &Note<'_>, j: usize, k: usize) -> bool {
+    let (a, b) = (&note.tokens[j], &note.tokens[k]);
+    a.case == Case::Title && a.has(SENT_START) && !a.has(CASELESS) && a.entry.first() == 0 && b.case == Case::Lower
 }
 
 /// True if word `k` is joined by a hyphen, with no space, to a capitalised word after it
