@@ -406,6 +406,8 @@ const HEADS: &[(&str, Label, Need)] = {
         ("referral", Id, NUMBER),
         ("complaint", Id, NUMBER),
         ("ticket", Id, NUMBER),
+        // a dispatch (computer-aided dispatch) incident: "CAD# 26-118402"
+        ("cad", IdWeak, Nothing),
         // a store or a branch locates whoever works or shops there: "store #1443"
         ("store", Id, NUMBER),
         ("branch", Id, NUMBER),
@@ -721,9 +723,9 @@ impl Identifiers {
             if e - i == 1 && b[i] == b'A' && b.get(e) == Some(&b'#') {
                 found = labelled(note, Label::Id, Need::Nothing, i, e, out);
             }
-            // "Walgreens #07312": a store's number after its name
+            // "Walgreens #07312", "Officer Brandt #441", "(IA #4471)": a number after a name
             if e < n && b[e] == b' ' && b.get(e + 1) == Some(&b'#') && b[i].is_ascii_uppercase() {
-                found = store_number(note, i, e, out);
+                found = number_after_name(note, i, e, out);
             }
             if found.is_none() {
                 if let Some((label, mut need)) = self.heads.get(&b[i..e]) {
@@ -1191,23 +1193,60 @@ fn skip_gap(b: &[u8], mut i: usize, phone: bool) -> Gap {
     Gap { pos: i, sep, colon, suffix, partial }
 }
 
-/// The number after a name no word list knows, written "Name #1234" or "CVS #1234" (four digits or
-/// more, so "Norco #120", a count of tablets, is kept): a store or a branch. The end of the
-/// value, pushed as a labelled ID.
+/// The number written "Name #1234" right after a name (`b[i..e]`, capitalised or in
+/// capitals), pushed as a labelled ID; the end of the value:
+/// - an officer's badge: "Officer K. Brandt #441", "Deputy Lang #88" (two digits or more);
+/// - a licence after its state: "(IA #4471)" (three digits or more);
+/// - a store or a branch, after a name no word list knows: "Walgreens #07312", "CVS #4471"
+///   (four digits or more, so "Norco #120", a count of tablets, is kept).
 #[cold]
-fn store_number(note: &Note<'_>, i: usize, e: usize, out: &mut Vec<Candidate>) -> Option<usize> {
+fn number_after_name(note: &Note<'_>, i: usize, e: usize, out: &mut Vec<Candidate>) -> Option<usize> {
     let b = note.text.as_bytes();
     let digits = b[e + 2..].iter().take_while(|c| c.is_ascii_digit()).count();
     let word = &b[i..e];
-    let shape = word[1..].iter().all(u8::is_ascii_lowercase) || word.iter().all(u8::is_ascii_uppercase);
-    if digits < 4 || word.len() < 3 || !shape {
+    let caps = word.iter().all(u8::is_ascii_uppercase);
+    if digits < 2 || word.len() < 2 || !(caps || word[1..].iter().all(u8::is_ascii_lowercase)) {
         return None;
     }
     let entry = note.lex.get_ascii(word);
-    if entry.word() > 0 || entry.has(bits::DRUG | bits::MEDICAL | bits::CLINICAL) {
+    let enough = if badge_holder_before(b, i) {
+        true
+    } else if word.len() == 2 {
+        caps && digits >= 3 && entry.has(bits::STATE_ABBR)
+    } else {
+        digits >= 4 && entry.word() == 0 && !entry.has(bits::DRUG | bits::MEDICAL | bits::CLINICAL)
+    };
+    if !enough {
         return None;
     }
     labelled(note, Label::Id, Need::Suffix, i, e, out)
+}
+
+/// True if an officer's title stands before the name at `i`, over at most three
+/// capitalised words or initials ("Officer K. Brandt", "Ofc. DeShawn Pruitt").
+fn badge_holder_before(b: &[u8], i: usize) -> bool {
+    #[rustfmt::skip]
+    const HEADS: &[&str] = &[
+        "officer", "ofc", "deputy", "dep", "trooper", "tpr", "sgt", "sergeant", "det", "detective", "cpl", "corporal",
+    ];
+    let mut p = i;
+    for _ in 0..4 {
+        while p > 0 && matches!(b[p - 1], b' ' | b'.') {
+            p -= 1;
+        }
+        let s = p - b[..p].iter().rev().take_while(|c| c.is_ascii_alphabetic()).count();
+        if s == p {
+            return false;
+        }
+        if eq_any(&b[s..p], HEADS) {
+            return true;
+        }
+        if !b[s].is_ascii_uppercase() {
+            return false;
+        }
+        p = s;
+    }
+    false
 }
 
 /// The SSN's last four digits after "Last4", "Last4:" or "Last 4:" (the word "last" is
