@@ -842,7 +842,22 @@ impl<'s, 'a> Scan<'s, 'a> {
         if let Some(end) = self.street_address(i) {
             return Some(end);
         }
-        self.zip_after_state(i)
+        self.zip_after_state(i).or_else(|| self.zip_after_place(i))
+    }
+
+    /// A ZIP code right after a town, facility or address this scan just found, with no
+    /// state between ("apt 6 now, waterloo 50703").
+    #[inline(never)]
+    fn zip_after_place(&mut self, i: usize) -> Option<usize> {
+        let end = self.zip_at(i)?;
+        // (not when a town after an address took it already: "22 birch ct, carverton 01863")
+        let start = self.toks[i].start;
+        let taken = || self.out.iter().rev().take(3).any(|c| c.kind == Kind::Zip && c.start == start);
+        if !self.place_just_before(i) || taken() {
+            return None;
+        }
+        self.emit(i, end, Kind::Zip, "ZIP after a place");
+        Some(end)
     }
 
     /// A word: address forms that start with a word, areas and counties, facilities, bare
