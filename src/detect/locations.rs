@@ -837,19 +837,19 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
     }
 
-    /// A number: a house number, or a ZIP code after a state.
+    /// A number: a house number, or a ZIP code after a state or a place.
     fn number(&mut self, i: usize) -> Option<usize> {
         if let Some(end) = self.street_address(i) {
             return Some(end);
         }
-        self.zip_after_state(i).or_else(|| self.zip_after_place(i))
+        let end = self.zip_at(i)?;
+        self.zip_after_state(i, end).or_else(|| self.zip_after_place(i, end))
     }
 
-    /// A ZIP code right after a town, facility or address this scan just found, with no
-    /// state between ("apt 6 now, waterloo 50703").
+    /// The ZIP code `i..=end` right after a town, facility or address this scan just found,
+    /// with no state between ("apt 6 now, waterloo 50703").
     #[inline(never)]
-    fn zip_after_place(&mut self, i: usize) -> Option<usize> {
-        let end = self.zip_at(i)?;
+    fn zip_after_place(&mut self, i: usize, end: usize) -> Option<usize> {
         // (not when a town after an address took it already: "22 birch ct, carverton 01863")
         let start = self.toks[i].start;
         let taken = || self.out.iter().rev().take(3).any(|c| c.kind == Kind::Zip && c.start == start);
@@ -1604,10 +1604,9 @@ impl<'s, 'a> Scan<'s, 'a> {
             && self.nw(k - 1).is_some_and(|s| self.state_abbr(s) && self.caseless(s) && self.lower_in(s, CODES))
     }
 
-    /// A five-digit number after a state: ZIP, and the city before the state when no comma
+    /// The ZIP code `i..=end` after a state, and the city before the state when no comma
     /// separates them ("Joshuaville NM 87001").
-    fn zip_after_state(&mut self, i: usize) -> Option<usize> {
-        let end = self.zip_at(i)?;
+    fn zip_after_state(&mut self, i: usize, end: usize) -> Option<usize> {
         let mut p = i.checked_sub(1)?;
         if self.punct(p, ",") {
             p = p.checked_sub(1)?;
