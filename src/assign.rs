@@ -177,8 +177,10 @@ impl Scope {
             }
         });
         for part in [&m.given, &m.surname].into_iter().flatten() {
-            if two_chars_or_more(part) {
-                self.learn_name(part);
+            // (looked up once per new key: a medical word is no name to re-find)
+            let new = two_chars_or_more(part) && !self.known_names.contains(part.as_str());
+            if new && !crate::detect::names::medical_no_name(lex.get(part)) {
+                self.known_names.insert(part.clone());
             }
         }
         // (a nickname given inside a full name first: "Tay" is Travon "Tay" Whitlock, not

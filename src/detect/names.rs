@@ -2035,16 +2035,24 @@ fn initials_of_a_name(note: &Note<'_>, i: usize, spans: &[Candidate], protected:
 }
 
 /// Calls `f` with the normalised form of every word of the name at `range` that later
-/// mentions are re-found by (two letters or more; not a common-word block).
+/// mentions are re-found by (two letters or more; not a common-word block; not a medical
+/// word or a drug that is no name: "Bariatric" of "UnityPoint Bariatric").
 pub fn name_keys(note: &Note<'_>, range: Range<usize>, key: &mut String, mut f: impl FnMut(&str)) {
     let first = note.token_at(range.start);
     for t in note.tokens[first..].iter().take_while(|t| t.start < range.end) {
-        let blocked = t.entry.has(BLOCK & !(bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE));
+        let blocked = t.entry.has(BLOCK & !(bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE))
+            || medical_no_name(t.entry);
         if t.class == Class::Word && has_letters(t.text(note.text), 2) && !blocked {
             crate::lexicon::normalize_into(t.text(note.text), key);
             f(key);
         }
     }
+}
+
+/// True if the entry is a medical word or a drug that no list has as a name: part of a name
+/// group by accident ("UnityPoint Bariatric"), never re-found alone as a person.
+pub fn medical_no_name(e: crate::lexicon::Entry) -> bool {
+    e.has(bits::MEDICAL | bits::DRUG) && e.name() == 0
 }
 
 /// A repeat of a known name is a name unless it is a common word used as a word: lower case
