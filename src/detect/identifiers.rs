@@ -1476,8 +1476,16 @@ fn scan_value(note: &Note<'_>, start: usize) -> Option<Value> {
             let next = &b[i + 1..k];
             let ends_clean =
                 k >= n || !matches!(b[k], b'-' | b'.' | b'/' | b':') || !b.get(k + 1).is_some_and(u8::is_ascii_digit);
+            // (before any digit, a second group of capitals: a plate after its state, "IA KLM 442")
+            let letters_then_digits = || {
+                v.digits == 0
+                    && next.len() <= 4
+                    && next.iter().all(u8::is_ascii_uppercase)
+                    && b.get(k) == Some(&b' ')
+                    && b.get(k + 1).is_some_and(u8::is_ascii_digit)
+            };
             if (2..=6).contains(&next.len())
-                && next.iter().any(u8::is_ascii_digit)
+                && (next.iter().any(u8::is_ascii_digit) || letters_then_digits())
                 && ends_clean
                 && !followed_by_unit(b, k)
             {
