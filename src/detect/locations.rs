@@ -2235,7 +2235,14 @@ impl<'s, 'a> Scan<'s, 'a> {
         let t = self.toks[i];
         let caseless = t.has(CASELESS);
         let e = t.entry;
-        if e.has(PLACE_BLOCK) && !e.has(bits::PLACE_PREFIX) || self.w(i).as_bytes()[0].is_ascii_digit() {
+        // (a weekday or a month may begin a listed place of several words: "Sun City West",
+        // "Sun Prairie"; see `medical` below)
+        let calendar =
+            !caseless && e.has(bits::MONTH | bits::WEEKDAY) && !e.has(bits::STOPWORD | bits::TITLE | bits::PERSON_CUE);
+        if e.has(PLACE_BLOCK) && !e.has(bits::PLACE_PREFIX) && !calendar || self.w(i).as_bytes()[0].is_ascii_digit() {
+            return None;
+        }
+        if calendar && !self.listed_place_of_words(i) {
             return None;
         }
         let placeish = e.has(PLACE_FLAGS) && word_ok(e) || e.has(bits::PLACE_PREFIX) || unknownish(e);
@@ -2274,11 +2281,12 @@ impl<'s, 'a> Scan<'s, 'a> {
                     && self.connector(j)
                     && self.next_in_name(j, false).is_some_and(|k| self.capish(k))
         });
-        if !e.has(PLACE_FLAGS | bits::PLACE_PREFIX) && matches!(cue, Cue::None | Cue::Facility) && !next_cap {
-            return (!caseless && self.post_cue(i)).then(|| self.unlisted_place(i, &Run::new(i), false, false))?;
-        }
+        let medical = medical || calendar;
         if medical && !next_cap {
             return None;
+        }
+        if !e.has(PLACE_FLAGS | bits::PLACE_PREFIX) && matches!(cue, Cue::None | Cue::Facility) && !next_cap {
+            return (!caseless && self.post_cue(i)).then(|| self.unlisted_place(i, &Run::new(i), false, false))?;
         }
         let run = if next_cap { self.place_run(i, caseless) } else { Run::new(i) };
         let multi_ok = run.len >= 2
@@ -2342,6 +2350,16 @@ impl<'s, 'a> Scan<'s, 'a> {
             && c.end <= start
             && start - c.end <= 3
             && self.text.as_bytes()[c.end..start].iter().all(|&b| matches!(b, b' ' | b',' | b'('))
+    }
+
+    /// True if a listed place of two words or more starts at the capitalised word `i`.
+    #[inline(never)]
+    fn listed_place_of_words(&mut self, i: usize) -> bool {
+        if !self.next_in_name(i, false).is_some_and(|j| self.capish(j)) {
+            return false;
+        }
+        let run = self.place_run(i, false);
+        run.len >= 2 && self.longest_place(&run).0 >= 2
     }
 
     /// True if a dwelling and its preposition stand before word `i` ("home in").
