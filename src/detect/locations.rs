@@ -334,6 +334,8 @@ const FAC_AT: &[&str] = &[
     "taught", "volunteers", "volunteer", "volunteered", "volunteering", "hospitalized", "hospitalised", "seen",
     "treated", "admitted", "placed", "housed", "intern", "internship", "residency", "trained", "barista", "cashier",
     "clerk", "driver", "mechanic", "waitress", "waiter", "cook", "janitor", "tester", "engineer", "analyst",
+    "assistant", "technician", "tech", "receptionist", "hygienist", "manager", "supervisor", "aide", "server",
+    "bartender", "stocker", "custodian", "welder", "electrician", "accountant", "secretary",
     // "follow-up at", "f/u at", "appt at", "evaluated at", "detox at", "in jail at"
     "up", "u", "appointment", "appt", "evaluated", "assessed", "detox", "detoxed", "inpatient", "outpatient",
     "jail", "prison", "incarcerated", "detained",
