@@ -2342,13 +2342,13 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
     }
 
-    /// True if the last place, facility or address this scan found ends just before word
+    /// True if the last place, area, facility or address this scan found ends just before word
     /// `i`, with at most a comma, a parenthesis or spaces between.
     #[inline(never)]
     fn place_just_before(&self, i: usize) -> bool {
         let start = self.toks[i].start;
         let Some(c) = self.out.iter().rev().find(|c| c.detector == NAME) else { return false };
-        matches!(c.kind, Kind::Address | Kind::Facility | Kind::City)
+        matches!(c.kind, Kind::Address | Kind::Facility | Kind::City | Kind::Location)
             && c.end <= start
             && start - c.end <= 3
             && self.text.as_bytes()[c.end..start].iter().all(|&b| matches!(b, b' ' | b',' | b'('))
