@@ -771,6 +771,7 @@ impl<'s, 'a> Scan<'s, 'a> {
     }
 
     fn emit(&mut self, first: usize, last: usize, kind: Kind, cue: &'static str) {
+        let first = if kind == Kind::Address { self.number_before(first) } else { first };
         let (Some(a), Some(b)) = (self.toks.get(first), self.toks.get(last)) else { return };
         if a.start >= b.end {
             return;
@@ -2340,6 +2341,21 @@ impl<'s, 'a> Scan<'s, 'a> {
             _ if post && !caseless => self.unlisted_place(i, &run, caseless, false),
             _ => None,
         }
+    }
+
+    /// The start of an address that starts at token `first`, with a number of up to six
+    /// digits and one space before it ("28245 Puruntie 82", "Apt 5 1204 Elm St"): a house
+    /// or unit number of its own. Not a part of a date, a fraction or a longer number.
+    #[inline(never)]
+    fn number_before(&self, first: usize) -> usize {
+        if first < 2 || self.w(first - 1) != " " || !self.digits(first - 2, 1, 6) {
+            return first;
+        }
+        let glued = first >= 3 && !matches!(self.class(first - 3), Some(Class::Space | Class::Newline));
+        if glued && !self.punct(first - 3, ":") && !self.punct(first - 3, "(") {
+            return first;
+        }
+        first - 2
     }
 
     /// True if the last place, area, facility or address this scan found ends just before word
