@@ -442,23 +442,14 @@ fn push_word(
 ) {
     let wend = start + stem;
     let mut entry = cache.lookup(lex, &text[start..wend]);
-    if stem == 2 && case == Case::Title {
-        entry = title_case_name(&text[start..wend], entry);
+    // "Ed" is a first name; only "ED" (or "ed" in shorthand) is the emergency department or
+    // an eating disorder: written so, the word loses its clinical reading.
+    if stem == 2 && text.as_bytes()[start..wend] == *b"Ed" {
+        entry = Entry(entry.0 & !bits::CLINICAL);
     }
     tokens.push(Token { case, entry, ..Token::blank(start, wend, Class::Word) });
     if stem < len {
         tokens.push(Token::blank(wend, start + len, Class::Possessive));
-    }
-}
-
-/// "Ed" is a first name; only "ED" (or "ed" in shorthand) is the emergency department or
-/// an eating disorder: written so, the word loses its clinical reading.
-#[cold]
-fn title_case_name(word: &str, entry: Entry) -> Entry {
-    if word == "Ed" && entry.has(bits::CLINICAL) {
-        Entry(entry.0 & !bits::CLINICAL)
-    } else {
-        entry
     }
 }
 

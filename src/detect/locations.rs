@@ -123,9 +123,9 @@ pub const GENERIC: &[&str] = &[
     "city", "civic", "clinic", "clinical", "college", "community", "comprehensive", "correctional", "counseling",
     "counselling", "county", "crisis", "critical", "day", "daycare", "delivery", "dental", "department", "dept",
     "detention", "detox", "developmental", "dialysis", "disabilities", "disability", "disorder", "disorders",
-    "district", "domestic", "downtown", "drug", "east", "eastern", "eating", "education", "educational", "elder",
-    "elderly", "ed", "elementary", "emergency", "employment", "er", "eye", "faith", "family", "federal", "fire", "first",
-    "food", "foster", "free", "funeral", "general", "geriatric", "girls", "government", "grad", "graduate", "greater",
+    "district", "domestic", "downtown", "drug", "east", "eastern", "eating", "ed", "education", "educational",
+    "elder", "elderly", "elementary", "emergency", "employment", "er", "eye", "faith", "family", "federal", "fire",
+    "first", "food", "foster", "free", "funeral", "general", "geriatric", "girls", "government", "grad", "graduate", "greater",
     "group", "halfway", "health", "healthcare", "heart", "high", "home", "homeless", "homes", "hospital", "house",
     "housing", "human", "icu", "imaging", "immediate", "immigration", "independent", "infusion", "inpatient",
     "integrated", "intensive", "intermediate", "internal", "job", "junior", "juvenile", "kidney", "lab", "laboratory",
@@ -2239,7 +2239,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         let caseless = t.has(CASELESS);
         let e = t.entry;
         // (a weekday or a month may begin a listed place of several words: "Sun City West",
-        // "Sun Prairie"; see `medical` below)
+        // "Sun Prairie"; see `several_only` below)
         let calendar =
             !caseless && e.has(bits::MONTH | bits::WEEKDAY) && !e.has(bits::STOPWORD | bits::TITLE | bits::PERSON_CUE);
         if e.has(PLACE_BLOCK) && !e.has(bits::PLACE_PREFIX) && !calendar || self.w(i).as_bytes()[0].is_ascii_digit() {
@@ -2284,8 +2284,9 @@ impl<'s, 'a> Scan<'s, 'a> {
                     && self.connector(j)
                     && self.next_in_name(j, false).is_some_and(|k| self.capish(k))
         });
-        let medical = medical || calendar;
-        if medical && !next_cap {
+        // (such a word, or a weekday or a month, starts a place of several words or none)
+        let several_only = medical || calendar;
+        if several_only && !next_cap {
             return None;
         }
         if !e.has(PLACE_FLAGS | bits::PLACE_PREFIX) && matches!(cue, Cue::None | Cue::Facility) && !next_cap {
@@ -2304,7 +2305,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         } else {
             (0, Entry::NONE)
         };
-        if medical && n < 2 {
+        if several_only && n < 2 {
             return None;
         }
         if n > 0 {
