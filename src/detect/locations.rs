@@ -309,7 +309,7 @@ const LIVE_VERBS: &[&str] = &[
     "grew",
 ];
 /// Where someone lives, before "in", "near", "outside" or "around" a town ("father's home
-/// in Huxley", "a farm near Mingo").
+/// in Huxley", "a farm near Mingo"), or "on" a street ("a duplex on SE 14th St").
 #[rustfmt::skip]
 const DWELLINGS: &[&str] = &[
     "home", "house", "apartment", "apt", "farm", "acreage", "ranch", "trailer", "condo", "cabin", "duplex",
@@ -2130,7 +2130,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                     Cue::Weak
                 }
             }
-            b"on" if is2(LIVE_VERBS) => Cue::Street,
+            b"on" if is2(LIVE_VERBS) || is2(DWELLINGS) => Cue::Street,
             b"of" if is2(OF_PLACE) => Cue::Strong,
             b"of" if is2(OF_MEMBER) => Cue::Facility,
             b"for" if is2(WORK_VERBS) => Cue::Facility,
@@ -2381,6 +2381,17 @@ impl<'s, 'a> Scan<'s, 'a> {
         run.len >= 2 && self.longest_place(&run).0 >= 2
     }
 
+    /// True if a number that counts no time follows word `k` and its space ("Section 8
+    /// housing"; not "Mobile 2 years ago").
+    #[inline(never)]
+    fn label_number_after(&self, k: usize) -> bool {
+        const TIME: &[&str] =
+            &["years", "year", "yrs", "yr", "months", "month", "mos", "mo", "weeks", "week", "wks", "days", "ago"];
+        self.class(k + 1) == Some(Class::Space)
+            && self.class(k + 2) == Some(Class::Number)
+            && !self.nw(k + 2).is_some_and(|w| self.eq_any(w, TIME))
+    }
+
     /// True if a dwelling and its preposition stand before word `i` ("home in").
     #[inline(never)]
     fn after_dwelling(&self, i: usize) -> bool {
@@ -2457,7 +2468,15 @@ impl<'s, 'a> Scan<'s, 'a> {
                 last = Some(k);
             }
         }
-        let last = last?;
+        let mut last = last?;
+        // a numbered street after a direction ("SE 14th St", "W 3rd Ave"), and a street type
+        // the run stopped at ("Dr" is a title too: "a duplex on Timberline Dr")
+        if let Some(o) = self.next_in_name(last, false).filter(|&o| self.ordinal(o)) {
+            last = o;
+        }
+        if let Some(t) = self.next_in_name(last, false).filter(|&t| self.cap(t) && self.e(t).has(bits::STREET_SUFFIX)) {
+            last = t;
+        }
         if self.class(last + 1) == Some(Class::Possessive) {
             return None;
         }
@@ -2501,8 +2520,10 @@ impl<'s, 'a> Scan<'s, 'a> {
                 if possessive_after && namey(pe, 10) {
                     return false;
                 }
-                // (a common word after "home in" is no town: "apartment in Section 8 housing")
-                multi || word_ok(pe) || !caseless && !self.after_dwelling(i)
+                // (a common word before a number is a label, not a town: "lives in Section 8
+                // housing", not "moved to Mobile 2 years ago"; nor is one after "home in")
+                let label = !multi && self.label_number_after(last);
+                multi || word_ok(pe) || !caseless && !label && !self.after_dwelling(i)
             }
             Cue::Weak | Cue::WeakIn => {
                 if multi {
