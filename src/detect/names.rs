@@ -1359,6 +1359,10 @@ impl Detector for Names {
                 }
                 Level::No => false,
             };
+            // (a word numbered more than once nearby is a heading or a label: "Case 1:", "Case
+            // 2:" in supervision notes; a person of that name needs a title or a role word)
+            let cued = best.2 >= P_CUE;
+            let accept = accept && !(words == 1 && initials == 0 && !cued && enumerated_label(note, start));
             if accept && words > 0 {
                 // A surname's initial after the name is part of it, with its period: "Ava R."
                 // (the rest of a name is left to the next turn of the loop)
@@ -1512,6 +1516,33 @@ fn nickname_then_surname(note: &Note<'_>, j: usize, k: usize) -> Option<usize> {
         && last.case == Case::Title
         && (nick.entry.first() > 0 || nick.entry.has(bits::NICKNAME) || !is_other_known(nick.entry)))
     .then_some(m)
+}
+
+/// True if word `k`, a capitalised common word, is followed by a space and a number of up to
+/// three digits,
+/// and the same word with another such number stands within 4 KiB of it ("Case 1" ...
+/// "Case 2"): a heading or a label. "Hope 10" alone, a child and her age, is not.
+#[inline(never)]
+fn enumerated_label(note: &Note<'_>, k: usize) -> bool {
+    let toks = note.tokens;
+    let (t, b) = (&toks[k], note.text.as_bytes());
+    let number = |at: usize| {
+        let n = b[at..].iter().take(4).take_while(|c| c.is_ascii_digit()).count();
+        (1..=3).contains(&n).then(|| &b[at..at + n])
+    };
+    if t.case != Case::Title || t.entry.word() == 0 || b.get(t.end) != Some(&b' ') {
+        return false;
+    }
+    let Some(own) = number(t.end + 1) else { return false };
+    let word = &b[t.start..t.end];
+    let (lo, hi) = (t.start.saturating_sub(4096), (t.end + 4096).min(b.len()));
+    memchr::memmem::find_iter(&b[lo..hi], word).map(|p| lo + p).any(|p| {
+        let after = p + word.len();
+        p != t.start
+            && (p == 0 || !b[p - 1].is_ascii_alphanumeric())
+            && b.get(after) == Some(&b' ')
+            && number(after + 1).is_some_and(|n| n != own)
+    })
 }
 
 /// True if word `j`, capitalised at a sentence start in a line with case, is no first name
