@@ -180,7 +180,7 @@ impl Scope {
             // (looked up once per new key: a medical word is no name to re-find)
             let new = two_chars_or_more(part) && !self.known_names.contains(part.as_str());
             if new && !crate::detect::names::medical_no_name(lex.get(part)) {
-                self.known_names.insert(part.clone());
+                self.learn_name(part);
             }
         }
         // (a nickname given inside a full name first: "Tay" is Travon "Tay" Whitlock, not

@@ -117,31 +117,32 @@ const PLACE_BLOCK: u64 = bits::STOPWORD | bits::TITLE | bits::PERSON_CUE | bits:
 #[rustfmt::skip]
 pub const GENERIC: &[&str] = &[
     "aa", "acute", "addiction", "al-anon", "alateen", "adolescent", "adolescents", "adult", "adults", "advocacy",
-    "aid", "alcohol", "alternative", "ambulatory", "area", "arts", "assisted", "autism", "behavioral", "behavioural",
-    "birthing", "boarding", "boot", "boys", "branch", "burn", "business", "campus", "cancer", "cardiac", "care",
-    "career", "center", "central", "centre", "charity", "charter", "child", "childrens", "children", "christian",
-    "city", "civic", "clinic", "clinical", "college", "community", "comprehensive", "correctional", "counseling",
-    "counselling", "county", "crisis", "critical", "day", "daycare", "delivery", "dental", "department", "dept",
-    "detention", "detox", "developmental", "dialysis", "disabilities", "disability", "disorder", "disorders",
-    "district", "domestic", "downtown", "drug", "east", "eastern", "eating", "ed", "education", "educational",
-    "elder", "elderly", "elementary", "emergency", "employment", "er", "eye", "faith", "family", "federal", "fire",
-    "first", "food", "foster", "free", "funeral", "general", "geriatric", "girls", "government", "grad", "graduate", "greater",
-    "group", "halfway", "health", "healthcare", "heart", "high", "home", "homeless", "homes", "hospital", "house",
-    "housing", "human", "icu", "imaging", "immediate", "immigration", "independent", "infusion", "inpatient",
-    "integrated", "intensive", "intermediate", "internal", "job", "junior", "juvenile", "kidney", "lab", "laboratory",
-    "labor", "law", "learning", "legal", "living", "local", "long-term", "lower", "main", "maternity", "medical",
-    "medicine", "memory", "men", "mens", "mental", "metro", "middle", "oa", "smart", "military", "mobile", "mood",
-    "multispecialty", "municipal", "national", "nearby", "neighborhood", "new", "night", "north", "northern",
-    "nursing", "occupational", "old", "oncology", "outpatient", "pain", "parole", "partial", "pediatric",
-    "pediatrics", "physical", "police", "post", "primary", "prison", "private", "probation", "program", "protective",
-    "psych", "psychiatric", "psychiatry", "psychological", "psychology", "public", "radiology", "recovery", "refugee",
-    "regional", "rehab", "rehabilitation", "research", "residential", "resource", "resources", "respiratory",
-    "retirement", "roman", "rural", "safe", "safety", "school", "second", "secondary", "senior", "seniors", "service",
-    "services", "sheriff", "sheriffs", "skilled", "sleep", "sober", "social", "south", "southern", "special",
-    "specialty", "speech", "sports", "state", "step-down", "stroke", "student", "students", "sub-acute", "subacute",
-    "substance", "suburban", "summer", "support", "surgery", "surgical", "teen", "third", "training", "transitional",
-    "trauma", "treatment", "unit", "united", "university", "upper", "urban", "urgent", "va", "veteran", "veterans",
-    "victim", "victims", "vet", "vets", "violence", "vision", "vocational", "walk-in", "ward", "weekend", "welfare",
+    "aid", "alcohol", "alternative", "ambulatory", "area", "arts", "assisted", "autism", "behavioral",
+    "behavioural", "birthing", "boarding", "boot", "boys", "branch", "burn", "business", "campus", "cancer",
+    "cardiac", "care", "career", "center", "central", "centre", "charity", "charter", "child", "childrens",
+    "children", "christian", "city", "civic", "clinic", "clinical", "college", "community", "comprehensive",
+    "correctional", "counseling", "counselling", "county", "crisis", "critical", "day", "daycare", "delivery",
+    "dental", "department", "dept", "detention", "detox", "developmental", "dialysis", "disabilities", "disability",
+    "disorder", "disorders", "district", "domestic", "downtown", "drug", "east", "eastern", "eating", "ed",
+    "education", "educational", "elder", "elderly", "elementary", "emergency", "employment", "er", "eye", "faith",
+    "family", "federal", "fire", "first", "food", "foster", "free", "funeral", "general", "geriatric", "girls",
+    "government", "grad", "graduate", "greater", "group", "halfway", "health", "healthcare", "heart", "high",
+    "home", "homeless", "homes", "hospital", "house", "housing", "human", "icu", "imaging", "immediate",
+    "immigration", "independent", "infusion", "inpatient", "integrated", "intensive", "intermediate", "internal",
+    "job", "junior", "juvenile", "kidney", "lab", "laboratory", "labor", "law", "learning", "legal", "living",
+    "local", "long-term", "lower", "main", "maternity", "medical", "medicine", "memory", "men", "mens", "mental",
+    "metro", "middle", "oa", "smart", "military", "mobile", "mood", "multispecialty", "municipal", "national",
+    "nearby", "neighborhood", "new", "night", "north", "northern", "nursing", "occupational", "old", "oncology",
+    "outpatient", "pain", "parole", "partial", "pediatric", "pediatrics", "physical", "police", "post", "primary",
+    "prison", "private", "probation", "program", "protective", "psych", "psychiatric", "psychiatry",
+    "psychological", "psychology", "public", "radiology", "recovery", "refugee", "regional", "rehab",
+    "rehabilitation", "research", "residential", "resource", "resources", "respiratory", "retirement", "roman",
+    "rural", "safe", "safety", "school", "second", "secondary", "senior", "seniors", "service", "services",
+    "sheriff", "sheriffs", "skilled", "sleep", "sober", "social", "south", "southern", "special", "specialty",
+    "speech", "sports", "state", "step-down", "stroke", "student", "students", "sub-acute", "subacute", "substance",
+    "suburban", "summer", "support", "surgery", "surgical", "teen", "third", "training", "transitional", "trauma",
+    "treatment", "unit", "united", "university", "upper", "urban", "urgent", "va", "veteran", "veterans", "victim",
+    "victims", "vet", "vets", "violence", "vision", "vocational", "walk-in", "ward", "weekend", "welfare",
     "wellness", "west", "western", "wing", "women", "womens", "youth",
 ];
 
@@ -412,8 +413,17 @@ impl Detector for Locations {
     }
 
     fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
-        let mut scan =
-            Scan { lists: self, toks: note.tokens, text: note.text, note, key: String::new(), tmp: String::new(), out };
+        let own = out.len();
+        let mut scan = Scan {
+            lists: self,
+            toks: note.tokens,
+            text: note.text,
+            note,
+            key: String::new(),
+            tmp: String::new(),
+            out,
+            own,
+        };
         scan.run();
     }
 }
@@ -502,6 +512,8 @@ struct Scan<'s, 'a> {
     /// Word normalisation buffer (reused).
     tmp: String,
     out: &'s mut Vec<Candidate>,
+    /// Where this scan's own candidates start in `out` (other detectors' come first).
+    own: usize,
 }
 
 impl<'s, 'a> Scan<'s, 'a> {
@@ -855,7 +867,7 @@ impl<'s, 'a> Scan<'s, 'a> {
     fn zip_after_place(&mut self, i: usize, end: usize) -> Option<usize> {
         // (not when a town after an address took it already: "22 birch ct, carverton 01863")
         let start = self.toks[i].start;
-        let taken = || self.out.iter().rev().take(3).any(|c| c.kind == Kind::Zip && c.start == start);
+        let taken = || self.out[self.own..].iter().rev().take(3).any(|c| c.kind == Kind::Zip && c.start == start);
         if !self.place_just_before(i) || taken() {
             return None;
         }
@@ -2364,7 +2376,7 @@ impl<'s, 'a> Scan<'s, 'a> {
     #[inline(never)]
     fn place_just_before(&self, i: usize) -> bool {
         let start = self.toks[i].start;
-        let Some(c) = self.out.iter().rev().find(|c| c.detector == NAME) else { return false };
+        let Some(c) = self.out[self.own..].last() else { return false };
         matches!(c.kind, Kind::Address | Kind::Facility | Kind::City | Kind::Location)
             && c.end <= start
             && start - c.end <= 3

@@ -1519,9 +1519,8 @@ fn nickname_then_surname(note: &Note<'_>, j: usize, k: usize) -> Option<usize> {
 }
 
 /// True if word `k`, a capitalised common word, is followed by a space and a number of up to
-/// three digits,
-/// and the same word with another such number stands within 4 KiB of it ("Case 1" ...
-/// "Case 2"): a heading or a label. "Hope 10" alone, a child and her age, is not.
+/// three digits, and the same word with another such number stands within 4 KiB of it ("Case
+/// 1" ... "Case 2"): a heading or a label. "Hope 10" alone, a child and her age, is not.
 #[inline(never)]
 fn enumerated_label(note: &Note<'_>, k: usize) -> bool {
     let toks = note.tokens;
