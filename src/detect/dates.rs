@@ -429,13 +429,21 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                         | "effective"
                         | "around"
                 )
-            ) || lower(before, &mut [0; 16]).is_some_and(is_weekday);
+            );
+            let weekday = lower(before, &mut [0; 16]).is_some_and(is_weekday);
+            // (after a weekday, more words may follow: "tuesday the 14th after the fight";
+            // not "Monday the 3rd floor")
             let next_ok = after.is_empty()
                 || matches!(
                     lower(after, &mut [0; 16]),
                     Some("at" | "and" | "or" | "to" | "through" | "thru" | "when" | "until")
-                );
-            if cue && next_ok {
+                )
+                || weekday
+                    && matches!(
+                        lower(after, &mut [0; 16]),
+                        Some("after" | "before" | "in" | "for" | "with" | "while" | "because" | "but" | "so" | "then")
+                    );
+            if (cue || weekday) && next_ok {
                 date(d, e, "date day ordinal")
             } else {
                 None
