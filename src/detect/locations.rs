@@ -852,6 +852,25 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
     }
 
+    /// A congregation named without "Church": a common first word and a denomination, "at
+    /// First Methodist", "(First Reformed)", "Grace Lutheran" (with its head, "First Baptist
+    /// Church" is found from "Church").
+    #[inline(never)]
+    fn church_without_head(&mut self, i: usize) -> Option<usize> {
+        const FIRSTS: [&str; 9] =
+            ["first", "second", "third", "grace", "trinity", "calvary", "bethel", "zion", "christ"];
+        let d = self.next_in_name(i, false)?;
+        if !FIRSTS.iter().any(|f| self.eq(i, f)) || self.toks[d].case != Case::Title || !self.denomination(d) {
+            return None;
+        }
+        // ("Grace Lutheran Church": the head's own rule takes it whole)
+        if self.next_in_name(d, false).is_some_and(|h| self.head(h) || self.denomination(h)) {
+            return None;
+        }
+        self.emit(i, d, Kind::Facility, "congregation");
+        Some(d)
+    }
+
     /// A number: a house number, or a ZIP code after a state or a place.
     fn number(&mut self, i: usize) -> Option<usize> {
         if let Some(end) = self.street_address(i) {
@@ -917,6 +936,16 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         if e.has(bits::FACILITY_HEAD) || capitalised && e.word() > 0 && self.head(i) {
             if let Some(end) = self.facility_at_head(i) {
+                return Some(end);
+            }
+        }
+        // (First, Second, Third, Grace, Trinity, Calvary, Bethel, Zion)
+        let church_first = matches!(
+            (first, len),
+            (b'f', 5) | (b's', 6) | (b't', 5 | 7) | (b'g', 5) | (b'c', 6 | 7) | (b'b', 6) | (b'z', 4)
+        );
+        if cap && church_first && t.case == Case::Title {
+            if let Some(end) = self.church_without_head(i) {
                 return Some(end);
             }
         }
@@ -2321,7 +2350,12 @@ impl<'s, 'a> Scan<'s, 'a> {
             return None;
         }
         if n > 0 {
-            let last = run.idx[n - 1];
+            let mut last = run.idx[n - 1];
+            // a listed town and a town's last word is another town: "Larchmont Springs",
+            // "Corbin Heights" (not after a state or a country: "Ohio Valley")
+            if n < run.len && !pe.has(bits::US_STATE | bits::COUNTRY) && self.town_suffix(run.idx[n]) {
+                last = run.idx[n];
+            }
             if self.nw(last).is_some_and(|a| self.area(a)) {
                 // "Eastwood neighborhood", "Orange County": the area word decides
                 return None;
