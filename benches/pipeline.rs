@@ -32,7 +32,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/identifiers", 1885),
     ("detector/dates", 3480),
     ("detector/locations", 3045),
-    ("detector/names", 10266),
+    ("detector/names", 10295),
     ("detector/clinical", 986),
     ("detector/states", 58),
     ("detector/lists", 1943),

@@ -228,6 +228,55 @@ fn capitalised_common_word(e: Entry) -> bool {
     e.has(bits::UPPER_WORD) && e.name() < crate::lexicon::freq_score(50_000)
 }
 
+/// A word among the commonest of English that few people bear as a name (fewer than about
+/// 5,000): capitalised mid-sentence, it is the word ("at School today", "a Court date", "from
+/// Work"), unless something else points to a person ("Mr. Court", "Court said").
+fn rare_name_of_a_common_word(e: Entry) -> bool {
+    e.word() >= 180 && e.name() < crate::lexicon::freq_score(5_000)
+}
+
+/// True if `rest` starts with an age of one or two digits: " (12)", ", 12", " 12,".
+fn age_after(rest: &str) -> bool {
+    let b = rest.as_bytes();
+    let digits = |from: usize| b[from.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
+    match b {
+        [b' ', b'(', ..] => (1..=2).contains(&digits(2)) && b.get(2 + digits(2)) == Some(&b')'),
+        [b',', b' ', ..] | [b' ', ..] => {
+            let from = if b[0] == b',' { 2 } else { 1 };
+            let n = digits(from);
+            (1..=2).contains(&n) && b.get(from + n).is_none_or(|c| matches!(c, b',' | b';' | b')' | b' ' | b'\n'))
+        }
+        _ => false,
+    }
+}
+
+/// True if `w` is a plural kinship word that labels a list of people ("Children:").
+#[inline(always)]
+fn is_people_label(w: &str) -> bool {
+    // (first the length and the first letter: c, k, s, d, b, g)
+    (4..=13).contains(&w.len())
+        && matches!(w.as_bytes()[0] | 0x20, b'c' | b'k' | b's' | b'd' | b'b' | b'g')
+        && is_people_label_word(w)
+}
+
+#[inline(never)]
+fn is_people_label_word(w: &str) -> bool {
+    const LABELS: [&str; 11] = [
+        "children",
+        "kids",
+        "siblings",
+        "sons",
+        "daughters",
+        "brothers",
+        "sisters",
+        "grandchildren",
+        "grandkids",
+        "stepchildren",
+        "dependents",
+    ];
+    LABELS.iter().any(|l| w.eq_ignore_ascii_case(l))
+}
+
 fn is_name_listed(e: Entry) -> bool {
     e.name() > 0
 }
@@ -285,10 +334,33 @@ impl<'a> Note<'a> {
         let mut j = self.prev_nonspace(i)?;
         if self.tokens[j].class == Class::Punct && matches!(self.tok(j), "," | ":" | "(" | "-") {
             j = self.prev_nonspace(j)?;
+        } else if self.tokens[j].class == Class::Punct && self.quoted(i) {
+            // a nickname in quotes: 'dealer "Smoke"'
+            j = self.prev_nonspace(j).filter(|&k| k + 3 == i)?;
         } else if j + 1 < i && self.tok(j + 1) != " " {
             return None;
         }
         (self.tokens[j].class == Class::Word).then_some(j)
+    }
+
+    /// True if word `i` stands alone in double quotes, glued to them ('"Smoke"').
+    #[inline(always)]
+    fn quoted(&self, i: usize) -> bool {
+        // (first the byte before the word: '"', or the last byte of a curly quote)
+        let start = self.tokens[i].start;
+        start > 0 && matches!(self.text.as_bytes()[start - 1], b'"' | 0x9C | 0x9D) && self.in_quotes(i)
+    }
+
+    /// The rest of [`Note::quoted`]: the quotes are tokens of their own on both sides.
+    #[inline(never)]
+    fn in_quotes(&self, i: usize) -> bool {
+        let quote = |k: usize| matches!(self.tok(k), "\"" | "\u{201c}" | "\u{201d}");
+        i >= 1
+            && i + 1 < self.tokens.len()
+            && quote(i - 1)
+            && quote(i + 1)
+            && self.tokens[i - 1].end == self.tokens[i].start
+            && self.tokens[i].end == self.tokens[i + 1].start
     }
 
     /// True if the title at `t` is followed by "." or nothing and then the word at `i`.
@@ -341,6 +413,12 @@ impl<'a> Note<'a> {
         {
             return true;
         }
+        // "Kids: Hope 10, Will 7", "her children Divine (12) and Grace (9)": the label of a
+        // list of people, before a colon or a name with its age (not "Blank Children's
+        // Hospital", "Kids Count")
+        if is_people_label(w) && (self.tok(j + 1) == ":" || age_after(&self.text[self.tokens[i].end..])) {
+            return true;
+        }
         // "name is X", "name: X", "name was X"
         if w.eq_ignore_ascii_case("is") || w.eq_ignore_ascii_case("was") {
             if let Some(k) = self.prev_word(j) {
@@ -388,7 +466,9 @@ impl<'a> Note<'a> {
         let acronym = word.case == Case::Upper && !word.has(CASELESS) && !is_name_listed(word.entry);
         // (a dotted degree is a credential too: "Psy.D., ABPP")
         let credential = cue.case == Case::Upper || self.tok(j).contains('.');
-        credential && (between == "-" || between == ", " && acronym)
+        // (typed in lower case, a board suffix of two letters: "kd, pmhnp-bc", "rn-bc")
+        let suffix = between == "-" && word.end - word.start <= 2;
+        credential && (between == "-" || between == ", " && acronym) || suffix
     }
 
     /// The word after word `i` where a verb would stand: the next word, or the one after it
@@ -864,6 +944,7 @@ impl<'a> Note<'a> {
                     }
                     if strong
                         || (!sentence_start
+                            && !rare_name_of_a_common_word(e)
                             && !self.in_title_run(i)
                             && !self.label_before_value(i)
                             && !self.common_noun_after_the(i))
@@ -1105,7 +1186,7 @@ impl<'a> Note<'a> {
                 // code: "Licensed Psychologist (IA #00931)"; nor a capitalised word that is
                 // no name: "Interpreter: Swahili")
                 t.is_capitalized()
-                    && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD))
+                    && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD) || self.quoted(i))
                     && !(e.has(bits::UPPER_WORD) && e.name() == 0)
                     && !self.label_before_value(i)
                     && !(t.case == Case::Upper && t.end - t.start == 2 && e.has(bits::STATE_ABBR))
@@ -1727,7 +1808,10 @@ fn listed_before_a_name(note: &Note<'_>, start: usize, out: &[Candidate]) -> Opt
     let sep = note.prev_nonspace(start)?;
     let k = match note.tok(sep) {
         "and" | "or" if toks[sep].end + 1 == toks[start].start => note.prev_word(sep)?,
-        "," if toks[sep].end + 1 == toks[start].start => note.prev_nonspace(sep).filter(|&k| k + 1 == sep)?,
+        "," if toks[sep].end + 1 == toks[start].start => {
+            let k = note.prev_nonspace(sep).filter(|&k| k + 1 == sep)?;
+            age_before(note, k).unwrap_or(k)
+        }
         _ => return None,
     };
     let (t, e) = (&toks[k], toks[k].entry);
@@ -1739,6 +1823,19 @@ fn listed_before_a_name(note: &Note<'_>, start: usize, out: &[Candidate]) -> Opt
         && !is_modal(note.tok(k))
         && !taken;
     ok.then_some(k)
+}
+
+/// The word before an age that ends at token `k`, one space apart: "Hope 10", "Hope (10)"
+/// (an item of a list of children, "Kids: Hope 10, Will 7").
+fn age_before(note: &Note<'_>, k: usize) -> Option<usize> {
+    let toks = note.tokens;
+    let digits = |k: usize| toks[k].class == Class::Number && toks[k].end - toks[k].start <= 2;
+    let n = match note.tok(k) {
+        ")" if k >= 2 && digits(k - 1) && note.tok(k - 2) == "(" => k - 2,
+        _ if digits(k) => k,
+        _ => return None,
+    };
+    note.prev_nonspace(n).filter(|&w| toks[w].class == Class::Word && toks[w].end + 1 == toks[n].start)
 }
 
 /// True if word `i`, a first name of some list that is no common word, follows a name the
