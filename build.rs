@@ -157,6 +157,7 @@ fn main() {
         ("cues/brands.txt", UPPER_WORD),
         ("cues/stopwords.txt", STOPWORD),
         ("cues/place_prefixes.txt", PLACE_PREFIX),
+        ("cues/street_names.txt", STREET_SUFFIX),
         ("cues/months.txt", MONTH),
         ("cues/weekdays.txt", WEEKDAY),
     ] {

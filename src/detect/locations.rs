@@ -852,6 +852,21 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
     }
 
+    /// True if words `a..=b` fill their line (spaces aside).
+    #[inline(never)]
+    fn alone_on_line(&self, a: usize, b: usize) -> bool {
+        let ends = |k: Option<usize>| k.is_none_or(|k| self.class(k) == Some(Class::Newline));
+        let skip_space = |k: usize, back: bool| {
+            let mut k = Some(k);
+            while let Some(j) = k.filter(|&j| self.class(j) == Some(Class::Space)) {
+                k = if back { j.checked_sub(1) } else { Some(j + 1).filter(|&n| n < self.toks.len()) };
+            }
+            k
+        };
+        ends(a.checked_sub(1).and_then(|k| skip_space(k, true)))
+            && ends(Some(b + 1).filter(|&n| n < self.toks.len()).and_then(|k| skip_space(k, false)))
+    }
+
     /// A congregation named without "Church": a common first word and a denomination, "at
     /// First Methodist", "(First Reformed)", "Grace Lutheran" (with its head, "First Baptist
     /// Church" is found from "Church").
@@ -2908,7 +2923,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         // the name before the head
         let company_tail = self.eq_any(h, COMPANY_TAILS);
-        let mut cued = false;
+        let (mut cued, mut whole_line) = (false, false);
         let mut first = h;
         let mut k = h;
         for step in 0..7 {
@@ -2938,10 +2953,17 @@ impl<'s, 'a> Scan<'s, 'a> {
                 first = p;
                 cued = true;
             }
+            // "MERCY RIDGE MEDICAL CENTER" alone on its line (a letterhead, a note's
+            // heading): the whole line is the name
+            else if caseless && self.is_word(p) && !self.e(p).has(PLACE_BLOCK) && self.alone_on_line(p, end) {
+                first = p;
+                cued = true;
+                whole_line = true;
+            }
             break;
         }
         // drop a sentence-initial common word ("Yesterday Mercy Hospital called")
-        while first < h {
+        while first < h && !whole_line {
             let e = self.e(first);
             let common_start = self.toks[first].has(SENT_START)
                 && e.word() >= 180
