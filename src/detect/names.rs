@@ -1410,7 +1410,17 @@ impl Detector for Names {
                     && (best.0 == Level::Yes || after_first)
                     && joinable_cap(note, k, after_first)
                     && !calendar_then_word();
-                if l2 == Level::No && !caseless_ok && !titled_ok {
+                // (a first part of a double surname that a list has as a place or a word:
+                // "Rafael Montenegro-Ruiz", when the part after the hyphen is a name no
+                // English word is)
+                let double_surname = || {
+                    words > 0
+                        && toks[k].case == Case::Title
+                        && hyphen_joins(note, k)
+                        && is_name_listed(toks[k + 2].entry)
+                        && toks[k + 2].entry.word() == 0
+                };
+                if l2 == Level::No && !caseless_ok && !titled_ok && !double_surname() {
                     break;
                 }
                 words += 1;
@@ -1467,7 +1477,12 @@ impl Detector for Names {
                     let surname_start = if given.is_some() { None } else { take_surname_before(note, start, end, out) };
                     let surname_first = surname_start.is_some() || given.is_some();
                     let words = if given.is_some() { 2 } else { words };
-                    let span_start = surname_start.unwrap_or_else(|| toks[hyphenated_start(note, start)].start);
+                    let span_start = surname_start.unwrap_or_else(|| {
+                        let first = hyphenated_start(note, start);
+                        let first =
+                            if words == 1 { given_before_in_capitals(note, first).unwrap_or(first) } else { first };
+                        toks[first].start
+                    });
                     let cue = if words >= 2 && best.1 == "name dictionary" { "first name + surname" } else { best.1 };
                     if !surname_first {
                         if let Some(k) = listed_before_a_name(note, start, out) {
@@ -1663,6 +1678,25 @@ fn hyphenated_start(note: &Note<'_>, start: usize) -> usize {
         s -= 2;
     }
     s
+}
+
+/// In capitals, the word before a surname found alone, one space apart, if it is a popular
+/// first name that is also a common word: "STRUCK STAFF (MHT MARK HOLLOWAY)", "SEEN BY
+/// GRANT KOWALCZYK" (in mixed case, "Mark Holloway" is found whole).
+#[inline(never)]
+fn given_before_in_capitals(note: &Note<'_>, start: usize) -> Option<usize> {
+    let toks = note.tokens;
+    if toks[start].case != Case::Upper {
+        return None;
+    }
+    let p = note.prev_word(start).filter(|&p| toks[p].end + 1 == toks[start].start)?;
+    let (t, e, s) = (&toks[p], toks[p].entry, toks[start].entry);
+    let ok = t.case == Case::Upper
+        && e.first() >= crate::lexicon::freq_score(10_000)
+        && s.surname() > s.first()
+        && !e.has(BLOCK | bits::PERSON_CUE | bits::TITLE | bits::CLINICAL | bits::MONTH | bits::WEEKDAY)
+        && !is_modal(note.tok(p));
+    ok.then_some(p)
 }
 
 /// "Smith, Jonathan": if the candidate pushed last is a listed surname that ends right
@@ -2120,7 +2154,11 @@ fn initials_of_a_name(note: &Note<'_>, i: usize, spans: &[Candidate], protected:
     // (a dot after undotted initials ends the sentence: "met with JT.")
     let after_glued =
         after.is_some_and(|b| glued(b) && (b != b'.' || bytes.get(end + 1).is_some_and(u8::is_ascii_alphanumeric)));
-    if before.is_some_and(glued) || after_glued {
+    // (a dash before them at the end of a line signs an entry: "Left VM for client. -KJ")
+    let signature = before == Some(b'-')
+        && (t.start < 2 || matches!(bytes[t.start - 2], b' ' | b'\t' | b'\n'))
+        && after.is_none_or(|b| matches!(b, b'\n' | b'\r'));
+    if before.is_some_and(glued) && !signature || after_glued {
         return None;
     }
     let p = protected.partition_point(|r| r.end <= t.start);
@@ -2146,7 +2184,8 @@ fn initials_of_a_name(note: &Note<'_>, i: usize, spans: &[Candidate], protected:
     let bracketed = before == Some(b'(') && after == Some(b')');
     let speaker = || after == Some(b':') && t.has(SENT_START);
     let by = || note.prev_word(i).is_some_and(|p| note.tok(p) == "by");
-    let person = || bracketed || speaker() || by() || note.person_cue_before(i) || note.verb_or_possessive_after(i);
+    let person =
+        || bracketed || signature || speaker() || by() || note.person_cue_before(i) || note.verb_or_possessive_after(i);
     if !dotted && !bracketed && (listed(t.entry) || !person()) {
         return None;
     }
