@@ -339,6 +339,7 @@ const HEADS: &[(&str, Label, Need)] = {
         ("bcba", Id, NUMBER),
         ("rn", Id, NUMBER),
         ("lpn", Id, NUMBER),
+        ("pmhnp", Id, NUMBER),
         ("lvn", Id, NUMBER),
         ("md", Id, NUMBER),
         ("np", Id, NUMBER),
@@ -744,6 +745,13 @@ impl Identifiers {
                             found = labelled(note, label, Need::Colon, i, e, out);
                         }
                     } else {
+                        // "LPC-S #71455", "PMHNP-BC 1234567": a credential's board suffix
+                        if matches!(need, Need::Suffix) && label == Label::Id && b.get(e) == Some(&b'-') {
+                            let k = word_end(b, e + 1);
+                            if (1..=2).contains(&(k - e - 1)) && b[e + 1..k].iter().all(u8::is_ascii_uppercase) {
+                                e = k;
+                            }
+                        }
                         found = labelled(note, label, need, i, e, out);
                     }
                 }

@@ -159,9 +159,10 @@ pub const DENOMINATIONS: &[&str] = &[
 /// ("Corliss Freight", "Quillfeather Software", "Northgate Pediatrics").
 #[rustfmt::skip]
 pub const EXTRA_HEADS: &[&str] = &[
-    "bakery", "cardiology", "collective", "commons", "construction", "consulting", "counseling", "daycare", "dental",
-    "dermatology", "electric", "enterprises", "freight", "gmbh", "industries", "insurance", "kindergarten",
-    "laboratories", "labs", "living", "logistics", "ltd", "manufacturing", "marine", "medicine", "motors",
+    "bakery", "cardiology", "cemetery", "collective", "commons", "construction", "consulting", "counseling", "daycare", "dental",
+    "dermatology", "dairy", "electric", "enterprises", "farms", "financial", "freight", "gmbh", "grill",
+    "industries", "insurance", "kindergarten", "laboratories", "labs", "living", "logistics", "ltd",
+    "manufacturing", "marine", "medicine", "mills", "motors",
     "orthopedics", "pagoda", "pediatrics", "plastics", "plumbing", "preschool", "psychiatry", "realty", "roofing",
     "salon", "sanitarium", "seminary", "software", "solutions", "systems", "technologies", "therapy", "transport",
     "trucking", "union", "warehouse",
@@ -1449,7 +1450,9 @@ impl<'s, 'a> Scan<'s, 'a> {
         if !self.digits(num, 1, 4) {
             return None;
         }
-        let boxed = self.nw(num).filter(|&b| self.eq(b, "box")).and_then(|b| self.box_number(b));
+        // ("RR 3 Box 47", "Rural Route 3, Box 47")
+        let after = if self.punct(num + 1, ",") && self.small_space(num + 2) { Some(num + 3) } else { self.nw(num) };
+        let boxed = after.filter(|&b| self.is_word(b) && self.eq(b, "box")).and_then(|b| self.box_number(b));
         match boxed {
             Some(end) => Some(end),
             None if !needs_box => Some(num),
@@ -2938,9 +2941,11 @@ impl<'s, 'a> Scan<'s, 'a> {
                 k = p;
                 continue;
             }
+            // (not "and" before a head in lower case: "Dr. Marcus King and school counselor")
             if !caseless
                 && self.eq_any(p, &["of", "and", "for", "the", "de", "la", "du"])
                 && self.toks[p].case == Case::Lower
+                && !(lower_mode && self.eq(p, "and"))
             {
                 if let Some(q) = self.prev_in_name(p, true).filter(|&q| self.fac_word(q, caseless, lower_mode)) {
                     first = q;
