@@ -771,6 +771,20 @@ impl<'a> Note<'a> {
                 }))
     }
 
+    /// True if word `i` is glued by a hyphen to a common word in lower case: a prefix, not
+    /// a name ("Pre-arranged", "Re-referred").
+    #[inline(never)]
+    fn prefix_of_a_word(&self, i: usize) -> bool {
+        let toks = self.tokens;
+        i + 2 < toks.len()
+            && toks[i + 1].text(self.text) == "-"
+            && toks[i + 1].start == toks[i].end
+            && toks[i + 2].start == toks[i + 1].end
+            && toks[i + 2].case == Case::Lower
+            && toks[i + 2].entry.word() > 0
+            && !is_name_listed(toks[i + 2].entry)
+    }
+
     /// True if a colon, a space and a number follow word `i`: a field's label ("Gr: 9").
     fn colon_then_number(&self, i: usize) -> bool {
         let is = |k: usize, p: &str| self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *p);
@@ -955,7 +969,7 @@ impl<'a> Note<'a> {
                     }
                 } else if !is_other_known(e) && has_letters(word, 2) {
                     // "Gr: 9", "Passcode: 447201": a label, in a row of fields
-                    if self.colon_then_number(i) && self.after_field_gap(i) {
+                    if self.colon_then_number(i) && self.after_field_gap(i) || self.prefix_of_a_word(i) {
                         Level::No
                     } else {
                         Level::Yes
@@ -1071,6 +1085,14 @@ impl<'a> Note<'a> {
         if e.has(bits::WEEKDAY) && self.tokens.get(i + 1).is_some_and(|n| n.class == Class::Possessive) {
             return false;
         }
+        // "Monday-Friday", "June-August": a range of days or months
+        let calendar = bits::WEEKDAY | bits::MONTH;
+        if e.has(calendar)
+            && self.tokens.get(i + 1).is_some_and(|h| h.text(self.text) == "-")
+            && self.tokens.get(i + 2).is_some_and(|n| n.entry.has(calendar) && n.start == self.tokens[i + 1].end)
+        {
+            return false;
+        }
         let after_prep = self.place_time_prep_before(i);
         // "on Monday Jonathan Kowalczyk": after a preposition a weekday is the day, whatever
         // follows (a month may still be a first name: "referred by April Jones").
@@ -1177,7 +1199,11 @@ impl<'a> Note<'a> {
                 let popular_first = e.first() >= crate::lexicon::freq_score(2_000);
                 // (in lower case, not one of the commonest words, "pt ran away"; but a
                 // particle is kept for the surname after it, "ex, van der Berg")
-                let word_like = t.case == Case::Lower && name_margin(e) <= -80 && !self.is_particle(i);
+                // (nor one of the commonest words that fewer than ~50,000 people bear: "RN
+                // case manager King")
+                let word_like = t.case == Case::Lower
+                    && (name_margin(e) <= -80 || e.word() >= 200 && e.first() < crate::lexicon::freq_score(50_000))
+                    && !self.is_particle(i);
                 (popular_first && !verb_or_noun && !word_like)
                     || (is_name_listed(e) && name_margin(e) > 0)
                     || !is_other_known(e)
@@ -1318,6 +1344,12 @@ impl Detector for Names {
                     i = typist + 1;
                     continue;
                 }
+            }
+            // 'WENDELL J. ("Tank")': a nickname in quotes and brackets right after a name
+            if toks[i].is_capitalized() && note.quoted(i) && nickname_after_name(note, i, out) {
+                out.push(Candidate::new(toks[i].start, toks[i].end, Kind::Name, "names", NICKNAME_CUE, P_CUE));
+                i += 1;
+                continue;
             }
             let (lvl, cue, prio) = note.level_in_context(i);
             if lvl == Level::Weak && note.sentence_word_before_name(i) {
@@ -1474,13 +1506,16 @@ impl Detector for Names {
                 let last = given.unwrap_or(last);
                 let span_end = toks[last].end;
                 if has_letters(&note.text[toks[start].start..span_end], 2) {
-                    let surname_start = if given.is_some() { None } else { take_surname_before(note, start, end, out) };
+                    // (with the first part of a double surname: "OYELARAN-PRICE, WENDELL J.")
+                    let surname_start = if given.is_some() { None } else { take_surname_before(note, start, end, out) }
+                        .map(|s| toks[hyphenated_start(note, note.token_at(s))].start);
                     let surname_first = surname_start.is_some() || given.is_some();
                     let words = if given.is_some() { 2 } else { words };
                     let span_start = surname_start.unwrap_or_else(|| {
                         let first = hyphenated_start(note, start);
                         let first =
                             if words == 1 { given_before_in_capitals(note, first).unwrap_or(first) } else { first };
+                        let first = kinship_word_as_name(note, first).unwrap_or(first);
                         toks[first].start
                     });
                     let cue = if words >= 2 && best.1 == "name dictionary" { "first name + surname" } else { best.1 };
@@ -1699,6 +1734,22 @@ fn given_before_in_capitals(note: &Note<'_>, start: usize) -> Option<usize> {
     ok.then_some(p)
 }
 
+/// The word before a name found after it, one space apart, if that word is itself a
+/// kinship word that is also a first name, in Title Case, after another kinship or role
+/// word: the first part of the name, not the cue ("Mother Pa Nhia Vang"; not "Client Mom
+/// Jane": no first name is "Mom").
+#[inline(never)]
+fn kinship_word_as_name(note: &Note<'_>, first: usize) -> Option<usize> {
+    let toks = note.tokens;
+    let p = note.prev_word(first).filter(|&p| toks[p].end + 1 == toks[first].start)?;
+    let e = toks[p].entry;
+    if toks[p].case != Case::Title || !e.has(bits::PERSON_CUE) || e.first() == 0 {
+        return None;
+    }
+    let q = note.prev_word(p).filter(|&q| toks[q].end + 1 == toks[p].start)?;
+    toks[q].entry.has(bits::PERSON_CUE).then_some(p)
+}
+
 /// "Smith, Jonathan": if the candidate pushed last is a listed surname that ends right
 /// before ", " and the given-name group `start..` follows, the two are one person. Removes
 /// the surname candidate and returns its start; a list ("Smith, Jones, and Brown") is not
@@ -1827,6 +1878,23 @@ fn dictation_initials(note: &Note<'_>, i: usize) -> Option<usize> {
         && unlisted(b)
         && !super::dates::is_unit(b.text(note.text));
     ok.then_some(i + 2)
+}
+
+/// Cue of a nickname in quotes and brackets after a name.
+const NICKNAME_CUE: &str = "nickname after a name";
+
+/// True if word `i`, alone in quotes, stands in brackets right after the name found last
+/// ('OYELARAN-PRICE, WENDELL J. ("Tank")', 'Kaitlyn Marsh ("Kit")').
+#[inline(never)]
+fn nickname_after_name(note: &Note<'_>, i: usize, out: &[Candidate]) -> bool {
+    let toks = note.tokens;
+    if i < 2 || note.tok(i - 2) != "(" || toks[i - 2].end != toks[i - 1].start {
+        return false;
+    }
+    let open = toks[i - 2].start;
+    out.last().is_some_and(|c| {
+        c.kind == Kind::Name && c.end <= open && open - c.end <= 3 && note.text[c.end..open].bytes().all(|b| b == b' ')
+    })
 }
 
 /// Cue of a first name found as an item of a list of people.
