@@ -27,8 +27,8 @@
 //! in brackets or between commas after a relative or a name ("her father (91)", "Agnes,
 //! 101,"); the words "nonagenarian" and "centenarian"; the number after a person (a pronoun,
 //! a relative, a role or a capitalised name) and "is" or "was" ("Grandma is 94", "pt is
-//! ninety-three", "Jo is 91"; not "pt is 98.6", "is 95/60", "is 94 lbs", "Temp is 98");
-//! `96th` in "her 96th birthday". The renderer writes `90+`.
+//! ninety-three", "Jo is 91", "who is 96"; not "pt is 98.6", "is 95/60", "is 94 lbs", "Temp is
+//! 98"); `96th` in "her 96th birthday". The renderer writes `90+`.
 //!
 //! Not detected: years alone ("in 2019", "since 2015"), weekdays alone, holidays without a
 //! year ("over Christmas": the clinical detector keeps them), seasons, relative dates ("last
@@ -500,6 +500,8 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                     | "wife"
                     | "aunt"
                     | "uncle"
+                    // "her grandmother Opal who is 96"
+                    | "who"
             ) || names_a_person(note, s, a1);
             // a measure, not an age: "pt is 98.6", "BP was 95/60", "is 95%", "is 94 lbs"; nor
             // the tool's own "90+"

@@ -357,6 +357,8 @@ const HEADS: &[(&str, Label, Need)] = {
         ("deputy", Id, NUMBER),
         ("trooper", Id, NUMBER),
         ("dea", Id, Nothing),
+        // an EMS run: "run #24-118273"
+        ("run", Id, NUMBER),
         ("medicaid", Id, Nothing),
         ("medicare", Id, Nothing),
         ("mbi", Id, Nothing),
@@ -1340,7 +1342,8 @@ fn labelled(
             // ("MRN: 4471190 in chart"), not a unit.
             let unit_after = followed_by_unit(b, v.end)
                 && (matches!(label, Label::IdWeak) && v.digits < 6 || b.get(v.end) == Some(&b'%'));
-            if (!gap.sep && is_year(value)) || unit_after || digits_then_unit(value) {
+            // (but no measure has six digits or more: "Medicaid ID: 904417732K")
+            if (!gap.sep && is_year(value)) || unit_after || digits_then_unit(value) && v.digits < 6 {
                 return None;
             }
             match label {
