@@ -377,6 +377,7 @@ const HEADS: &[(&str, Label, Need)] = {
         ("device", Id, NUMBER),
         ("ins", Id, NUMBER),
         ("employee", Id, NUMBER),
+        ("staff", Id, NUMBER),
         ("student", Id, NUMBER),
         ("group", IdWeak, Nothing),
         ("grp", IdWeak, Nothing),

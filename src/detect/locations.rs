@@ -1257,6 +1257,8 @@ impl<'s, 'a> Scan<'s, 'a> {
         // (Lot 14)", "Goodwin-Kirk Hall rm 4217", "lives in Lot 22"
         if self.e(i).has(bits::UNIT) && (self.place_just_before(i) || self.cue_before(i) == Cue::Strong) {
             if let Some(end) = self.unit_at(i) {
+                // (with the units after it: "Cedar Ridge Apartments, Bldg C #214")
+                let end = self.units_after(end).map_or(end, |u| u.1);
                 self.emit(i, end, Kind::Address, "unit of a place");
                 return Some(end);
             }

@@ -785,6 +785,17 @@ impl<'a> Note<'a> {
             && !is_name_listed(toks[i + 2].entry)
     }
 
+    /// True if word `i` follows "Rd.", "Ave." or "Blvd." and a space: the segmenter reads
+    /// the period as an abbreviation's, but it also ends the sentence of an address ("3400
+    /// Fenwick Rd. Case manager is ...").
+    #[inline(never)]
+    fn after_street_abbreviation(&self, i: usize) -> bool {
+        i >= 3
+            && self.tokens[i - 1].text(self.text) == " "
+            && self.tokens[i - 2].text(self.text) == "."
+            && ["rd", "ave", "blvd"].iter().any(|a| self.tokens[i - 3].text(self.text).eq_ignore_ascii_case(a))
+    }
+
     /// True if a colon, a space and a number follow word `i`: a field's label ("Gr: 9").
     fn colon_then_number(&self, i: usize) -> bool {
         let is = |k: usize, p: &str| self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *p);
@@ -944,7 +955,7 @@ impl<'a> Note<'a> {
                 if word.ends_with('s') && self.plural_family(i, false) {
                     return Level::Yes;
                 }
-                let sentence_start = t.has(SENT_START);
+                let sentence_start = t.has(SENT_START) || self.after_street_abbreviation(i);
                 // Christmas, English, Baptist: capitalised words that are rare names.
                 if capitalised_common_word(e) {
                     return if listed { Level::Weak } else { Level::No };
