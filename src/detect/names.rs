@@ -513,7 +513,17 @@ impl<'a> Note<'a> {
                 let grew_up = lower
                     && w.eq_ignore_ascii_case("grew")
                     && self.next_word(j).is_some_and(|u| self.tok(u).eq_ignore_ascii_case("up"));
-                t.entry.has(bits::PERSON_VERB) && lower || past || e_mailed || grew_up
+                // a verb in the third person after a modal that is a first name ("Will holds
+                // power of attorney", "May works nights"): a modal takes the bare verb
+                // ("Will discuss", "May focus")
+                let third_person = popular
+                    && t.case == Case::Lower
+                    && w.len() > 3
+                    && w.ends_with('s')
+                    && !(w.ends_with("ss") || w.ends_with("us") || w.ends_with("is"))
+                    && t.entry.word() > 0
+                    && is_modal(self.tok(i));
+                t.entry.has(bits::PERSON_VERB) && lower || past || e_mailed || grew_up || third_person
             }
             None => false,
         }
