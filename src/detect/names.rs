@@ -373,6 +373,11 @@ impl<'a> Note<'a> {
             }
         }
         let t = &self.tokens[j];
+        // "my father retired", "her sister Mary": a kinship word after a possessive is the
+        // relative, not the title of "Father Mike" (the kinship cue decides what follows)
+        if t.entry.has(bits::PERSON_CUE) && self.possessive_before(j) {
+            return false;
+        }
         // "MS" in mixed-case text is multiple sclerosis or a degree, not "Ms."
         t.class == Class::Word
             && t.entry.has(bits::TITLE)
@@ -793,6 +798,15 @@ impl<'a> Note<'a> {
             && toks[i + 2].case == Case::Lower
             && toks[i + 2].entry.word() > 0
             && !is_name_listed(toks[i + 2].entry)
+    }
+
+    /// True if a possessive determiner stands right before word `j` ("my", "her", "pt's").
+    #[inline(never)]
+    fn possessive_before(&self, j: usize) -> bool {
+        self.prev_word(j).is_some_and(|p| {
+            let w = self.tok(p);
+            ["my", "his", "her", "their", "our", "your"].iter().any(|d| w.eq_ignore_ascii_case(d))
+        }) || j >= 2 && self.tokens[j - 2].class == Class::Possessive
     }
 
     /// True if word `i` follows "Rd.", "Ave." or "Blvd." and a space: the segmenter reads
