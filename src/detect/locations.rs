@@ -168,6 +168,11 @@ pub const EXTRA_HEADS: &[&str] = &[
     "trucking", "union", "warehouse",
 ];
 
+/// Heads that are clinical specialties: with only medical words before them they name a
+/// department or a service, not a place ("Perinatal Psychiatry").
+const SPECIALTY_HEADS: &[&str] =
+    &["psychiatry", "pediatrics", "cardiology", "dermatology", "orthopedics", "medicine", "therapy", "counseling"];
+
 /// Heads that make a named facility with any proper word before them. Every other head
 /// (shared list or [`EXTRA_HEADS`]) needs a strong proper word ("Acme Group", not
 /// "Seeking Safety Group") unless a generic word sits right before it ("Nursing Home").
@@ -500,6 +505,9 @@ struct FacilityWords {
     denominations: u32,
     /// Ordinals ("First", "2nd").
     ordinals: u32,
+    /// Proper words that are medical words and no name or place ("Perinatal", "Geriatric";
+    /// not "Linden").
+    medical: u32,
 }
 
 /// One detection pass over a note.
@@ -3004,7 +3012,9 @@ impl<'s, 'a> Scan<'s, 'a> {
         } else {
             words.strong >= 1
         };
-        if !ok {
+        // a department named by its specialty: "Perinatal Psychiatry Intake", "Geriatric
+        // Psychiatry", "Pediatric Cardiology" (not "Northgate Pediatrics")
+        if !ok || words.proper == words.medical && self.eq_any(last, SPECIALTY_HEADS) {
             return None;
         }
         if self.eq_any(last, &["high", "middle"]) && first == h {
@@ -3090,7 +3100,10 @@ impl<'s, 'a> Scan<'s, 'a> {
             if self.generic(k) || e.has(bits::MONTH | bits::WEEKDAY | bits::PERSON_CUE | bits::TITLE) {
                 continue;
             }
-            if e.has(bits::CLINICAL) && !(e.name() >= 100 || e.has(PLACE_FLAGS)) {
+            // (in a line of capitals, a clinical acronym is one even where a town has its
+            // letters: "ABA CARE COORDINATION NOTE", Aba in Nigeria; not "ABA Care Center")
+            let clinical_acronym = self.caseless(k) && self.toks[k].case == Case::Upper && e.name() < 100;
+            if e.has(bits::CLINICAL) && (!(e.name() >= 100 || e.has(PLACE_FLAGS)) || clinical_acronym) {
                 continue;
             }
             if e.has(bits::US_STATE | bits::STATE_ABBR) && !strong_final {
@@ -3100,6 +3113,9 @@ impl<'s, 'a> Scan<'s, 'a> {
                 continue;
             }
             words.proper += 1;
+            if e.has(bits::MEDICAL) && e.word() > 0 && e.name() == 0 && !e.has(PLACE_FLAGS) {
+                words.medical += 1;
+            }
             if strong_proper(e) || self.acronym(k) {
                 words.strong += 1;
             }
