@@ -159,13 +159,12 @@ pub const DENOMINATIONS: &[&str] = &[
 /// ("Corliss Freight", "Quillfeather Software", "Northgate Pediatrics").
 #[rustfmt::skip]
 pub const EXTRA_HEADS: &[&str] = &[
-    "bakery", "cardiology", "cemetery", "collective", "commons", "construction", "consulting", "counseling", "daycare", "dental",
-    "dermatology", "dairy", "electric", "enterprises", "farms", "financial", "freight", "gmbh", "grill",
-    "industries", "insurance", "kindergarten", "laboratories", "labs", "living", "logistics", "ltd",
-    "manufacturing", "marine", "medicine", "mills", "motors",
-    "orthopedics", "pagoda", "pediatrics", "plastics", "plumbing", "preschool", "psychiatry", "realty", "roofing",
-    "salon", "sanitarium", "seminary", "software", "solutions", "systems", "technologies", "therapy", "transport",
-    "trucking", "union", "warehouse",
+    "bakery", "cardiology", "cemetery", "collective", "commons", "construction", "consulting", "counseling",
+    "dairy", "daycare", "dental", "dermatology", "electric", "enterprises", "farms", "financial", "freight", "gmbh",
+    "grill", "industries", "insurance", "kindergarten", "laboratories", "labs", "living", "logistics", "ltd",
+    "manufacturing", "marine", "medicine", "mills", "motors", "orthopedics", "pagoda", "pediatrics", "plastics",
+    "plumbing", "preschool", "psychiatry", "realty", "roofing", "salon", "sanitarium", "seminary", "software",
+    "solutions", "systems", "technologies", "therapy", "transport", "trucking", "union", "warehouse",
 ];
 
 /// Heads that are clinical specialties: with only medical words before them they name a
@@ -963,7 +962,7 @@ impl<'s, 'a> Scan<'s, 'a> {
                 return Some(end);
             }
         }
-        // (First, Second, Third, Grace, Trinity, Calvary, Bethel, Zion)
+        // (First, Second, Third, Grace, Trinity, Calvary, Bethel, Zion, Christ)
         let church_first = matches!(
             (first, len),
             (b'f', 5) | (b's', 6) | (b't', 5 | 7) | (b'g', 5) | (b'c', 6 | 7) | (b'b', 6) | (b'z', 4)
@@ -3014,7 +3013,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         };
         // a department named by its specialty: "Perinatal Psychiatry Intake", "Geriatric
         // Psychiatry", "Pediatric Cardiology" (not "Northgate Pediatrics")
-        if !ok || words.proper == words.medical && self.eq_any(last, SPECIALTY_HEADS) {
+        if !ok || words.proper > 0 && words.proper == words.medical && self.eq_any(last, SPECIALTY_HEADS) {
             return None;
         }
         if self.eq_any(last, &["high", "middle"]) && first == h {

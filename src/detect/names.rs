@@ -519,8 +519,8 @@ impl<'a> Note<'a> {
                     && w.eq_ignore_ascii_case("grew")
                     && self.next_word(j).is_some_and(|u| self.tok(u).eq_ignore_ascii_case("up"));
                 // a verb in the third person after a modal that is a first name ("Will holds
-                // power of attorney", "May works nights"): a modal takes the bare verb
-                // ("Will discuss", "May focus")
+                // power of attorney"): a modal takes the bare verb ("Will discuss", "Will
+                // focus")
                 let third_person = popular
                     && t.case == Case::Lower
                     && w.len() > 3
