@@ -1678,10 +1678,11 @@ fn nickname_then_surname(note: &Note<'_>, j: usize, k: usize) -> Option<usize> {
     };
     let m = next_word_any(note, k)?;
     let (after, last) = (&note.text[nick.end..toks[m].start], &toks[m]);
-    (close.contains(&after)
-        && last.case == Case::Title
-        && (nick.entry.first() > 0 || nick.entry.has(bits::NICKNAME) || !is_other_known(nick.entry)))
-    .then_some(m)
+    // (in quotes between a first name and a listed surname, any word is the nickname: 'SPC
+    // Daniel "Mouse" Ferreira')
+    let quoted = open != " (" && is_name_listed(last.entry);
+    let nickname = nick.entry.first() > 0 || nick.entry.has(bits::NICKNAME) || !is_other_known(nick.entry) || quoted;
+    (close.contains(&after) && last.case == Case::Title && nickname).then_some(m)
 }
 
 /// True if word `k`, a capitalised common word, is followed by a space and a number of up to
