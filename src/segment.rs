@@ -719,10 +719,16 @@ fn is_abbreviation(text: &str, word: &Token) -> bool {
     let w = word.text(text);
     one_char(w)
         || word.entry.has(crate::lexicon::bits::TITLE)
-        || ["st", "vs", "jr", "sr", "mt", "ft", "approx", "e.g", "i.e", "no", "inc", "co", "ave", "rd", "blvd"]
+        || ["st", "vs", "jr", "sr", "mt", "ft", "approx", "e.g", "i.e", "no", "inc", "co"]
             .iter()
+            .chain(&STREET_ABBREVIATIONS)
             .any(|a| w.eq_ignore_ascii_case(a))
 }
+
+/// Street types whose period [`is_abbreviation`] reads as an abbreviation's, though it often
+/// ends the sentence of an address too ("3400 Fenwick Rd. Case manager is ..."): the names
+/// detector reads the word after one as a sentence start. ("St." is left out: "St. Mary's".)
+pub(crate) const STREET_ABBREVIATIONS: [&str; 3] = ["ave", "rd", "blvd"];
 
 /// Marks a line CASELESS when its words are (nearly) all capitals, and marks its lower-case
 /// words CASELESS when the line has no capitalised word after a sentence start (a line

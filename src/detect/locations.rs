@@ -863,16 +863,14 @@ impl<'s, 'a> Scan<'s, 'a> {
     /// True if words `a..=b` fill their line (spaces aside).
     #[inline(never)]
     fn alone_on_line(&self, a: usize, b: usize) -> bool {
-        let ends = |k: Option<usize>| k.is_none_or(|k| self.class(k) == Some(Class::Newline));
-        let skip_space = |k: usize, back: bool| {
-            let mut k = Some(k);
-            while let Some(j) = k.filter(|&j| self.class(j) == Some(Class::Space)) {
-                k = if back { j.checked_sub(1) } else { Some(j + 1).filter(|&n| n < self.toks.len()) };
-            }
-            k
-        };
-        ends(a.checked_sub(1).and_then(|k| skip_space(k, true)))
-            && ends(Some(b + 1).filter(|&n| n < self.toks.len()).and_then(|k| skip_space(k, false)))
+        let (mut p, mut k) = (a, b + 1);
+        while p > 0 && self.class(p - 1) == Some(Class::Space) {
+            p -= 1;
+        }
+        while self.class(k) == Some(Class::Space) {
+            k += 1;
+        }
+        (p == 0 || self.class(p - 1) == Some(Class::Newline)) && matches!(self.class(k), None | Some(Class::Newline))
     }
 
     /// A congregation named without "Church": a common first word and a denomination, "at

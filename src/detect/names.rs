@@ -235,19 +235,27 @@ fn rare_name_of_a_common_word(e: Entry) -> bool {
     e.word() >= 180 && e.name() < crate::lexicon::freq_score(5_000)
 }
 
-/// True if `rest` starts with an age of one or two digits: " (12)", ", 12", " 12,".
+/// The text after an age of one or two digits at the start of `g`, ", 12" or " (12)" (its
+/// bracket too): the age after a child's name in a list ("Mateo, 12; Ines (8)").
+fn strip_age(g: &str) -> Option<&str> {
+    let rest = g.strip_prefix(", ").or_else(|| g.strip_prefix(" ("))?;
+    let rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
+    let digits = g.len() - 2 - rest.len();
+    let rest = if g.starts_with(" (") { rest.strip_prefix(')')? } else { rest };
+    (1..=2).contains(&digits).then_some(rest)
+}
+
+/// True if `rest` starts with an age of one or two digits: " (12)", or ", 12" and " 12"
+/// before a separator or the end.
 fn age_after(rest: &str) -> bool {
-    let b = rest.as_bytes();
-    let digits = |from: usize| b[from.min(b.len())..].iter().take_while(|c| c.is_ascii_digit()).count();
-    match b {
-        [b' ', b'(', ..] => (1..=2).contains(&digits(2)) && b.get(2 + digits(2)) == Some(&b')'),
-        [b',', b' ', ..] | [b' ', ..] => {
-            let from = if b[0] == b',' { 2 } else { 1 };
-            let n = digits(from);
-            (1..=2).contains(&n) && b.get(from + n).is_none_or(|c| matches!(c, b',' | b';' | b')' | b' ' | b'\n'))
-        }
-        _ => false,
+    let ends = |r: &str| r.bytes().next().is_none_or(|c| matches!(c, b',' | b';' | b')' | b' ' | b'\n'));
+    if let Some(after) = strip_age(rest) {
+        return rest.starts_with(" (") || ends(after);
     }
+    // (" 12,": without the comma)
+    let Some(r) = rest.strip_prefix(' ').filter(|r| !r.starts_with('(')) else { return false };
+    let after = r.trim_start_matches(|c: char| c.is_ascii_digit());
+    (1..=2).contains(&(r.len() - after.len())) && ends(after)
 }
 
 /// True if `w` is a plural kinship word that labels a list of people ("Children:").
@@ -817,7 +825,9 @@ impl<'a> Note<'a> {
         i >= 3
             && self.tokens[i - 1].text(self.text) == " "
             && self.tokens[i - 2].text(self.text) == "."
-            && ["rd", "ave", "blvd"].iter().any(|a| self.tokens[i - 3].text(self.text).eq_ignore_ascii_case(a))
+            && crate::segment::STREET_ABBREVIATIONS
+                .iter()
+                .any(|a| self.tokens[i - 3].text(self.text).eq_ignore_ascii_case(a))
     }
 
     /// True if a colon, a space and a number follow word `i`: a field's label ("Gr: 9").
@@ -1992,14 +2002,7 @@ fn listed_after_a_name(note: &Note<'_>, i: usize, out: &[Candidate]) -> bool {
     }
     let gap = &note.text[last.end..t.start];
     // (an age after the name first: ", 12", " (12)")
-    fn age(g: &str) -> Option<&str> {
-        let rest = g.strip_prefix(", ").or_else(|| g.strip_prefix(" ("))?;
-        let rest = rest.trim_start_matches(|ch: char| ch.is_ascii_digit());
-        let digits = g.len() - 2 - rest.len();
-        let rest = if g.starts_with(" (") { rest.strip_prefix(')')? } else { rest };
-        (1..=2).contains(&digits).then_some(rest)
-    }
-    let gap = age(gap).unwrap_or(gap);
+    let gap = strip_age(gap).unwrap_or(gap);
     matches!(gap, ", " | "; " | " and " | ", and " | " & " | " or ")
 }
 
