@@ -136,6 +136,20 @@ fn is_person_noun(w: &str) -> bool {
     matches!(w, "guy" | "dude" | "honey" | "babe" | "baby")
 }
 
+/// Last words of job titles that no list has as a name ("Peer Support Specialist", "Nurse
+/// Practitioner", "Hospitalist"): see [`Note::in_job_title`].
+#[rustfmt::skip]
+const JOB_HEADS: &[&str] = &[
+    "administrator", "advocate", "aide", "assistant", "clinician", "consultant", "coordinator", "counselor",
+    "counsellor", "director", "hospitalist", "liaison", "manager", "navigator", "practitioner", "psychologist",
+    "psychiatrist", "specialist", "supervisor", "technician", "therapist", "worker",
+];
+
+/// True if `w` is one of [`JOB_HEADS`], in any case.
+fn is_job_head(w: &str) -> bool {
+    (4..=13).contains(&w.len()) && JOB_HEADS.iter().any(|h| w.eq_ignore_ascii_case(h))
+}
+
 /// True if `w` is one of [`MODALS`], in any case.
 fn is_modal(w: &str) -> bool {
     (3..=6).contains(&w.len()) && MODALS.iter().any(|m| w.eq_ignore_ascii_case(m))
@@ -562,6 +576,43 @@ impl<'a> Note<'a> {
             && e.first() < crate::lexicon::freq_score(5_000)
             && e.surname() < crate::lexicon::freq_score(20_000)
             && self.tokens.get(i + 1).is_none_or(|n| n.class != Class::Possessive)
+    }
+
+    /// True if the capitalised word at `i` is part of a job title: a job word no list has as a
+    /// name ("Hospitalist", "Practitioner" of "Nurse Practitioner", "Residential Counselor
+    /// II"), or up to three common words that few people bear as names before one ("School
+    /// Social Worker", "Peer Support Specialist", "Staff Psychologist"; not "King Case
+    /// Manager", a surname of 100,000 people).
+    fn in_job_title(&self, i: usize) -> bool {
+        let plain = |e: crate::lexicon::Entry| {
+            e.word() > 0 && name_margin(e) <= -40 && e.name() < crate::lexicon::freq_score(10_000)
+        };
+        let e = self.tokens[i].entry;
+        if e.name() == 0 && is_job_head(self.tok(i)) {
+            return true;
+        }
+        // "Counselor II", "Case Manager III": a grade after the job word
+        if self.tokens[i].case == Case::Upper
+            && matches!(self.tok(i), "I" | "II" | "III" | "IV")
+            && self.prev_word(i).is_some_and(|p| is_job_head(self.tok(p)))
+        {
+            return true;
+        }
+        if !plain(e) {
+            return false;
+        }
+        let mut k = i;
+        for _ in 0..3 {
+            let Some(n) = self.next_word(k).filter(|&n| self.tokens[n].is_capitalized()) else { return false };
+            if is_job_head(self.tok(n)) {
+                return true;
+            }
+            if !plain(self.tokens[n].entry) {
+                return false;
+            }
+            k = n;
+        }
+        false
     }
 
     /// True if the word at `i` is a common word that starts a sentence right before a name
@@ -1205,8 +1256,18 @@ impl<'a> Note<'a> {
         })
     }
 
-    /// Evidence for word `i` once its context is taken into account.
+    /// Evidence for word `i` once its context is taken into account: none for a word of a
+    /// job title (asked only of the few words that would otherwise be names).
     fn level_in_context(&self, i: usize) -> (Level, &'static str, u8) {
+        let level = self.level_in_context_of_word(i);
+        if level.0 != Level::No && self.tokens[i].is_capitalized() && self.in_job_title(i) {
+            return (Level::No, "", 0);
+        }
+        level
+    }
+
+    /// [`Self::level_in_context`] before job titles are ruled out.
+    fn level_in_context_of_word(&self, i: usize) -> (Level, &'static str, u8) {
         let t = &self.tokens[i];
         if t.class != Class::Word {
             return (Level::No, "", 0);
