@@ -189,6 +189,10 @@ pub const STRONG_HEADS: &[&str] = &[
     "synagogue", "technologies", "temple", "transport", "trucking", "university", "warehouse", "ymca", "ywca",
 ];
 
+/// Heads that do not make a line of capitals a letterhead: the line is the heading of a
+/// group or a programme ("SEEKING SAFETY GROUP", "DIALECTICAL BEHAVIOR THERAPY SKILLS GROUP").
+const NO_LETTERHEAD: &[&str] = &["group", "groups", "therapy", "program", "team"];
+
 /// Heads that may be written in lower case after a proper name ("Grace church").
 const LOWER_HEADS: &[&str] = &["church", "school", "hospital", "clinic", "academy", "college", "elementary"];
 /// Heads followed by "of" + a name ("University of New Mexico", "Church of the Nazarene").
@@ -860,17 +864,42 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
     }
 
-    /// True if words `a..=b` fill their line (spaces aside).
+    /// The first word of a line of capitals that word `p` ends, if up to four words (no
+    /// stopword, title or month) lead from the line's start to `p` and the line ends at `b`.
+    fn letterhead_start(&self, p: usize, b: usize) -> Option<usize> {
+        let name_word = |k: usize| self.is_word(k) && !self.e(k).has(PLACE_BLOCK);
+        if !name_word(p) {
+            return None;
+        }
+        let mut q = p;
+        for _ in 0..3 {
+            match self.prev_in_name(q, true) {
+                Some(r) if name_word(r) => q = r,
+                _ => break,
+            }
+        }
+        self.alone_on_line(q, b).then_some(q)
+    }
+
+    /// True if words `a..=b` fill their line (spaces aside), or start it and end where a
+    /// dash or a bar between spaces starts the rest of a heading ("MAPLE CREST BEHAVIORAL
+    /// HEALTH - UNIT 4 WEST").
     #[inline(never)]
     fn alone_on_line(&self, a: usize, b: usize) -> bool {
         let (mut p, mut k) = (a, b + 1);
         while p > 0 && self.class(p - 1) == Some(Class::Space) {
             p -= 1;
         }
+        let spaced = self.class(k) == Some(Class::Space);
         while self.class(k) == Some(Class::Space) {
             k += 1;
         }
-        (p == 0 || self.class(p - 1) == Some(Class::Newline)) && matches!(self.class(k), None | Some(Class::Newline))
+        let separator = spaced
+            && self.class(k) == Some(Class::Punct)
+            && matches!(self.toks[k].text(self.text), "-" | "\u{2013}" | "\u{2014}" | "|")
+            && self.class(k + 1) == Some(Class::Space);
+        (p == 0 || self.class(p - 1) == Some(Class::Newline))
+            && (separator || matches!(self.class(k), None | Some(Class::Newline)))
     }
 
     /// A congregation named without "Church": a common first word and a denomination, "at
@@ -2881,6 +2910,7 @@ impl<'s, 'a> Scan<'s, 'a> {
             Some(p) => {
                 self.fac_word(p, caseless, lower_mode)
                     || caseless && self.is_word(p) && !self.e(p).has(PLACE_BLOCK) && self.cue_before(p) == Cue::Facility
+                    || caseless && self.letterhead_start(p, h).is_some()
             }
             None => self.eq_any(h, COMPANY_TAILS),
         };
@@ -2933,7 +2963,13 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         // the name before the head
         let company_tail = self.eq_any(h, COMPANY_TAILS);
-        let (mut cued, mut whole_line) = (false, false);
+        let (mut cued, mut whole_line, mut letterhead) = (false, false, false);
+        // (generic words may follow the head on a letterhead: "HARBOR LIGHT COUNSELING
+        // SERVICES")
+        let mut tail = end;
+        while let Some(j) = self.next_in_name(tail, false).filter(|&j| self.generic(j)) {
+            tail = j;
+        }
         let mut first = h;
         let mut k = h;
         for step in 0..7 {
@@ -2967,15 +3003,29 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
             // "MERCY RIDGE MEDICAL CENTER" alone on its line (a letterhead, a note's
             // heading): the whole line is the name
-            else if caseless && self.is_word(p) && !self.e(p).has(PLACE_BLOCK) && self.alone_on_line(p, end) {
+            else if caseless && self.is_word(p) && !self.e(p).has(PLACE_BLOCK) && self.alone_on_line(p, tail) {
                 first = p;
                 cued = true;
                 whole_line = true;
             }
+            // ... and a line of capitals that starts with common words, "PRAIRIE LANTERN
+            // HOSPICE": a letterhead if two of its words are no medical words (see `ok`)
+            // (not a group's or a programme's heading: "DIALECTICAL BEHAVIOR THERAPY SKILLS
+            // GROUP")
+            else if let Some(q) = caseless.then(|| self.letterhead_start(p, tail)).flatten() {
+                if self.eq_any(last, NO_LETTERHEAD) {
+                    return None;
+                }
+                first = q;
+                letterhead = true;
+                whole_line = true;
+            }
             break;
         }
+        // (every word of the line a name word: "MAPLE CREST BEHAVIORAL HEALTH")
+        letterhead |= caseless && !cued && self.alone_on_line(first, tail);
         // drop a sentence-initial common word ("Yesterday Mercy Hospital called")
-        while first < h && !whole_line {
+        while first < h && !whole_line && !letterhead {
             let e = self.e(first);
             let common_start = self.toks[first].has(SENT_START)
                 && e.word() >= 180
@@ -3003,7 +3053,9 @@ impl<'s, 'a> Scan<'s, 'a> {
             self.weigh(a, b + 1, strong_final, &mut words);
         }
         let ok = if caseless || lower_mode {
-            words.strong >= 1 || cued && words.proper >= 1
+            words.strong >= 1
+                || cued && words.proper >= 1
+                || letterhead && words.proper >= words.medical + 2 && !self.eq_any(last, NO_LETTERHEAD)
         } else if strong_final {
             words.proper >= 1 || (words.denominations >= 1 && words.ordinals >= 1)
         } else {
@@ -3012,6 +3064,9 @@ impl<'s, 'a> Scan<'s, 'a> {
         // a department named by its specialty: "Perinatal Psychiatry Intake", "Geriatric
         // Psychiatry", "Pediatric Cardiology" (not "Northgate Pediatrics")
         if !ok || words.proper > 0 && words.proper == words.medical && self.eq_any(last, SPECIALTY_HEADS) {
+            return None;
+        }
+        if self.eq_any(last, &["therapy", "therapies"]) && self.therapy_name(first, last) {
             return None;
         }
         if self.eq_any(last, &["high", "middle"]) && first == h {
@@ -3119,6 +3174,20 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
     }
 
+    /// True if the words from `first` to the head "Therapy" at `last` name a treatment, not
+    /// a practice: none is a name, a place or an unknown word other than an adjective
+    /// ("Motivational Enhancement Therapy", "Trauma-Focused Cognitive Behavioral Therapy",
+    /// "Multisystemic Therapy"; not "Green Mountain Therapy", "Zelnik Therapy").
+    fn therapy_name(&self, first: usize, last: usize) -> bool {
+        (first..last).filter(|&k| self.is_word(k)).all(|k| {
+            let e = self.e(k);
+            let w = self.w(k);
+            let adjective = w.ends_with("ic") || w.ends_with("al") || w.ends_with("ive");
+            self.connector(k)
+                || e.name() < 100 && e.place_pop() == 0 && !e.has(PLACE_FLAGS) && (e.word() > 0 || adjective)
+        })
+    }
+
     /// The facility named after a cue ("works at Walmart", "attends Chùa Từ Quang",
     /// "admitted to Mercy", "member of Grace church").
     fn facility_after_cue(&mut self, i: usize) -> Option<usize> {
@@ -3145,6 +3214,10 @@ impl<'s, 'a> Scan<'s, 'a> {
                 break;
             }
             if self.cap(j) && !self.e(j).has(bits::TITLE | bits::MONTH | bits::WEEKDAY | bits::STOPWORD) {
+                // (not the days after it: "attends Maple Terrace Senior Center Tuesdays")
+                if self.weekday_plural(j) {
+                    break;
+                }
                 last = j;
             } else if !self.eq_any(j, &["of", "and", "the", "for", "de", "la"]) {
                 break;
