@@ -19,6 +19,7 @@
 //! person or more than one person is compatible, the mention gets a new code: two Johns in
 //! scope and a bare "John" make three codes rather than one silent merge.
 
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -96,9 +97,72 @@ pub struct Scope {
     buf: String,
     /// The index keys of the mention being linked ([`Scope::candidate_keys`]), reused.
     keys: Vec<u64>,
+    /// Short forms of the facilities of this scope ("Hemlock Ridge" of "Hemlock Ridge
+    /// Elementary School"), for re-finding them: see [`crate::detect::short_forms`].
+    short_forms: ShortForms,
     /// Nicknames written inside a full name ('Travon "Tay" Whitlock', "Robert (Bobby)
     /// Hale"), normalised, with the person they name: a later "Tay" is that person.
     nicknames: FxHashMap<String, usize>,
+}
+
+/// The short forms of a scope's facilities, normalised ("hemlock ridge"), each with the
+/// [`place_hash`] of the facility it stands for.
+#[derive(Debug, Default)]
+pub struct ShortForms {
+    forms: FxHashMap<String, (u64, u64)>,
+    /// The first word of every form.
+    firsts: FxHashSet<String>,
+    /// A bit for each first word's length and first two letters ([`ShortForms::slot`]):
+    /// most words are ruled out without being normalised. Empty until a form is learned.
+    filter: Vec<u64>,
+    /// A first word does not start with two ASCII letters: such words are not filtered.
+    other_firsts: bool,
+    /// Facility names (their text's hash) whose short form was asked for already.
+    seen: FxHashSet<u64>,
+}
+
+impl ShortForms {
+    /// Bits of [`ShortForms::filter`].
+    const FILTER_BITS: usize = 1 << 15;
+
+    /// True if no short form is known.
+    pub fn is_empty(&self) -> bool {
+        self.forms.is_empty()
+    }
+
+    /// The filter's bit for a word by its length and its first two letters (ASCII, in either
+    /// case), or `None` for a word that does not start with two ASCII letters.
+    #[inline]
+    fn slot(word: &[u8]) -> Option<usize> {
+        match word {
+            [a, b, ..] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+                let h = (usize::from(a | 0x20) * 31 + usize::from(b | 0x20)) * 61 + word.len();
+                Some(h.wrapping_mul(0x9E37_79B9) % Self::FILTER_BITS)
+            }
+            _ => None,
+        }
+    }
+
+    /// False if no known short form can start with the word `word` (as written): a test of
+    /// its length and first two letters, before it is normalised for [`Self::starts`].
+    #[inline]
+    pub fn may_start(&self, word: &[u8]) -> bool {
+        match Self::slot(word) {
+            // (empty while every first word is one the filter does not take)
+            Some(k) => self.filter.get(k / 64).is_some_and(|bits| bits & (1 << (k % 64)) != 0),
+            None => self.other_firsts,
+        }
+    }
+
+    /// True if a known short form starts with the normalised word `first`.
+    pub fn starts(&self, first: &str) -> bool {
+        self.firsts.contains(first)
+    }
+
+    /// True if `key` (normalised words, one space apart) is a known short form.
+    pub fn contains(&self, key: &str) -> bool {
+        self.forms.contains_key(key)
+    }
 }
 
 /// A parsed person mention.
@@ -448,11 +512,51 @@ impl Scope {
         unreachable!("u32 attempts")
     }
 
+    /// The short forms of this scope's facilities.
+    pub fn short_forms(&self) -> &ShortForms {
+        &self.short_forms
+    }
+
+    /// Learns the short form of the facility named `full`, once per facility: `short_form`
+    /// gives it ([`crate::detect::short_forms::short_form`]). A form already standing for
+    /// another facility keeps it.
+    pub fn learn_short_form<'t>(&mut self, full: &'t str, short_form: impl FnOnce(&'t str) -> Option<&'t str>) {
+        let forms = &mut self.short_forms;
+        if !forms.seen.insert(rustc_hash::FxBuildHasher.hash_one(full)) {
+            return;
+        }
+        let Some(short) = short_form(full) else { return };
+        place_key(short, &mut self.buf);
+        if forms.forms.contains_key(&self.buf) {
+            return;
+        }
+        let first_word = short.split_whitespace().next().unwrap_or_default();
+        match ShortForms::slot(first_word.as_bytes()) {
+            Some(k) => {
+                forms.filter.resize(ShortForms::FILTER_BITS / 64, 0);
+                forms.filter[k / 64] |= 1 << (k % 64);
+            }
+            None => forms.other_firsts = true,
+        }
+        let first = self.buf.split(' ').next().unwrap_or_default().to_string();
+        forms.firsts.insert(first);
+        let key = std::mem::take(&mut self.buf);
+        place_key(full, &mut self.buf);
+        let hash = place_hash(Kind::Facility, &self.buf);
+        self.short_forms.forms.insert(key, hash);
+    }
+
     /// The number of a place of `kind` within this scope (1, 2, ... in order of first
-    /// appearance; the same place text always gets the same number).
+    /// appearance; the same place text always gets the same number, and a facility's short
+    /// form its facility's).
     pub fn place_number(&mut self, kind: Kind, text: &str) -> u32 {
         place_key(text, &mut self.buf);
-        let k = place_hash(kind, &self.buf);
+        let mut k = place_hash(kind, &self.buf);
+        if kind == Kind::Facility {
+            if let Some(&full) = self.short_forms.forms.get(&self.buf) {
+                k = full;
+            }
+        }
         if let Some(&n) = self.places.get(&k) {
             return n;
         }
@@ -930,5 +1034,21 @@ mod tests {
         assert_eq!(s.place_number(Kind::City, "Springfield"), 2);
         assert_eq!(s.place_number(Kind::City, "BOSTON"), 1);
         assert_eq!(s.place_number(Kind::Facility, "Mercy Clinic"), 1);
+    }
+
+    #[test]
+    fn a_short_form_is_numbered_as_its_facility_and_filters_the_words_it_may_start() {
+        let mut s = Scope::new();
+        s.learn_short_form("Ørsted Clinic", |_| Some("Ørsted"));
+        assert!(s.short_forms().may_start("Ørsted".as_bytes()));
+        assert!(!s.short_forms().may_start(b"Hemlock"), "no ASCII first word learned yet");
+        s.learn_short_form("Hemlock Ridge Elementary School", |_| Some("Hemlock Ridge"));
+        s.learn_short_form("Hemlock Ridge High School", |_| Some("Hemlock Ridge"));
+        assert!(s.short_forms().may_start(b"HEMLOCK") && s.short_forms().starts("hemlock"));
+        assert!(s.short_forms().contains("hemlock ridge"));
+        assert_eq!(s.place_number(Kind::Facility, "Hemlock Ridge"), 1);
+        assert_eq!(s.place_number(Kind::Facility, "Hemlock Ridge Elementary School"), 1);
+        assert_eq!(s.place_number(Kind::Facility, "Hemlock Ridge High School"), 2);
+        assert_eq!(s.place_number(Kind::City, "Hemlock Ridge"), 1, "a town of that name is another place");
     }
 }

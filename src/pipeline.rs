@@ -1,5 +1,6 @@
 //! The pipeline: a [`Redactor`] owns every compiled stage and runs them in order:
-//! segment -> detect -> resolve -> (re-find names seen elsewhere) -> assign -> render -> re-check
+//! segment -> detect -> resolve -> (re-find names seen elsewhere, and facilities' short forms)
+//! -> assign -> render -> re-check
 //! (analyse the output again; render again with what that adds, until nothing new).
 //!
 //! Build one `Redactor` per run (it compiles patterns and opens the dictionaries), then
@@ -12,7 +13,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::assign::Scope;
 use crate::config::Config;
-use crate::detect::{names, Note, Registry};
+use crate::detect::{names, short_forms, Note, Registry};
 use crate::error::Error;
 use crate::lexicon::{Lexicon, LookupCache};
 use crate::read::text::{ChunkReader, CHUNK_TARGET};
@@ -195,6 +196,7 @@ impl Redactor {
     pub fn spans(&self, text: &str, scope: &Scope, ws: &mut Workspace) -> Vec<Candidate> {
         self.analyze_into(text, &mut ws.analysis, &mut ws.recheck.cache);
         self.refind(text, &mut ws.analysis, scope);
+        self.refind_short_forms(text, &mut ws.analysis, scope);
         std::mem::take(&mut ws.analysis.cands)
     }
 
@@ -260,6 +262,29 @@ impl Redactor {
         }
     }
 
+    /// Adds the mentions of the short forms of the scope's facilities. Not asked again of
+    /// the output: the scope learns short forms before this, the first reading, so the
+    /// output's kept text holds none it would find.
+    fn refind_short_forms(&self, text: &str, a: &mut Analysis, scope: &Scope) {
+        let note = Note { text, tokens: &a.tokens, lex: &self.lex };
+        let before = a.cands.len();
+        short_forms::refind(&note, scope.short_forms(), &a.protected, &mut a.cands);
+        if a.cands.len() != before {
+            resolve(text, &mut a.cands);
+        }
+    }
+
+    /// Teaches `scope` the short forms of the facilities among `cands` ("Hemlock Ridge" of
+    /// "Hemlock Ridge Elementary School"), before anything is re-found or rendered.
+    fn learn_short_forms(&self, text: &str, cands: &[Candidate], scope: &mut Scope) {
+        if !self.config.redacts(Kind::Facility.category()) {
+            return;
+        }
+        for c in cands.iter().filter(|c| c.kind == Kind::Facility && c.cue != short_forms::CUE) {
+            scope.learn_short_form(&text[c.start..c.end], |full| short_forms::short_form(full, &self.lex));
+        }
+    }
+
     /// Stage 2 (sequential within a scope, in input order): re-find known names, give
     /// codes, render into `out`; appends one [`Redaction`] per span to `record` if given.
     /// Returns the number of spans replaced.
@@ -279,7 +304,9 @@ impl Redactor {
         out: &mut String,
         record: Option<&mut Vec<Redaction>>,
     ) -> usize {
+        self.learn_short_forms(text, &analysis.cands, scope);
         self.refind(text, analysis, scope);
+        self.refind_short_forms(text, analysis, scope);
         if !analysis.hidden.is_empty() {
             let note = Note { text, tokens: &analysis.tokens, lex: &self.lex };
             let mut key = String::new();

@@ -140,7 +140,7 @@ pub const GENERIC: &[&str] = &[
     "rural", "safe", "safety", "school", "second", "secondary", "senior", "seniors", "service", "services",
     "sheriff", "sheriffs", "skilled", "sleep", "sober", "social", "south", "southern", "special", "specialty",
     "speech", "sports", "state", "step-down", "stroke", "student", "students", "sub-acute", "subacute", "substance",
-    "suburban", "summer", "support", "surgery", "surgical", "teen", "third", "training", "transitional", "trauma",
+    "suburban", "summer", "support", "supportive", "surgery", "surgical", "teen", "third", "training", "transitional", "trauma",
     "treatment", "unit", "united", "university", "upper", "urban", "urgent", "va", "veteran", "veterans", "victim",
     "victims", "vet", "vets", "violence", "vision", "vocational", "walk-in", "ward", "weekend", "welfare",
     "wellness", "west", "western", "wing", "women", "womens", "youth",

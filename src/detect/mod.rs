@@ -21,6 +21,7 @@ pub mod identifiers;
 pub mod lists;
 pub mod locations;
 pub mod names;
+pub mod short_forms;
 pub mod states;
 mod wordset;
 
