@@ -902,6 +902,41 @@ impl<'s, 'a> Scan<'s, 'a> {
             && (separator || matches!(self.class(k), None | Some(Class::Newline)))
     }
 
+    /// A union local, a veterans' post or a lodge by its number: "Teamsters Local 1190",
+    /// "United Molders & Allied Workers Local 4410", "American Legion Post 212", "Elks Lodge
+    /// #345" (it names the members' employer or town). The word at `i` is "Local", "Post" or
+    /// "Lodge" after a capitalised word.
+    #[inline(never)]
+    fn numbered_chapter(&mut self, i: usize) -> Option<usize> {
+        let n = self.chapter_number_after(i)?;
+        let mut first = i;
+        for _ in 0..6 {
+            match self.prev_in_name(first, true) {
+                Some(p) if self.cap(p) && !self.e(p).has(PLACE_BLOCK) || self.connector(p) => first = p,
+                _ => break,
+            }
+        }
+        while first < i && self.connector(first) {
+            first += 1;
+        }
+        if first == i {
+            return None;
+        }
+        self.emit(first, n, Kind::Facility, "numbered local, post or lodge");
+        Some(n)
+    }
+
+    /// The number after "Local", "Post" or "Lodge" at `i` ("Local 1190", "Lodge #345"; not
+    /// a year, "Washington Post 2019"): its token.
+    fn chapter_number_after(&self, i: usize) -> Option<usize> {
+        if !self.eq_any(i, &["local", "post", "lodge"]) || self.class(i + 1) != Some(Class::Space) {
+            return None;
+        }
+        let n = if self.punct(i + 2, "#") { i + 3 } else { i + 2 };
+        let year = self.digits(n, 4, 4) && matches!(&self.w(n)[..2], "19" | "20");
+        (self.digits(n, 1, 5) && !year && self.class(n + 1) != Some(Class::Word)).then_some(n)
+    }
+
     /// A congregation named without "Church": a common first word and a denomination, "at
     /// First Methodist", "(First Reformed)", "Grace Lutheran" (with its head, "First Baptist
     /// Church" is found from "Church").
@@ -986,6 +1021,11 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         if e.has(bits::FACILITY_HEAD) || capitalised && e.word() > 0 && self.head(i) {
             if let Some(end) = self.facility_at_head(i) {
+                return Some(end);
+            }
+        }
+        if capitalised && matches!((first, len), (b'l', 5) | (b'p', 4)) {
+            if let Some(end) = self.numbered_chapter(i) {
                 return Some(end);
             }
         }
@@ -3075,6 +3115,10 @@ impl<'s, 'a> Scan<'s, 'a> {
         if end == h && self.person_named_like_facility(first, h) {
             return None;
         }
+        // "American Legion Post 212"
+        if let Some(n) = self.chapter_number_after(end) {
+            end = n;
+        }
         self.emit(first, end, Kind::Facility, "facility name");
         if let Some((s, u)) = self.units_after(end) {
             self.emit(s, u, Kind::Address, "unit");
@@ -3248,6 +3292,9 @@ impl<'s, 'a> Scan<'s, 'a> {
         } else {
             Kind::Facility
         };
+        if let Some(n) = self.chapter_number_after(last).filter(|_| kind == Kind::Facility) {
+            last = n;
+        }
         self.emit(i, last, kind, "facility cue");
         if kind == Kind::Facility {
             self.city_after(last);

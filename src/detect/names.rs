@@ -141,13 +141,14 @@ fn is_person_noun(w: &str) -> bool {
 #[rustfmt::skip]
 const JOB_HEADS: &[&str] = &[
     "administrator", "advocate", "aide", "assistant", "clinician", "consultant", "coordinator", "counselor",
-    "counsellor", "director", "hospitalist", "liaison", "manager", "navigator", "practitioner", "psychologist",
-    "psychiatrist", "specialist", "supervisor", "technician", "therapist", "worker",
+    "counsellor", "director", "hospitalist", "liaison", "manager", "navigator", "officer", "practitioner",
+    "psychologist", "psychiatrist", "representative", "specialist", "steward", "supervisor", "technician",
+    "therapist", "worker",
 ];
 
 /// True if `w` is one of [`JOB_HEADS`], in any case.
 fn is_job_head(w: &str) -> bool {
-    (4..=13).contains(&w.len()) && JOB_HEADS.iter().any(|h| w.eq_ignore_ascii_case(h))
+    (4..=14).contains(&w.len()) && JOB_HEADS.iter().any(|h| w.eq_ignore_ascii_case(h))
 }
 
 /// True if `w` is one of [`MODALS`], in any case.
