@@ -26,6 +26,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::keys::SecretKey;
 
+use crate::detect::names::{common_word_no_name, KnownNames};
 use crate::lexicon::{given_names_compatible, normalize_into, Lexicon};
 use crate::segment::{one_char, two_chars_or_more};
 use crate::span::{Kind, NameShape};
@@ -87,7 +88,7 @@ pub struct Scope {
     places: FxHashMap<(u64, u64), u32>,
     place_counts: FxHashMap<Kind, u32>,
     /// Normalised name tokens seen as names in this scope (for re-finding bare mentions).
-    known_names: FxHashSet<String>,
+    known_names: KnownNames,
     /// Keyed mode: codes and date shifts come from HMAC(key, scope id, ...).
     keyed: Option<(Arc<SecretKey>, String)>,
     /// Record every surface form of every person, for the codebook.
@@ -211,14 +212,14 @@ impl Scope {
     }
 
     /// Normalised name tokens this scope has seen in names.
-    pub fn known_names(&self) -> &FxHashSet<String> {
+    pub fn known_names(&self) -> &KnownNames {
         &self.known_names
     }
 
     /// Learns `key` (normalised) as a name word for re-finding, without a person.
     pub fn learn_name(&mut self, key: &str) {
-        if !self.known_names.contains(key) {
-            self.known_names.insert(key.to_string());
+        if !self.known_names.all.contains(key) {
+            self.known_names.all.insert(key.to_string());
         }
     }
 
@@ -242,7 +243,7 @@ impl Scope {
         });
         for part in [&m.given, &m.surname].into_iter().flatten() {
             // (looked up once per new key: a medical word is no name to re-find)
-            let new = two_chars_or_more(part) && !self.known_names.contains(part.as_str());
+            let new = two_chars_or_more(part) && !self.known_names.all.contains(part.as_str());
             if new && !crate::detect::names::medical_no_name(lex.get(part)) {
                 self.learn_name(part);
             }
@@ -302,6 +303,9 @@ impl Scope {
             if two_chars_or_more(&self.buf) && !self.nicknames.contains_key(&self.buf) {
                 let key = self.buf.clone();
                 self.learn_name(&key);
+                if common_word_no_name(lex.get(&key)) {
+                    self.known_names.common_nicknames.insert(key.clone());
+                }
                 self.nicknames.insert(key, idx);
             }
         }

@@ -61,12 +61,17 @@ impl Initials {
 
     /// True if these initials are the name's: its first given name's and its surname's
     /// first letters ("JT": Jordan Tate, Jordan D. Tate, "Tate, Jordan"), or with three,
-    /// those of a name of three parts ("JDT": Jordan David Tate).
+    /// those of a name of three parts ("JDT": Jordan David Tate) or of a given name and the
+    /// two halves of a double surname ("DWA": Dawn Whitfield-Amari).
     fn name(self, name: &Parts<'_>) -> bool {
         let letter = |w: &str| w.as_bytes()[0].to_ascii_uppercase();
         match self.len {
             2 => self.letters[..2] == [letter(name.given), letter(name.surname)],
-            _ => name.middle.is_some_and(|m| self.letters == [letter(name.given), letter(m), letter(name.surname)]),
+            _ => {
+                let double = name.surname.split_once('-').filter(|(a, b)| !a.is_empty() && !b.is_empty());
+                name.middle.is_some_and(|m| self.letters == [letter(name.given), letter(m), letter(name.surname)])
+                    || double.is_some_and(|(a, b)| self.letters == [letter(name.given), letter(a), letter(b)])
+            }
         }
     }
 }
@@ -215,6 +220,16 @@ mod tests {
         let at = text.find("JDT").unwrap();
         let r = referent(text, &spans, at..at + 3, Initials::of_word("JDT").unwrap());
         assert_eq!(r, Some(Referent { span: 0, unique: true }));
+    }
+
+    #[test]
+    fn three_initials_name_a_double_surname() {
+        let text = "Dawn Whitfield-Amari, LPN (DWA) signed.";
+        let spans = [name(text, "Dawn Whitfield-Amari")];
+        let at = text.find("DWA").unwrap();
+        let r = referent(text, &spans, at..at + 3, Initials::of_word("DWA").unwrap());
+        assert_eq!(r, Some(Referent { span: 0, unique: true }));
+        assert_eq!(referent(text, &spans, at..at + 3, Initials::of_word("DAW").unwrap()), None);
     }
 
     #[test]

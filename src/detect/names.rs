@@ -151,6 +151,13 @@ fn is_job_head(w: &str) -> bool {
     (4..=14).contains(&w.len()) && JOB_HEADS.iter().any(|h| w.eq_ignore_ascii_case(h))
 }
 
+/// Verbs of a task given to a person ("June to call the unit", "April to bring the forms"):
+/// a month is given none.
+const TASK_VERBS: &[&str] = &[
+    "bring", "call", "check", "come", "contact", "drop", "email", "e-mail", "fax", "follow", "meet", "pick", "return",
+    "schedule", "send", "sign", "text", "visit",
+];
+
 /// True if `w` is one of [`MODALS`], in any case.
 fn is_modal(w: &str) -> bool {
     (3..=6).contains(&w.len()) && MODALS.iter().any(|m| w.eq_ignore_ascii_case(m))
@@ -555,6 +562,14 @@ impl<'a> Note<'a> {
             }
             None => false,
         }
+    }
+
+    /// True if "to" and a verb of [`TASK_VERBS`] follow word `i`: a task given to a person
+    /// ("June to call the unit", "Grace to bring the forms").
+    fn task_after(&self, i: usize) -> bool {
+        self.verb_slot_after(i).is_some_and(|j| {
+            self.tok(j) == "to" && self.next_word(j).is_some_and(|v| TASK_VERBS.contains(&self.tok(v)))
+        })
     }
 
     /// [`Self::verb_or_possessive_after`] for a weak name word: not for the adverb that starts
@@ -1211,12 +1226,14 @@ impl<'a> Note<'a> {
             let w = self.tok(j);
             self.tokens[j].case == Case::Lower && SPEECH_VERBS.split_ascii_whitespace().any(|v| v == w)
         };
-        // (or "has" or "had" and one: "May has agreed", "June had said")
+        // (or "has" or "had" and one: "May has agreed", "June had said"; or a task given to
+        // the person: "June to call unit tomorrow", "April to bring the forms")
         let person_after = || {
             self.tokens.get(i + 1).is_some_and(|n| n.class == Class::Possessive)
                 || self.verb_slot_after(i).is_some_and(|j| {
                     speech(j) || matches!(self.tok(j), "has" | "had") && self.next_word(j).is_some_and(speech)
                 })
+                || self.task_after(i)
         };
         if e.has(bits::MONTH | bits::COUNTRY) && !after_prep && person_after() {
             return true;
@@ -1382,6 +1399,10 @@ impl<'a> Note<'a> {
         // "Will said", "Grace's mother": a modal verb is never followed by these.
         if base == Level::Weak && self.name_then_verb(i) {
             return (Level::Yes, "name + verb or possessive", P_DICT);
+        }
+        // "June to call the unit tomorrow", "Grace to bring the forms"
+        if base == Level::Weak && self.task_after(i) {
+            return (Level::Yes, "name + task", P_DICT);
         }
         // A speaker label at the start of a line: "Heather: I'm ..." (not a header: "Date:")
         if base == Level::Weak
@@ -2197,13 +2218,27 @@ fn next_word_any(note: &Note<'_>, i: usize) -> Option<usize> {
 /// in a clinical phrase ("Ehlers-Danlos syndrome" after "Mr. Ehlers") or an allowed one.
 pub fn refind(
     note: &Note<'_>,
-    known: &FxHashSet<String>,
+    known: &KnownNames,
     hidden: &[Range<usize>],
     protected: &[Range<usize>],
     out: &mut Vec<Candidate>,
 ) {
+    let known_nicknames = &known.common_nicknames;
+    let known = &known.all;
     let mut local: FxHashSet<String> = FxHashSet::default();
+    // (the nicknames of this text that are common words: a name in quotes, '("Peanut")')
+    let mut nicknames: FxHashSet<String> = FxHashSet::default();
     let mut key = String::new();
+    let b = note.text.as_bytes();
+    for c in out.iter().filter(|c| c.kind == Kind::Name) {
+        let quoted = c.start > 0 && b[c.start - 1] == b'"' && b.get(c.end) == Some(&b'"');
+        if quoted && c.end - c.start >= 3 && common_word_no_name(note.tokens[note.token_at(c.start)].entry) {
+            crate::lexicon::normalize_into(&note.text[c.start..c.end], &mut key);
+            if !known_nicknames.contains(&key) {
+                nicknames.insert(key.clone());
+            }
+        }
+    }
     let names = out.iter().filter(|c| c.kind == Kind::Name).map(|c| c.start..c.end);
     for range in names.chain(hidden.iter().cloned()) {
         name_keys(note, range, &mut key, |k| {
@@ -2254,9 +2289,22 @@ pub fn refind(
         if !(t.is_capitalized() || t.has(CASELESS) || lower_name()) || !has_letters(t.text(note.text), 2) {
             continue;
         }
-        // A common word that no list has as a name is rarely a learned name: skip the hash.
-        if t.entry.word() > 0 && t.entry.name() == 0 && !t.entry.has(bits::UPPER_WORD) {
-            continue;
+        // A common word that no list has as a name is a learned name only as a nickname
+        // given in quotes or brackets ("Peanut"): asked of those only (a common word taken
+        // into a name by mistake, "Tri-County Orchestra", is not re-found).
+        if common_word_no_name(t.entry) && !t.entry.has(bits::UPPER_WORD) {
+            if nicknames.is_empty() && known_nicknames.is_empty() {
+                continue;
+            }
+            crate::lexicon::normalize_into(t.text(note.text), &mut key);
+            if !nicknames.contains(&key) && !known_nicknames.contains(&key) {
+                continue;
+            }
+            // (the word starting a sentence is the word unless a verb follows: "Peanut butter
+            // is fine", "Peanut said")
+            if t.has(SENT_START) && !note.verb_or_possessive_after(i) {
+                continue;
+            }
         }
         let ambiguous_only = !t.entry.has(BLOCK & !(bits::MONTH | bits::WEEKDAY | bits::COUNTRY | bits::US_STATE));
         // (a country or a state learned as a person's name is the person wherever no
@@ -2382,6 +2430,21 @@ pub fn name_keys(note: &Note<'_>, range: Range<usize>, key: &mut String, mut f: 
             f(key);
         }
     }
+}
+
+/// The names a scope learned ([`crate::assign::Scope::known_names`]), normalised.
+#[derive(Debug, Default)]
+pub struct KnownNames {
+    /// All of them.
+    pub all: FxHashSet<String>,
+    /// The nicknames among them that are common words no list has as names ("Peanut",
+    /// "Tank"): re-finding asks of such words only these.
+    pub common_nicknames: FxHashSet<String>,
+}
+
+/// True if the entry is a common English word that no list has as a name ("peanut").
+pub fn common_word_no_name(e: Entry) -> bool {
+    e.word() > 0 && e.name() == 0
 }
 
 /// True if the entry is a medical word or a drug that no list has as a name: part of a name
