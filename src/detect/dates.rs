@@ -409,27 +409,36 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                 return date(d, e, "date month-name");
             }
             // "on the 14th": only after a cue, and not "on the 3rd floor".
-            let (before, _) = word_before(text, s, b"");
+            let (before, at) = word_before(text, s, b"");
             let after = word_after(text, e);
-            let cue = matches!(
-                lower(before, &mut [0; 16]),
-                Some(
-                    "on" | "by"
-                        | "since"
-                        | "until"
-                        | "till"
-                        | "til"
-                        | "before"
-                        | "after"
-                        | "from"
-                        | "through"
-                        | "thru"
-                        | "starting"
-                        | "beginning"
-                        | "effective"
-                        | "around"
+            // "his birthday is the 19th", "the hearing was the 3rd"
+            let day_noun = || {
+                matches!(
+                    lower(word_before(text, at, b"").0, &mut [0; 16]),
+                    Some("birthday" | "anniversary" | "date" | "deadline" | "hearing" | "appointment" | "due")
                 )
-            );
+            };
+            let cue = matches!(lower(before, &mut [0; 16]), Some("is" | "was" | "be")) && day_noun()
+                || matches!(
+                    lower(before, &mut [0; 16]),
+                    Some(
+                        "on" | "by"
+                            | "for"
+                            | "since"
+                            | "until"
+                            | "till"
+                            | "til"
+                            | "before"
+                            | "after"
+                            | "from"
+                            | "through"
+                            | "thru"
+                            | "starting"
+                            | "beginning"
+                            | "effective"
+                            | "around"
+                    )
+                );
             let weekday = lower(before, &mut [0; 16]).is_some_and(is_weekday);
             // (after a weekday, more words may follow: "tuesday the 14th after the fight";
             // not "Monday the 3rd floor")
