@@ -1629,8 +1629,10 @@ impl Detector for Names {
                 } else {
                     end
                 };
-                // "Pt: KABONGO, GRACE M": the given name after a surname and its comma
-                let given = (start == end && last == end).then(|| given_after_comma(note, end)).flatten();
+                // "Pt: KABONGO, GRACE M": the given name after a surname (one word, or a double
+                // one: "HALVORSEN-OKAFOR, ROSE M.") and its comma
+                let one_surname = start == end || toks[start..=end].windows(2).all(|w| w[0].end == w[1].start);
+                let given = (one_surname && last == end).then(|| given_after_comma(note, end)).flatten();
                 let last = given.unwrap_or(last);
                 let span_end = toks[last].end;
                 if has_letters(&note.text[toks[start].start..span_end], 2) {
@@ -1704,7 +1706,7 @@ fn given_after_comma(note: &Note<'_>, s: usize) -> Option<usize> {
 }
 
 /// True if the line, or a field of it, ends after token `j`: at the end of the text, a line
-/// break, or a gap of two spaces or a tab.
+/// break, a gap of two spaces or a tab, or a bar between fields ("SMITH, ROSE M. | Sex: F").
 fn field_ends_after(note: &Note<'_>, j: usize) -> bool {
     match note.tokens.get(j + 1) {
         None => true,
@@ -1712,9 +1714,11 @@ fn field_ends_after(note: &Note<'_>, j: usize) -> bool {
             Class::Newline => true,
             Class::Space => {
                 let gap = &note.text[t.start..t.end];
-                gap.contains('\t') || gap.len() >= 2 || note.tokens.get(j + 2).is_none_or(|n| n.class == Class::Newline)
+                gap.contains('\t')
+                    || gap.len() >= 2
+                    || note.tokens.get(j + 2).is_none_or(|n| n.class == Class::Newline || note.tok(j + 2) == "|")
             }
-            _ => false,
+            _ => note.tok(j + 1) == "|",
         },
     }
 }
