@@ -270,8 +270,9 @@ const QUANTITIES: &[&str] = &[
     "miles", "mile", "blocks", "block", "hours", "hour", "minutes", "days", "weeks", "months", "years", "times",
     "tabs", "pills", "drinks", "beers", "kids", "children", "people", "sessions", "points", "steps", "feet", "yards",
 ];
-/// Units that make an address on their own ("Apt 2B", "Suite 200").
-const STANDALONE_UNITS: &[&str] = &["apt", "apartment", "suite", "ste", "trlr", "trailer"];
+/// Units that make an address on their own ("Apt 2B", "Suite 200", "Room 318": a room
+/// locates a client in a residence hall or a ward as an apartment does; capitalised only).
+const STANDALONE_UNITS: &[&str] = &["apt", "apartment", "suite", "ste", "trlr", "trailer", "room", "rm"];
 /// First and last words of the US states and territories of more than one word.
 const STATE_FIRST_WORDS: &[&str] =
     &["new", "north", "south", "west", "rhode", "district", "puerto", "american", "northern", "virgin", "u.s"];
@@ -1288,7 +1289,20 @@ impl<'s, 'a> Scan<'s, 'a> {
                 id += 1;
             }
         }
-        self.unit_id(id).then_some(id)
+        if !self.unit_id(id) {
+            return None;
+        }
+        // "Room 512-B": a glued suffix of up to three letters or digits
+        let glued = |k: usize| self.toks.get(k).is_some_and(|t| t.start == self.toks[k - 1].end);
+        if self.punct(id + 1, "-")
+            && glued(id + 1)
+            && glued(id + 2)
+            && self.toks[id + 2].end - self.toks[id + 2].start <= 3
+            && matches!(self.class(id + 2), Some(Class::Word | Class::Number))
+        {
+            return Some(id + 2);
+        }
+        Some(id)
     }
 
     /// Address forms that start with a word: PO Box, rural routes, a unit alone,
@@ -1321,8 +1335,14 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
             _ => {}
         }
-        if self.e(i).has(bits::UNIT) && self.eq_any(i, STANDALONE_UNITS) {
+        // (a room only capitalised, "Room 318": "in room 3 for group" is any room)
+        let room = self.eq_any(i, &["room", "rm"]);
+        if self.e(i).has(bits::UNIT) && self.eq_any(i, STANDALONE_UNITS) && (!room || self.cap(i)) {
             let end = self.unit_at(i)?;
+            // (a count, not a room: "room 2 of 3")
+            if self.nw(end).is_some_and(|o| self.eq(o, "of")) {
+                return None;
+            }
             let end = self.units_after(end).map_or(end, |u| u.1);
             self.emit(i, end, Kind::Address, "unit");
             return Some(end);
