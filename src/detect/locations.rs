@@ -270,6 +270,24 @@ const QUANTITIES: &[&str] = &[
     "miles", "mile", "blocks", "block", "hours", "hour", "minutes", "days", "weeks", "months", "years", "times",
     "tabs", "pills", "drinks", "beers", "kids", "children", "people", "sessions", "points", "steps", "feet", "yards",
 ];
+/// Words of a military unit's name after its number ("41st Infantry Regiment", "2nd Bn").
+#[rustfmt::skip]
+const MILITARY_WORDS: &[&str] = &[
+    "airborne", "armor", "armored", "artillery", "aviation", "bn", "battalion", "bde", "brigade", "cavalry", "co",
+    "company", "div", "division", "engineer", "engineers", "field", "infantry", "marine", "marines", "mp",
+    "ranger", "rangers", "regiment", "regt", "signal", "squadron", "sqdn", "wing",
+];
+/// The words among [`MILITARY_WORDS`] that make a unit small enough to name the people in
+/// it: a battalion or a brigade, a company, a squadron ("3rd Bn"). A regiment or a division
+/// alone is service history ("75th Ranger Regiment", "82nd Airborne"), kept as the armed
+/// services are, unless it follows such a unit ("3rd Bn, 41st Infantry Regiment").
+#[rustfmt::skip]
+const MILITARY_HEADS: &[&str] = &[
+    "bn", "battalion", "bde", "brigade", "co", "company", "squadron", "sqdn",
+];
+/// Company names of the phonetic alphabet ("Charlie Co.").
+const PHONETIC: &[&str] = &["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india"];
+
 /// Units that make an address on their own ("Apt 2B", "Suite 200", "Room 318": a room
 /// locates a client in a residence hall or a ward as an apartment does; capitalised only).
 const STANDALONE_UNITS: &[&str] = &["apt", "apartment", "suite", "ste", "trlr", "trailer", "room", "rm"];
@@ -821,6 +839,8 @@ impl<'s, 'a> Scan<'s, 'a> {
             let next = match self.toks[i].class {
                 Class::Number => self.number(i),
                 Class::Word if self.worth_a_look(i) => self.word(i),
+                // "3rd Bn, 41st Infantry Regiment"
+                Class::Word if self.text.as_bytes()[self.toks[i].start].is_ascii_digit() => self.military_unit(i),
                 Class::Punct if self.punct(i, ",") => {
                     self.comma(i);
                     None
@@ -936,6 +956,55 @@ impl<'s, 'a> Scan<'s, 'a> {
         let n = if self.punct(i + 2, "#") { i + 3 } else { i + 2 };
         let year = self.digits(n, 4, 4) && matches!(&self.w(n)[..2], "19" | "20");
         (self.digits(n, 1, 5) && !year && self.class(n + 1) != Some(Class::Word)).then_some(n)
+    }
+
+    /// A military unit by its number: "3rd Bn", "41st Infantry Regiment", "441st Engineer
+    /// Bde", with the company before it ("Charlie Co., 3rd Bn", "C Co, 2nd Bn"): it names
+    /// the people a veteran served with. The word at `i` is an ordinal.
+    #[inline(never)]
+    fn military_unit(&mut self, i: usize) -> Option<usize> {
+        if !self.ordinal(i) {
+            return None;
+        }
+        let (mut last, mut head) = (i, false);
+        while let Some(j) = self.nw(last).filter(|&j| self.is_word(j) && self.eq_any(j, MILITARY_WORDS)) {
+            head |= self.eq_any(j, MILITARY_HEADS);
+            last = j;
+        }
+        if !head {
+            return None;
+        }
+        // the larger units after it: "3rd Bn, 41st Infantry Regiment"
+        while self.punct(last + 1, ",") && self.class(last + 2) == Some(Class::Space) && self.ordinal(last + 3) {
+            let Some(j) = self.nw(last + 3).filter(|&j| self.is_word(j) && self.eq_any(j, MILITARY_WORDS)) else {
+                break;
+            };
+            last = j;
+            while let Some(j) = self.nw(last).filter(|&j| self.is_word(j) && self.eq_any(j, MILITARY_WORDS)) {
+                last = j;
+            }
+        }
+        // the company before it: "Charlie Co., " / "C Co, " / "B Company, "
+        let mut first = i;
+        let comma = |k: usize| k >= 2 && self.punct(k - 2, ",") && self.class(k - 1) == Some(Class::Space);
+        if comma(i) {
+            let mut c = i - 3;
+            if self.punct(c, ".") && c > 0 {
+                c -= 1;
+            }
+            if self.is_word(c) && self.eq_any(c, &["co", "company", "troop", "battery"]) && c >= 2 {
+                let name = c - 2;
+                let letter = self.toks[name].end - self.toks[name].start == 1 && self.cap(name);
+                if self.class(c - 1) == Some(Class::Space)
+                    && self.is_word(name)
+                    && (letter || self.eq_any(name, PHONETIC))
+                {
+                    first = name;
+                }
+            }
+        }
+        self.emit(first, last, Kind::Location, "military unit");
+        Some(last)
     }
 
     /// A congregation named without "Church": a common first word and a denomination, "at
