@@ -3362,6 +3362,14 @@ impl<'s, 'a> Scan<'s, 'a> {
         if pe.has(bits::US_STATE) || (i == last && self.e(i).has(bits::STATE_ABBR)) {
             return None;
         }
+        // "attends Seeking Safety group", "Attended Coping Skills group": common words
+        // before a group or a class name the group
+        let group_after = self.nw(last).is_some_and(|g| {
+            self.toks[g].case == Case::Lower && self.eq_any(g, &["group", "groups", "class", "classes", "program"])
+        });
+        if group_after && (i..=last).filter(|&k| self.is_word(k)).all(|k| common_word(self.e(k))) {
+            return None;
+        }
         let mut words = FacilityWords::default();
         self.weigh(i, last + 1, true, &mut words);
         if words.proper == 0 {

@@ -564,6 +564,29 @@ impl<'a> Note<'a> {
         }
     }
 
+    /// True if the common word at `i` that starts a sentence is the subject of "is" or
+    /// "was" and a clause, a quote or a noun with an article, as a noun is: "Hope is that
+    /// she returns", 'Hope is "kind of there"', "Hope is a recurring theme" (not "Hope is a
+    /// 7 yo", "Hope is doing well").
+    fn copula_of_a_noun(&self, i: usize) -> bool {
+        let t = &self.tokens[i];
+        if !t.has(SENT_START) || t.entry.word() < crate::lexicon::level_score(20) {
+            return false;
+        }
+        let Some(v) = self.next_word(i).filter(|&v| matches!(self.tok(v), "is" | "was")) else { return false };
+        match self.next_nonspace(v) {
+            Some(k) if self.tokens[k].class == Class::Word => match self.tok(k) {
+                "that" => true,
+                "a" | "an" => self.next_word(k).is_some_and(|n| {
+                    self.tokens[n].class == Class::Word && !self.tok(n).as_bytes()[0].is_ascii_digit()
+                }),
+                _ => false,
+            },
+            Some(k) => matches!(self.tok(k), "\"" | "\u{201C}"),
+            None => false,
+        }
+    }
+
     /// True if "to" and a verb of [`TASK_VERBS`] follow word `i`: a task given to a person
     /// ("June to call the unit", "Grace to bring the forms").
     fn task_after(&self, i: usize) -> bool {
@@ -573,9 +596,9 @@ impl<'a> Note<'a> {
     }
 
     /// [`Self::verb_or_possessive_after`] for a weak name word: not for the adverb that starts
-    /// a sentence ([`Self::sentence_adverb`]).
+    /// a sentence ([`Self::sentence_adverb`]), nor for a noun before "is" ([`Self::copula_of_a_noun`]).
     fn name_then_verb(&self, i: usize) -> bool {
-        self.verb_or_possessive_after(i) && !self.sentence_adverb(i)
+        self.verb_or_possessive_after(i) && !self.sentence_adverb(i) && !self.copula_of_a_noun(i)
     }
 
     /// True if the word at `i` starts a sentence as one of the commonest English words, rare
