@@ -1238,7 +1238,10 @@ impl<'s, 'a> Scan<'s, 'a> {
     fn town_suffix(&self, k: usize) -> bool {
         self.eq_any(
             k,
-            &["falls", "springs", "heights", "hills", "creek", "grove", "valley", "ridge", "bluffs", "junction"],
+            &[
+                "falls", "springs", "heights", "hills", "creek", "grove", "valley", "ridge", "bluffs", "junction",
+                "ferry", "crossing", "corners", "landing", "mills", "gap",
+            ],
         )
     }
 
