@@ -29,7 +29,7 @@ use phi_redact::{Config, Kind, Recheck, Redactor, Workspace};
 /// described above.
 const EXPECTED: &[(&str, usize)] = &[
     ("tokenize", 395125),
-    ("detector/identifiers", 1885),
+    ("detector/identifiers", 1943),
     ("detector/dates", 3480),
     ("detector/locations", 3045),
     ("detector/names", 10295),

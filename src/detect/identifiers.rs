@@ -275,6 +275,8 @@ const HEADS: &[(&str, Label, Need)] = {
         ("mob", Phone, Nothing),
         ("pager", Phone, Nothing),
         ("beeper", Phone, Nothing),
+        ("ext", Phone, Nothing),
+        ("extension", Phone, Nothing),
         ("callback", Phone, Nothing),
         ("call", Phone, Nothing),
         ("called", Phone, Nothing),
@@ -1316,7 +1318,17 @@ fn labelled(
     }
     let (kind, cue, s, e) = match label {
         Label::Fax | Label::Phone => {
-            let (s, e) = scan_phone(b, gap.pos)?;
+            // a pager or an extension has a short number of its own: "pager 4471", "ext. 2214"
+            let short = || {
+                let n = b[gap.pos..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let word = &b[ls..le];
+                let alone =
+                    !b.get(gap.pos + n).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'.' | b':'))
+                        || b.get(gap.pos + n) == Some(&b'.') && !b.get(gap.pos + n + 1).is_some_and(u8::is_ascii_digit);
+                ((3..=6).contains(&n) && alone && eq_any(word, &["pager", "beeper", "ext", "extension"]))
+                    .then_some((gap.pos, gap.pos + n))
+            };
+            let (s, e) = scan_phone(b, gap.pos).or_else(short)?;
             if label == Label::Fax || fax_after(b, e) {
                 (Kind::Fax, "labelled fax", s, e)
             } else {
