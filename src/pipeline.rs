@@ -285,8 +285,9 @@ impl Redactor {
         }
     }
 
-    /// Stage 2 (sequential within a scope, in input order): re-find known names, give
-    /// codes, render into `out`; appends one [`Redaction`] per span to `record` if given.
+    /// Stage 2 (sequential within a scope, in input order): learn the short forms of the
+    /// text's facilities, re-find known names and short forms, give codes, render into
+    /// `out`; appends one [`Redaction`] per span to `record` if given.
     /// Returns the number of spans replaced.
     ///
     /// The output is then analysed again, in the same scope, as a second run of the tool

@@ -15,9 +15,9 @@
 //!   Suite 200", "18 Quince Street, #2R", "1187 QUARRY HILL LN"); highway forms ("12 State
 //!   Highway 9", "1400 Hwy X38", "2250 County Road F-62"); "PO Box 123", "P.O. Box 12",
 //!   "Rural Route 2 Box 7", "HC 1 Box 5"; US military addresses ("PSC 0413, Box 8144",
-//!   "Unit 4719 Box 7394", "APO AA 42323"); a unit alone ("Apt 2B", "Suite 200"); cheap
-//!   international forms ("Koskikatu 25", "Berliner Straße 12", "Via Roma 12", "5 rue de
-//!   Rivoli").
+//!   "Unit 4719 Box 7394", "APO AA 42323"); a unit alone ("Apt 2B", "Suite 200", "Room
+//!   512-B"); cheap international forms ("Koskikatu 25", "Berliner Straße 12", "Via Roma
+//!   12", "5 rue de Rivoli").
 //! - [`Kind::Zip`]: five digits or ZIP+4 after a state ("NM 87001", "Illinois 62701-1234"),
 //!   after the city that follows an address, or after a label ("zip code: 87001",
 //!   "postal code K1A 0B1", and another country's "ZIP: 3520").
@@ -31,13 +31,16 @@
 //! - [`Kind::Location`]: countries (the COUNTRY list, except the United States), street
 //!   names without a number ("on Fenwick Avenue", "the Elm Street Walmart", "Route 9"),
 //!   neighbourhoods and similar units named with a cue word ("the Eastwood neighborhood",
-//!   "Oak Grove Apartments", "Pine Ridge Reservation").
+//!   "Oak Grove Apartments", "Pine Ridge Reservation"); military units by their numbers
+//!   ("Charlie Co., 3rd Bn, 41st Infantry Regiment").
 //! - [`Kind::Facility`]: a capitalised run ending in a facility head noun
 //!   (`dictionaries/cues/facility_heads.txt` plus the business words in [`EXTRA_HEADS`]):
 //!   "St. Mary's Medical Center", "Lincoln High School", "Riverside Elementary", "First
 //!   Baptist Church", "Mercy Hospital", "Acme Corp", "University of New Mexico"; and the
 //!   object of an employer/school/admission cue ("works at Walmart", "employed by X",
-//!   "attends X", "transferred to X", "admitted to X", "member of X").
+//!   "attends X", "transferred to X", "admitted to X", "member of X"); a letterhead in
+//!   capitals ("PRAIRIE LANTERN HOSPICE — BEREAVEMENT PROGRAM"); a union local, a veterans'
+//!   post or a lodge by its number ("Teamsters Local 1190", "American Legion Post 212").
 //!
 //! **How ambiguous place names are decided** ("Hope", "Mary", "Independence", "Normal",
 //! "Commerce", "Eden", "Jackson", "Lincoln"): a listed place with no cue is taken only when
@@ -958,9 +961,10 @@ impl<'s, 'a> Scan<'s, 'a> {
         (self.digits(n, 1, 5) && !year && self.class(n + 1) != Some(Class::Word)).then_some(n)
     }
 
-    /// A military unit by its number: "3rd Bn", "41st Infantry Regiment", "441st Engineer
-    /// Bde", with the company before it ("Charlie Co., 3rd Bn", "C Co, 2nd Bn"): it names
-    /// the people a veteran served with. The word at `i` is an ordinal.
+    /// A military unit by its number, small enough to name the people a veteran served with
+    /// ([`MILITARY_HEADS`]: "3rd Bn", "441st Engineer Bde"), with the company before it
+    /// ("Charlie Co., 3rd Bn", "C Co, 2nd Bn") and the larger units after it ("3rd Bn, 41st
+    /// Infantry Regiment"). The word at `i` is an ordinal.
     #[inline(never)]
     fn military_unit(&mut self, i: usize) -> Option<usize> {
         if !self.ordinal(i) {
@@ -986,7 +990,7 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         // the company before it: "Charlie Co., " / "C Co, " / "B Company, "
         let mut first = i;
-        let comma = |k: usize| k >= 2 && self.punct(k - 2, ",") && self.class(k - 1) == Some(Class::Space);
+        let comma = |k: usize| k >= 3 && self.punct(k - 2, ",") && self.class(k - 1) == Some(Class::Space);
         if comma(i) {
             let mut c = i - 3;
             if self.punct(c, ".") && c > 0 {

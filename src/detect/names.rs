@@ -623,9 +623,7 @@ impl<'a> Note<'a> {
     /// Social Worker", "Peer Support Specialist", "Staff Psychologist"; not "King Case
     /// Manager", a surname of 100,000 people).
     fn in_job_title(&self, i: usize) -> bool {
-        let plain = |e: crate::lexicon::Entry| {
-            e.word() > 0 && name_margin(e) <= -40 && e.name() < crate::lexicon::freq_score(10_000)
-        };
+        let plain = |e: Entry| e.word() > 0 && name_margin(e) <= -40 && e.name() < crate::lexicon::freq_score(10_000);
         let e = self.tokens[i].entry;
         if e.name() == 0 && is_job_head(self.tok(i)) {
             return true;
@@ -2317,8 +2315,9 @@ pub fn refind(
             continue;
         }
         // A common word that no list has as a name is a learned name only as a nickname
-        // given in quotes or brackets ("Peanut"): asked of those only (a common word taken
-        // into a name by mistake, "Tri-County Orchestra", is not re-found).
+        // (in quotes in this text, '("Peanut")', or inside a full name in the scope):
+        // asked of those only (a common word taken into a name by mistake, "Tri-County
+        // Orchestra", is not re-found).
         if common_word_no_name(t.entry) && !t.entry.has(bits::UPPER_WORD) {
             if nicknames.is_empty() && known_nicknames.is_empty() {
                 continue;
