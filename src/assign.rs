@@ -107,7 +107,7 @@ pub struct Scope {
 }
 
 /// The short forms of a scope's facilities, normalised ("hemlock ridge"), each with the
-/// [`place_hash`] of the facility it stands for.
+/// hash of the facility it stands for (as places are numbered).
 #[derive(Debug, Default)]
 pub struct ShortForms {
     forms: FxHashMap<String, (u64, u64)>,
