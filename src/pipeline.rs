@@ -108,6 +108,16 @@ fn hidden_names(cands: &[Candidate], hidden: &mut Vec<Range<usize>>) {
     }
 }
 
+/// Lets `add` append to the resolved candidates `cands` of `text`, and resolves them again
+/// if it did.
+fn resolve_if_added(text: &str, cands: &mut Vec<Candidate>, add: impl FnOnce(&mut Vec<Candidate>)) {
+    let before = cands.len();
+    add(cands);
+    if cands.len() != before {
+        resolve(text, cands);
+    }
+}
+
 /// Adds the spans a re-check found (disjoint from `spans`) to `spans`, keeping them sorted. A
 /// name found right after or before a name span, one space apart ("DAWN" + "PRICE"), joins
 /// it: one person, one code.
@@ -255,11 +265,7 @@ impl Redactor {
     /// Adds bare mentions of names the scope or the text already knows as names.
     fn refind(&self, text: &str, a: &mut Analysis, scope: &Scope) {
         let note = Note { text, tokens: &a.tokens, lex: &self.lex };
-        let before = a.cands.len();
-        names::refind(&note, scope.known_names(), &a.hidden, &a.protected, &mut a.cands);
-        if a.cands.len() != before {
-            resolve(text, &mut a.cands);
-        }
+        resolve_if_added(text, &mut a.cands, |c| names::refind(&note, scope.known_names(), &a.hidden, &a.protected, c));
     }
 
     /// Adds the mentions of the short forms of the scope's facilities. Not asked again of
@@ -267,11 +273,7 @@ impl Redactor {
     /// output's kept text holds none it would find.
     fn refind_short_forms(&self, text: &str, a: &mut Analysis, scope: &Scope) {
         let note = Note { text, tokens: &a.tokens, lex: &self.lex };
-        let before = a.cands.len();
-        short_forms::refind(&note, scope.short_forms(), &a.protected, &mut a.cands);
-        if a.cands.len() != before {
-            resolve(text, &mut a.cands);
-        }
+        resolve_if_added(text, &mut a.cands, |c| short_forms::refind(&note, scope.short_forms(), &a.protected, c));
     }
 
     /// Teaches `scope` the short forms of the facilities among `cands` ("Hemlock Ridge" of

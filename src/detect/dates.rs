@@ -411,6 +411,8 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
             // "on the 14th": only after a cue, and not "on the 3rd floor".
             let (before, at) = word_before(text, s, b"");
             let after = word_after(text, e);
+            let mut buf = [0; 16];
+            let before = lower(before, &mut buf);
             // "his birthday is the 19th", "the hearing was the 3rd"
             let day_noun = || {
                 matches!(
@@ -418,9 +420,9 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                     Some("birthday" | "anniversary" | "date" | "deadline" | "hearing" | "appointment" | "due")
                 )
             };
-            let cue = matches!(lower(before, &mut [0; 16]), Some("is" | "was" | "be")) && day_noun()
+            let cue = matches!(before, Some("is" | "was" | "be")) && day_noun()
                 || matches!(
-                    lower(before, &mut [0; 16]),
+                    before,
                     Some(
                         "on" | "by"
                             | "for"
@@ -439,7 +441,7 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
                             | "around"
                     )
                 );
-            let weekday = lower(before, &mut [0; 16]).is_some_and(is_weekday);
+            let weekday = before.is_some_and(is_weekday);
             // (after a weekday, more words may follow: "tuesday the 14th after the fight";
             // not "Monday the 3rd floor")
             let next_ok = after.is_empty()

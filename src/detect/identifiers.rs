@@ -1321,11 +1321,13 @@ fn labelled(
             // a pager or an extension has a short number of its own: "pager 4471", "ext. 2214"
             let short = || {
                 let n = b[gap.pos..].iter().take_while(|c| c.is_ascii_digit()).count();
-                let word = &b[ls..le];
-                let alone =
-                    !b.get(gap.pos + n).is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'.' | b':'))
-                        || b.get(gap.pos + n) == Some(&b'.') && !b.get(gap.pos + n + 1).is_some_and(u8::is_ascii_digit);
-                ((3..=6).contains(&n) && alone && eq_any(word, &["pager", "beeper", "ext", "extension"]))
+                // (not "2024/11", "12:30", "3.5"; a full stop may end the sentence)
+                let alone = match b.get(gap.pos + n) {
+                    Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'/' | b':') => false,
+                    Some(b'.') => !b.get(gap.pos + n + 1).is_some_and(u8::is_ascii_digit),
+                    _ => true,
+                };
+                ((3..=6).contains(&n) && alone && eq_any(&b[ls..le], &["pager", "beeper", "ext", "extension"]))
                     .then_some((gap.pos, gap.pos + n))
             };
             let (s, e) = scan_phone(b, gap.pos).or_else(short)?;

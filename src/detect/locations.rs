@@ -970,22 +970,24 @@ impl<'s, 'a> Scan<'s, 'a> {
         if !self.ordinal(i) {
             return None;
         }
-        let (mut last, mut head) = (i, false);
-        while let Some(j) = self.nw(last).filter(|&j| self.is_word(j) && self.eq_any(j, MILITARY_WORDS)) {
-            head |= self.eq_any(j, MILITARY_HEADS);
-            last = j;
-        }
+        // the unit's words after ordinal `k`: their last, and whether one is a head
+        let words_after = |k: usize| {
+            let (mut last, mut head) = (k, false);
+            while let Some(j) = self.nw(last).filter(|&j| self.is_word(j) && self.eq_any(j, MILITARY_WORDS)) {
+                head |= self.eq_any(j, MILITARY_HEADS);
+                last = j;
+            }
+            (last, head)
+        };
+        let (mut last, head) = words_after(i);
         if !head {
             return None;
         }
         // the larger units after it: "3rd Bn, 41st Infantry Regiment"
         while self.punct(last + 1, ",") && self.class(last + 2) == Some(Class::Space) && self.ordinal(last + 3) {
-            let Some(j) = self.nw(last + 3).filter(|&j| self.is_word(j) && self.eq_any(j, MILITARY_WORDS)) else {
-                break;
-            };
-            last = j;
-            while let Some(j) = self.nw(last).filter(|&j| self.is_word(j) && self.eq_any(j, MILITARY_WORDS)) {
-                last = j;
+            match words_after(last + 3) {
+                (end, _) if end > last + 3 => last = end,
+                _ => break,
             }
         }
         // the company before it: "Charlie Co., " / "C Co, " / "B Company, "

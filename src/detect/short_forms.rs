@@ -100,6 +100,12 @@ pub fn refind(note: &Note<'_>, known: &ShortForms, protected: &[Range<usize>], o
     let (mut ci, mut pi) = (0, 0);
     let (mut key, mut next) = (String::new(), String::new());
     let bytes = note.text.as_bytes();
+    // the capitalised word one space after word `k`, if any
+    let next_capitalised = |k: usize| {
+        let joined = toks.get(k + 1).is_some_and(|s| s.class == Class::Space && s.end - s.start == 1)
+            && toks.get(k + 2).is_some_and(|n| n.class == Class::Word && n.is_capitalized());
+        joined.then_some(k + 2)
+    };
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
@@ -120,12 +126,7 @@ pub fn refind(note: &Note<'_>, known: &ShortForms, protected: &[Range<usize>], o
             if known.contains(&key) {
                 found = Some(last);
             }
-            let (sp, w) = (last + 1, last + 2);
-            let joined = toks.get(sp).is_some_and(|s| s.class == Class::Space && s.end - s.start == 1)
-                && toks.get(w).is_some_and(|n| n.class == Class::Word && n.is_capitalized());
-            if !joined || words == MAX_WORDS {
-                break;
-            }
+            let Some(w) = next_capitalised(last).filter(|_| words < MAX_WORDS) else { break };
             key.push(' ');
             normalize_into(toks[w].text(note.text), &mut next);
             key.push_str(&next);
@@ -150,10 +151,9 @@ pub fn refind(note: &Note<'_>, known: &ShortForms, protected: &[Range<usize>], o
         if pi < protected.len() && protected[pi].start < end {
             continue;
         }
-        // (not the first words of a longer capitalised name: "Heartland Bank")
-        if toks.get(last + 1).is_some_and(|s| s.class == Class::Space && s.end - s.start == 1)
-            && toks.get(last + 2).is_some_and(|n| n.class == Class::Word && n.is_capitalized() && first == last)
-        {
+        // (a form of one word is not the first word of a longer capitalised name: "Heartland
+        // Bank")
+        if first == last && next_capitalised(last).is_some() {
             continue;
         }
         out.push(Candidate::new(start, end, Kind::Facility, NAME, CUE, PRIORITY));
