@@ -32,13 +32,13 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/identifiers", 1943),
     ("detector/dates", 3480),
     ("detector/locations", 3045),
-    ("detector/names", 10295),
+    ("detector/names", 10266),
     ("detector/clinical", 986),
     ("detector/states", 58),
     ("detector/lists", 1943),
-    ("pipeline/one_document", 17139),
-    ("pipeline/per_note", 17081),
-    ("pipeline/per_note_grouped", 17081),
+    ("pipeline/one_document", 17110),
+    ("pipeline/per_note", 17052),
+    ("pipeline/per_note_grouped", 17052),
 ];
 
 /// Size the fixture notes are repeated to.

@@ -135,6 +135,14 @@ const DISEASE_HEADS: &[&str] = &[
     "delusion",
     "maneuver",
     "manoeuvre",
+    "chorea",
+    "reflex",
+    "phenomenon",
+    "aphasia",
+    "encephalopathy",
+    "psychosis",
+    "ataxia",
+    "neuralgia",
 ];
 
 impl Default for Clinical {

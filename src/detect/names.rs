@@ -147,7 +147,7 @@ const JOB_HEADS: &[&str] = &[
 ];
 
 /// True if `w` is one of [`JOB_HEADS`], in any case.
-fn is_job_head(w: &str) -> bool {
+pub(crate) fn is_job_head(w: &str) -> bool {
     (4..=14).contains(&w.len()) && JOB_HEADS.iter().any(|h| w.eq_ignore_ascii_case(h))
 }
 
@@ -1299,10 +1299,68 @@ impl<'a> Note<'a> {
     /// job title (asked only of the few words that would otherwise be names).
     fn level_in_context(&self, i: usize) -> (Level, &'static str, u8) {
         let level = self.level_in_context_of_word(i);
-        if level.0 != Level::No && self.tokens[i].is_capitalized() && self.in_job_title(i) {
+        if level.0 != Level::No && (self.tokens[i].is_capitalized() && self.in_job_title(i) || self.clinical_use(i)) {
             return (Level::No, "", 0);
         }
         level
+    }
+
+    /// True if the word at `i`, though a name, is used as a clinical word here: a drug with
+    /// its generic name in brackets or a dose or "OTC" one or two words on ("Ella
+    /// (ulipristal)", "ella is OTC", "Iris 5 mg"), a lab level ("Li level
+    /// 0.8"), an instrument's acronym and version ("DES-II 28"), or a name glued to a
+    /// word that makes it a method's ("Gottman-informed", "Linehan-style").
+    #[inline(never)]
+    fn clinical_use(&self, i: usize) -> bool {
+        // (not "needs a prescription" or "took her pills": a person called Ella does too)
+        const PRESCRIBING: &[&str] = &["mg", "mcg", "otc", "tablet", "tablets"];
+        const METHOD_SUFFIX: &[&str] = &["informed", "based", "style", "like", "type", "esque", "inspired"];
+        let t = &self.tokens[i];
+        let glued = |k: usize| self.tokens.get(k).is_some_and(|n| n.start == self.tokens[k - 1].end);
+        // "Gottman-informed"; "DES-II", "EDE-Q"
+        if glued(i + 1) && self.tok(i + 1) == "-" && glued(i + 2) {
+            let after = &self.tokens[i + 2];
+            let w = self.tok(i + 2);
+            if after.case == Case::Lower && METHOD_SUFFIX.contains(&w) {
+                return true;
+            }
+            if t.case == Case::Upper
+                && (2..=5).contains(&(t.end - t.start))
+                && matches!(w, "I" | "II" | "III" | "IV" | "V" | "VI" | "Q" | "R")
+            {
+                return true;
+            }
+        }
+        let next = self.next_word(i);
+        if next.is_some_and(|n| matches!(self.tok(n), "level" | "levels")) {
+            return true;
+        }
+        if !t.entry.has(bits::DRUG) {
+            return false;
+        }
+        // "Ella (ulipristal)"
+        if let Some(b) = self.next_nonspace(i).filter(|&b| self.tok(b) == "(") {
+            if self
+                .tokens
+                .get(b + 1)
+                .is_some_and(|w| w.class == Class::Word && w.case == Case::Lower && w.entry.has(bits::DRUG))
+            {
+                return true;
+            }
+        }
+        let mut k = i;
+        for _ in 0..2 {
+            match self.next_word(k) {
+                Some(n) => {
+                    if PRESCRIBING.iter().any(|p| self.tok(n).eq_ignore_ascii_case(p)) {
+                        return true;
+                    }
+                    k = n;
+                }
+                None => return false,
+            }
+        }
+        false
     }
 
     /// [`Self::level_in_context`] before job titles are ruled out.
