@@ -162,13 +162,23 @@ pub const DENOMINATIONS: &[&str] = &[
 /// ("Corliss Freight", "Quillfeather Software", "Northgate Pediatrics").
 #[rustfmt::skip]
 pub const EXTRA_HEADS: &[&str] = &[
-    "bakery", "cardiology", "cemetery", "collective", "commons", "construction", "consulting", "counseling",
-    "dairy", "daycare", "dental", "dermatology", "electric", "enterprises", "farms", "financial", "freight", "gmbh",
-    "grill", "industries", "insurance", "kindergarten", "laboratories", "labs", "living", "logistics", "ltd",
-    "manufacturing", "marine", "medicine", "mills", "motors", "orthopedics", "pagoda", "pediatrics", "plastics",
-    "plumbing", "preschool", "psychiatry", "realty", "roofing", "salon", "sanitarium", "seminary", "software",
-    "solutions", "systems", "technologies", "therapy", "transport", "trucking", "union", "warehouse",
+    "apothecary", "bakery", "cardiology", "cemetery", "cmh", "collaborative", "collective", "commons", "construction",
+    "consulting", "counseling", "dairy", "daycare", "dental", "dermatology", "electric", "enterprises", "farms",
+    "financial", "freight", "gmbh", "grill", "industries", "insurance", "kindergarten", "laboratories", "labs",
+    "living", "llp", "logistics", "ltd", "manufacturing", "marine", "medicine", "mills", "motors", "orthopedics", "otp",
+    "pagoda", "pantry", "pd", "pediatrics", "plastics", "pllc", "plumbing", "practice", "preschool", "psychiatry",
+    "realty", "roofing", "salon", "sanitarium", "seminary", "software", "solutions", "systems", "technologies",
+    "therapy", "transport", "trucking", "union", "warehouse",
 ];
+
+/// Words that end a facility's name only after one of its heads: "Wake County Public School
+/// System", "Pima County Adult Detention Complex", "Eastside Community Services Board" (a
+/// "complex" or a "system" after a proper word alone is as often clinical: "Oedipus Complex").
+const AFTER_HEADS: &[&str] = &["authority", "board", "complex", "district", "division", "network", "system"];
+
+/// Acronyms among the heads that name an agency of a town: only after a place's name
+/// ("Kettering PD"; not "Borderline PD", a personality disorder).
+const TOWN_AGENCIES: &[&str] = &["pd"];
 
 /// Heads that are clinical specialties: with only medical words before them they name a
 /// department or a service, not a place ("Perinatal Psychiatry").
@@ -1095,7 +1105,9 @@ impl<'s, 'a> Scan<'s, 'a> {
                 return Some(end);
             }
         }
-        if e.has(bits::FACILITY_HEAD) || capitalised && e.word() > 0 && self.head(i) {
+        // (an acronym head is no word: "Riverbend CMH")
+        let acronym_shape = t.case == Case::Upper && len <= 4;
+        if e.has(bits::FACILITY_HEAD) || capitalised && (e.word() > 0 || acronym_shape) && self.head(i) {
             if let Some(end) = self.facility_at_head(i) {
                 return Some(end);
             }
@@ -3043,6 +3055,13 @@ impl<'s, 'a> Scan<'s, 'a> {
         if self.eq(h, "co") && (caseless || self.toks[h].case != Case::Title) {
             return None;
         }
+        if self.eq_any(h, TOWN_AGENCIES) && !self.town_agency(h) {
+            return None;
+        }
+        // the end of a double surname, not a head: "Gideon Lowell-Park", "Kinsley Hill-Ward"
+        if self.toks[h].case == Case::Title && h >= 2 && self.punct(h - 1, "-") && self.is_word(h - 2) {
+            return None;
+        }
         // cheap exit: no name word before the head and no "of" after it
         let before_ok = match self.prev_in_name(h, true) {
             Some(p) => {
@@ -3059,7 +3078,10 @@ impl<'s, 'a> Scan<'s, 'a> {
         let mut last = h;
         loop {
             match self.next_in_name(last, false) {
-                Some(j) if self.head(j) && (self.capish(j) || (lower_mode && self.eq_any(j, LOWER_HEADS))) => {
+                Some(j)
+                    if (self.head(j) || self.eq_any(j, AFTER_HEADS) && !lower_mode)
+                        && (self.capish(j) || (lower_mode && self.eq_any(j, LOWER_HEADS))) =>
+                {
                     if self.eq(j, "co") && self.toks[j].case != Case::Title {
                         break;
                     }
@@ -3207,6 +3229,11 @@ impl<'s, 'a> Scan<'s, 'a> {
         if self.eq_any(last, &["therapy", "therapies"]) && self.therapy_name(first, last) {
             return None;
         }
+        // a job title of common words, not a place: "Professional School Counselor",
+        // "Licensed Clinical Social Worker" (but "Lincoln High School Counselor" names one)
+        if words.strong == 0 && self.nw(end).is_some_and(|j| self.cap(j) && super::names::is_job_head(self.w(j))) {
+            return None;
+        }
         if self.eq_any(last, &["high", "middle"]) && first == h {
             return None;
         }
@@ -3241,7 +3268,20 @@ impl<'s, 'a> Scan<'s, 'a> {
             })
     }
 
-    /// A word that may be part of a facility name before its head.
+    /// True if the agency acronym at `h` follows a place's name, in capitals: "Kettering PD",
+    /// "Harlan Springs PD" (not "Borderline PD").
+    fn town_agency(&self, h: usize) -> bool {
+        self.toks[h].case == Case::Upper
+            && !self.caseless(h)
+            && self.prev_in_name(h, false).is_some_and(|p| {
+                let e = self.e(p);
+                self.cap(p) && (e.has(PLACE_FLAGS) || e.place_pop() > 0 || self.town_suffix(p) || self.area(p))
+            })
+    }
+
+    /// A word that may be part of a facility name before its head. A generic word that
+    /// also cues a person stays in the name ("Tucson Police Department", "Cedar Valley
+    /// Youth Services"): weighing the words skips it, so alone it names nothing.
     fn fac_word(&mut self, p: usize, caseless: bool, lower_mode: bool) -> bool {
         if !self.is_word(p) || self.has_digit(p) && !self.ordinal(p) {
             return false;
@@ -3250,8 +3290,9 @@ impl<'s, 'a> Scan<'s, 'a> {
         if e.has(bits::STOPWORD | bits::TITLE | bits::MONTH) {
             return false;
         }
+        let person_cue = e.has(bits::PERSON_CUE) && !self.generic(p);
         if caseless {
-            if e.has(bits::PERSON_VERB | bits::PERSON_CUE) {
+            if e.has(bits::PERSON_VERB) || person_cue {
                 return false;
             }
             if self.toks[p].end - self.toks[p].start == 1 {
@@ -3265,9 +3306,9 @@ impl<'s, 'a> Scan<'s, 'a> {
             return !common_word(e) || e.has(bits::FACILITY_HEAD) || self.generic(p) || self.denomination(p);
         }
         if lower_mode {
-            return self.cap(p) && !e.has(bits::PERSON_CUE);
+            return self.cap(p) && !person_cue;
         }
-        self.cap(p) && !e.has(bits::PERSON_CUE) || self.ordinal(p)
+        self.cap(p) && !person_cue || self.ordinal(p)
     }
 
     /// Counts the roles of the words in `a..b` (heads excluded).
