@@ -18,6 +18,7 @@
 //! | day alone | `on the 14th` (after on/by/since/until/before/after/from) |
 //! | year of birth alone | `born in 1929`, `b. 1928`, `DOB: 1931` (the year only; kept unless it reveals an age over 89) |
 //! | holiday and year | `Christmas Eve 2023`, `Thanksgiving, 2022`, `New Years Eve 2021` (dictionaries/cues/holidays.txt) |
+//! | in words, as dictated | `March third`, `april the fifth`, `march twenty-second, two thousand twenty four` (full month names; lower-case `may` only with a year) |
 //!
 //! [`Kind::Age`] candidates that cover only the number of an age over 89: `92` in
 //! "92-year-old", "92 year old", "a 91 yr old", "93 yo", "93 y/o", "93yo", "93 y.o.",
@@ -94,7 +95,8 @@
 //! - Numeric triples that are not dates: "1.2.10" (a version number) is read as a date.
 //! - "in MAR" (the medication administration record) reads as the month after "in".
 //! - Missed: fraction-looking bare dates without a cue ("3/4", "7/8" alone), ordinal days
-//!   without a cue ("the 14th" after "was"), dates in words ("the fourteenth of March"),
+//!   without a cue ("the 14th" after "was"), dates in words with the day first ("the fourteenth of
+//!   March") or without a month ("the fourteenth"),
 //!   ranges of ages ("90-95 years old" finds only 95), an age after a word that is neither
 //!   a relative nor a name ("the widow next door, 93,", "Reason (95)"), an age with no cue
 //!   at all ("she is 93 now"), and compact dates without separators ("20230314").
@@ -131,6 +133,13 @@ const ORD: &str = r"(?:st|nd|rd|th)";
 const OVER89: &str = r"(?:9[0-9]|1[01][0-9]|12[0-5])";
 /// An age over 89 in words: "ninety", "ninety-six", "one hundred", "a hundred".
 const SPELLED: &str = r"(?:ninety(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)[ -]hundred)";
+/// Month names in full.
+const MONTH_WORD: &str = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)";
+/// A day of the month in words: "third", "twenty-second", "thirty first".
+const SPELLED_DAY: &str = r"(?:(?:twenty|thirty)[ -](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)";
+/// A year in words: "nineteen ninety one", "two thousand twenty four", "twenty twenty-three",
+/// "nineteen oh five".
+const SPELLED_YEAR: &str = r"(?:(?:nineteen|twenty)[ -](?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|oh[ -](?:one|two|three|four|five|six|seven|eight|nine)|hundred)|two[ -]thousand(?:(?:[ -]and)?[ -](?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?))?)";
 /// Horizontal space (with no-break space).
 const SP: &str = r"[ \t\x{A0}]+";
 const SP0: &str = r"[ \t\x{A0}]*";
@@ -175,6 +184,9 @@ fn pattern() -> String {
         format!(r"{B}[0-9]{{1,2}}[/-][0-9]{{1,2}}{B}"),
         // Month name, day, optional range and year.
         format!(r"{B}{MON}{B}\.?(?:,?{SP}|\.|-){DAY}{ORD}?{B}{range}(?:{year_tail})?"),
+        // In words, as dictated: "March third", "march twenty-second, two thousand twenty
+        // four", "April the fifth, nineteen ninety one" (full month names only).
+        format!(r"{B}{MONTH_WORD}{SP}(?:the{SP})?{SPELLED_DAY}{B}(?:,?{SP}{SPELLED_YEAR}{B})?"),
         // Day, month name, optional year.
         format!(r"{B}{DAY}{ORD}?(?:{SP}of{SP}|{SP}|-){MON}{B}\.?(?:{year_tail})?"),
         // "the 14th", "the 14th of March, 2023" (the span starts at the day).
@@ -571,6 +583,16 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
         _ => {
             // A month name: alone, with a day, or with a year.
             let Some((d, d1)) = next_run(t, a1, e, true) else {
+                // a date in words: only that alternative has a word after the month
+                if let Some(day) = next_run(t, a1, e, false) {
+                    // (not "we may first try": "may" in lower case needs its year)
+                    let words_after = std::iter::successors(Some(day), |&(_, y)| next_run(t, y, e, false));
+                    let the = text[day.0..day.1].eq_ignore_ascii_case("the");
+                    if t[s] == b'm' && first == "may" && words_after.count() <= 1 + usize::from(the) {
+                        return None;
+                    }
+                    return date(s, e, "date in words");
+                }
                 return judge_month_alone(note, s, e, last);
             };
             // A period after a month's full name ends the sentence: "due mid-January. 3 wks
