@@ -1327,8 +1327,10 @@ fn labelled(
                     Some(b'.') => !b.get(gap.pos + n + 1).is_some_and(u8::is_ascii_digit),
                     _ => true,
                 };
-                ((3..=6).contains(&n) && alone && eq_any(&b[ls..le], &["pager", "beeper", "ext", "extension"]))
-                    .then_some((gap.pos, gap.pos + n))
+                // (an extension's word goes with it, as it does after a phone: "ext. 2214")
+                let ext = eq_any(&b[ls..le], &["ext", "extension"]);
+                ((3..=6).contains(&n) && alone && (ext || eq_any(&b[ls..le], &["pager", "beeper"])))
+                    .then_some((if ext { ls } else { gap.pos }, gap.pos + n))
             };
             let (s, e) = scan_phone(b, gap.pos).or_else(short)?;
             if label == Label::Fax || fax_after(b, e) {
