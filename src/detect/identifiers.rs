@@ -13,6 +13,7 @@
 //! | `SSN` | `123-45-6789`, `123 45 6789`, `SSN 123456789` | `SSN pattern`, `labelled SSN` |
 //! | `MRN` | `MRN: 4471190`, `chart #K915953`, `medical record no. 88-1234` (the value only) | `labelled MRN` |
 //! | `ID` | `member ID XB123456789`, `policy #rg17`, `DL: F1628235`, plate, VIN, S/N, NPI, DEA, Medicaid, account, case numbers; card numbers, IBANs, MAC addresses; unlabelled codes such as `K915953` and digit runs of 7 or more | `labelled identifier`, `alphanumeric code`, `long digit run`, `card number`, `IBAN pattern`, `VIN pattern` |
+//! | `PHONE`, `ID` in words, as dictated | `two two nine five five five one two one two` (7, 10 or 11 digits: a phone), `four four seven two nine one`, `alpha bravo seven seven three one zero` (four digit words or more) | `phone in words`, `number in words` |
 //!
 //! How: one linear scan. A branch-free loop skips to the next byte that can start a shape
 //! (a digit, "@", "_", or a "." or ":" inside a word); the whitespace-delimited chunks around
@@ -1027,7 +1028,107 @@ impl Detector for Identifiers {
         self.scan(note, out);
         spelled_emails(note.text.as_bytes(), out);
         spaced_at_emails(note.text.as_bytes(), out);
+        spelled_digits(note, out);
     }
+}
+
+/// Fewest digits in words that make a number of a dictated note.
+const MIN_SPELLED_DIGITS: usize = 4;
+
+/// Numbers dictated digit by digit ("medical record number four four seven two nine one",
+/// "area code two two nine five five five one two one two", "member number alpha bravo
+/// seven seven three one", "four four seven dash two one nine"): a run of four or more
+/// digit words, one space, a hyphen or the word "dash" apart, with the phonetic letters
+/// before it. Ten or eleven digits, or seven, are a phone number; others an identifier.
+/// ("nine eight eight", "PHQ-9 of fourteen" are no runs.)
+fn spelled_digits(note: &Note<'_>, out: &mut Vec<Candidate>) {
+    const PHONETIC: &[&str] = &[
+        "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "juliett", "kilo",
+        "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango", "uniform", "victor",
+        "whiskey", "x-ray", "xray", "yankee", "zulu",
+    ];
+    let toks = note.tokens;
+    let digit = |k: usize| {
+        let t = &toks[k];
+        t.class == crate::segment::Class::Word && is_digit_word(&note.text.as_bytes()[t.start..t.end])
+    };
+    let word_in = |k: usize, list: &[&str]| {
+        let t = &toks[k];
+        t.class == crate::segment::Class::Word
+            && (2..=8).contains(&(t.end - t.start))
+            && list.iter().any(|w| w.eq_ignore_ascii_case(&note.text[t.start..t.end]))
+    };
+    // (one space or a hyphen between two words of a run)
+    let next = |k: usize| {
+        let gap = toks.get(k + 1)?;
+        matches!(&note.text[gap.start..gap.end], " " | "-").then_some(k + 2).filter(|&n| n < toks.len())
+    };
+    let b = note.text.as_bytes();
+    // (a tight filter on the length and first letter: asked of every token of the note)
+    let maybe_digit = |t: &crate::segment::Token| {
+        let len = t.end - t.start;
+        (2..=5).contains(&len) && matches!(b[t.start] | 0x20, b'z' | b'o' | b't' | b'f' | b's' | b'e' | b'n')
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        match toks[i..].iter().position(maybe_digit) {
+            Some(p) => i += p,
+            None => break,
+        }
+        if !digit(i) {
+            i += 1;
+            continue;
+        }
+        let (first, mut last, mut digits) = (i, i, 1);
+        loop {
+            match next(last) {
+                Some(n) if digit(n) => (last, digits) = (n, digits + 1),
+                // a spoken separator: "four four seven dash two one nine"
+                Some(n) if word_in(n, &["dash", "hyphen"]) => match next(n).filter(|&d| digit(d)) {
+                    Some(d) => (last, digits) = (d, digits + 1),
+                    None => break,
+                },
+                _ => break,
+            }
+        }
+        i = last + 1;
+        if digits < MIN_SPELLED_DIGITS {
+            continue;
+        }
+        let mut start = first;
+        while start >= 2 && matches!(&note.text[toks[start - 1].start..toks[start - 1].end], " " | "-") {
+            if !word_in(start - 2, PHONETIC) {
+                break;
+            }
+            start -= 2;
+        }
+        let (kind, cue) = if start == first && matches!(digits, 7 | 10 | 11) {
+            (Kind::Phone, "phone in words")
+        } else {
+            (Kind::Id, "number in words")
+        };
+        out.push(Candidate::new(toks[start].start, toks[last].end, kind, NAME, cue, PRIORITY));
+    }
+}
+
+/// True if `w` is a digit in words ("zero" or "oh" to "nine"), in any case: the length and
+/// the first letter rule out nearly every word before a comparison.
+#[inline]
+fn is_digit_word(w: &[u8]) -> bool {
+    let word: &[u8] = match (w.len(), w.first().map(u8::to_ascii_lowercase)) {
+        (2, Some(b'o')) => b"oh",
+        (3, Some(b'o')) => b"one",
+        (3, Some(b't')) => b"two",
+        (3, Some(b's')) => b"six",
+        (4, Some(b'z')) => b"zero",
+        (4, Some(b'n')) => b"nine",
+        (4, Some(b'f')) => return w.eq_ignore_ascii_case(b"four") || w.eq_ignore_ascii_case(b"five"),
+        (5, Some(b't')) => b"three",
+        (5, Some(b's')) => b"seven",
+        (5, Some(b'e')) => b"eight",
+        _ => return false,
+    };
+    w.eq_ignore_ascii_case(word)
 }
 
 /// E-mail addresses written with spaces around the "@" ("hoanguyen @ gmail.com",
