@@ -1552,6 +1552,14 @@ impl Detector for Names {
                     continue;
                 }
             }
+            // "that's K-O-W-A-L-S-K-I": a name spelled out letter by letter, as dictated
+            if toks[i].case == Case::Initial && toks.get(i + 1).is_some_and(|s| s.start == toks[i].end) {
+                if let Some(last) = spelled_out_name(note, i) {
+                    out.push(Candidate::new(toks[i].start, toks[last].end, Kind::Name, "names", SPELLED_CUE, P_CUE));
+                    i = last + 1;
+                    continue;
+                }
+            }
             // 'WENDELL J. ("Tank")': a nickname in quotes and brackets right after a name
             if toks[i].is_capitalized() && note.quoted(i) && nickname_after_name(note, i, out) {
                 out.push(Candidate::new(toks[i].start, toks[i].end, Kind::Name, "names", NICKNAME_CUE, P_CUE));
@@ -1724,6 +1732,7 @@ impl Detector for Names {
                         let first = hyphenated_start(note, start);
                         let first =
                             if words == 1 { given_before_in_capitals(note, first).unwrap_or(first) } else { first };
+                        let first = given_before_in_lower_case(note, first).unwrap_or(first);
                         let first = kinship_word_as_name(note, first).unwrap_or(first);
                         toks[first].start
                     });
@@ -1946,6 +1955,29 @@ fn given_before_in_capitals(note: &Note<'_>, start: usize) -> Option<usize> {
     ok.then_some(p)
 }
 
+/// In a message typed in lower case, the word before a surname found in lower case, one
+/// space apart, if it is a popular first name that is also a common word: "friend will
+/// nowak came over", "follow up for destiny reyes castillo", "dictated by mark okafor". A
+/// modal verb ("will", "may") only before a word that is no English word, as no verb
+/// follows one then.
+#[inline(never)]
+fn given_before_in_lower_case(note: &Note<'_>, start: usize) -> Option<usize> {
+    let toks = note.tokens;
+    if toks[start].case != Case::Lower {
+        return None;
+    }
+    let p = note.prev_word(start).filter(|&p| toks[p].end + 1 == toks[start].start)?;
+    let (t, e, s) = (&toks[p], toks[p].entry, toks[start].entry);
+    let ok = t.case == Case::Lower
+        && e.first() >= crate::lexicon::freq_score(10_000)
+        && s.surname() > s.first()
+        && !e.has(
+            BLOCK | bits::PERSON_CUE | bits::PERSON_VERB | bits::TITLE | bits::CLINICAL | bits::MONTH | bits::WEEKDAY,
+        )
+        && (!is_modal(note.tok(p)) || s.word() == 0);
+    ok.then_some(p)
+}
+
 /// The word before a name found after it, one space apart, if that word is itself a
 /// kinship word that is also a first name, in Title Case, after another kinship or role
 /// word: the first part of the name, not the cue ("Mother Pa Nhia Vang"; not "Client Mom
@@ -2060,6 +2092,36 @@ fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
     (e.surname() > 0 && (!upper || name_margin(e) > -80) || unknown)
         && !modal
         && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
+}
+
+/// Cue of a name spelled out letter by letter.
+const SPELLED_CUE: &str = "name spelled out";
+
+/// The last letter of a name spelled out from the capital letter at `i`: three letters or
+/// more joined by hyphens, after "that's", "spelled" or "spelling" ("patient name is
+/// Bartholomew, that's B-A-R-T-H-O-L-O-M-E-W"); not a mnemonic or a grade ("A-B-C").
+#[inline(never)]
+fn spelled_out_name(note: &Note<'_>, i: usize) -> Option<usize> {
+    const CUES: &[&str] = &["that's", "that\u{2019}s", "thats", "spelled", "spelling", "spells", "spelt"];
+    let toks = note.tokens;
+    let before = note.text[..toks[i].start].trim_end_matches([' ', ',', ':']);
+    let cue_len =
+        before.len() - before.trim_end_matches(|c: char| c.is_alphabetic() || c == '\'' || c == '\u{2019}').len();
+    let cue = &before[before.len() - cue_len..];
+    if !CUES.iter().any(|c| c.eq_ignore_ascii_case(cue)) {
+        return None;
+    }
+    let letter = |k: usize| toks.get(k).is_some_and(|t| t.case == Case::Initial && t.end - t.start == 1);
+    let mut last = i;
+    let mut letters = 1;
+    while note.tokens.get(last + 1).is_some_and(|h| h.start == toks[last].end && note.tok(last + 1) == "-")
+        && letter(last + 2)
+        && toks[last + 2].start == toks[last + 1].end
+    {
+        last += 2;
+        letters += 1;
+    }
+    (letters >= 3).then_some(last)
 }
 
 /// Cue of the initials of a note's dictation signature.
