@@ -585,10 +585,15 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
             let Some((d, d1)) = next_run(t, a1, e, true) else {
                 // a date in words: only that alternative has a word after the month
                 if let Some(day) = next_run(t, a1, e, false) {
-                    // (not "we may first try": "may" in lower case needs its year)
+                    // (not "we may first try": "may" in lower case needs its year, or a cue
+                    // before it: "return to clinic on may third")
                     let words_after = std::iter::successors(Some(day), |&(_, y)| next_run(t, y, e, false));
                     let the = text[day.0..day.1].eq_ignore_ascii_case("the");
-                    if t[s] == b'm' && first == "may" && words_after.count() <= 1 + usize::from(the) {
+                    let cue = || {
+                        let mut buf = [0; 16];
+                        matches!(lower(word_before(text, s, b"").0, &mut buf), Some("on" | "by" | "until" | "since"))
+                    };
+                    if t[s] == b'm' && first == "may" && words_after.count() <= 1 + usize::from(the) && !cue() {
                         return None;
                     }
                     return date(s, e, "date in words");
