@@ -165,10 +165,11 @@ pub const EXTRA_HEADS: &[&str] = &[
     "apothecary", "bakery", "cardiology", "cemetery", "cmh", "collaborative", "collective", "commons", "construction",
     "consulting", "counseling", "dairy", "daycare", "dental", "dermatology", "electric", "enterprises", "farms",
     "financial", "freight", "gmbh", "grill", "industries", "insurance", "kindergarten", "laboratories", "labs",
-    "living", "llp", "logistics", "ltd", "manufacturing", "marine", "medicine", "mills", "motors", "orthopedics", "otp",
-    "pagoda", "pantry", "pd", "pediatrics", "plastics", "pllc", "plumbing", "practice", "preschool", "psychiatry",
-    "realty", "roofing", "salon", "sanitarium", "seminary", "software", "solutions", "systems", "technologies",
-    "therapy", "transport", "trucking", "union", "warehouse",
+    "living", "llp", "logistics", "ltd", "manufacturing", "marine", "medicine", "mills", "motors", "neuropsychiatry",
+    "neuropsychology", "orthopedics", "otp", "pagoda", "pantry", "pd", "pediatrics", "plastics", "pllc", "plumbing",
+    "practice", "preschool", "psychiatry", "realty", "roofing", "salon", "sanitarium", "seminary", "software",
+    "solutions", "spa", "storage", "systems", "technologies", "therapy", "transport", "trucking", "union", "warehouse",
+    "wellness",
 ];
 
 /// Words that end a facility's name only after one of its heads: "Wake County Public School
@@ -182,8 +183,11 @@ const TOWN_AGENCIES: &[&str] = &["pd"];
 
 /// Heads that are clinical specialties: with only medical words before them they name a
 /// department or a service, not a place ("Perinatal Psychiatry").
-const SPECIALTY_HEADS: &[&str] =
-    &["psychiatry", "pediatrics", "cardiology", "dermatology", "orthopedics", "medicine", "therapy", "counseling"];
+#[rustfmt::skip]
+const SPECIALTY_HEADS: &[&str] = &[
+    "psychiatry", "pediatrics", "cardiology", "dermatology", "orthopedics", "medicine", "therapy", "counseling",
+    "neuropsychology", "neuropsychiatry", "wellness",
+];
 
 /// Heads that make a named facility with any proper word before them. Every other head
 /// (shared list or [`EXTRA_HEADS`]) needs a strong proper word ("Acme Group", not
@@ -215,7 +219,7 @@ const OF_HEADS: &[&str] = &[
     "dept", "sisters", "temple", "cathedral", "ministries",
 ];
 /// Heads that may follow a comma ("Acme, Inc.").
-const COMPANY_TAILS: &[&str] = &["inc", "llc", "ltd", "corp", "co", "gmbh"];
+const COMPANY_TAILS: &[&str] = &["inc", "llc", "ltd", "corp", "co", "gmbh", "pllc", "llp"];
 
 /// USPS suffixes trusted in CASELESS lines and in lower case after a capitalised name.
 #[rustfmt::skip]
@@ -2327,7 +2331,9 @@ impl<'s, 'a> Scan<'s, 'a> {
 
     /// The cue before word `i`.
     fn cue_before(&self, i: usize) -> Cue {
-        let Some(mut p1) = self.pw(i) else { return Cue::None };
+        let Some(mut p1) = self.pw(i) else {
+            return if self.affiliation_slot(i) { Cue::Facility } else { Cue::None };
+        };
         let mut the = false;
         if self.eq(p1, "the") {
             the = true;
@@ -2389,6 +2395,63 @@ impl<'s, 'a> Scan<'s, 'a> {
             return Cue::None;
         }
         cue
+    }
+
+    /// True if the capitalised words from `i` on, two or more, fill the slot of a workplace:
+    /// a field labelled "Employer:", "Practice:", "Agency:" ("Employer: Midwest Cold
+    /// Storage"), or the words after a clinician's name and credential ("Lee, PhD, Front
+    /// Range Neuropsychology"). One word alone may be a state of work ("Employer: Retired"),
+    /// and so may two ("Employer: Self Employed"); after a credential, a job title is no
+    /// workplace ("Lee, PhD, Staff Psychologist").
+    #[inline(never)]
+    fn affiliation_slot(&self, i: usize) -> bool {
+        const LABELS: &[&str] = &["employer", "workplace", "practice", "agency", "facility", "clinic", "pharmacy"];
+        const CREDENTIALS: &[&str] = &[
+            "phd", "ph.d", "psyd", "psy.d", "md", "do", "lcsw", "licsw", "lisw", "lpc", "lpcc", "lmft", "lmhc", "lcpc",
+            "msw", "np", "pmhnp", "aprn", "rn", "ma", "ms", "edd", "ed.d", "bcba", "lp", "dnp",
+        ];
+        // (first where the slot is: a label's colon or a credential's comma, one space before)
+        if i < 3 || !self.small_space(i - 1) {
+            return false;
+        }
+        let p = i - 2;
+        let slot = if self.punct(p, ":") {
+            self.is_word(p - 1) && self.eq_any(p - 1, LABELS)
+        } else if self.punct(p, ",") {
+            // "Name, PhD, Practice": the credential after a comma, its period
+            let mut c = p - 1;
+            if self.punct(c, ".") && c >= 1 {
+                c -= 1;
+            }
+            self.is_word(c)
+                && self.toks[c].case != Case::Lower
+                && self.eq_any(c, CREDENTIALS)
+                && c >= 2
+                && self.punct(c - 2, ",")
+        } else {
+            false
+        };
+        if !slot
+            || !self.cap(i)
+            || !self.next_in_name(i, false).is_some_and(|j| self.cap(j))
+            || self.eq_any(i, &["self", "not", "none", "no", "unemployed", "retired", "disabled"])
+        {
+            return false;
+        }
+        // (nor a job title: "Lee, PhD, Licensed Clinical Psychologist", "Charge Nurse")
+        let mut k = i;
+        for _ in 0..6 {
+            let job = super::names::is_job_head(self.w(k))
+                || self.eq_any(k, &["nurse", "physician", "chaplain", "intern", "resident", "fellow", "program"]);
+            if job {
+                return false;
+            }
+            match self.next_in_name(k, true) {
+                Some(j) if self.cap(j) => k = j,
+                _ => break,
+            }
+        }
+        true
     }
 
     /// True if the capitalised words ending at `p` follow a strong "from" cue ("moved from
@@ -3444,6 +3507,11 @@ impl<'s, 'a> Scan<'s, 'a> {
         }
         self.emit(i, last, kind, "facility cue");
         if kind == Kind::Facility {
+            // "Pharmacy: CVS Pharmacy #04471, 1120 Riverdale St"
+            if let Some((s, u)) = self.units_after(last) {
+                self.emit(s, u, Kind::Address, "unit");
+                last = u;
+            }
             self.city_after(last);
         }
         Some(last)
