@@ -415,6 +415,16 @@ const HEADS: &[(&str, Label, Need)] = {
         ("ticket", Id, NUMBER),
         // a dispatch (computer-aided dispatch) incident: "CAD# 26-118402"
         ("cad", IdWeak, Nothing),
+        // a jail's numbers: "Inmate/Booking #: 2023-014477", "SID 08812345"; a court's:
+        // "Cause No. 2023-CV-0412", "warrant #"; a dictation's: "JOB# 558813"
+        ("booking", Id, NUMBER),
+        ("inmate", Id, NUMBER),
+        ("jail", Id, NUMBER),
+        ("cause", Id, NUMBER),
+        ("petition", Id, NUMBER),
+        ("warrant", Id, NUMBER),
+        ("citation", Id, NUMBER),
+        ("job", Id, NUMBER),
         // a store or a branch locates whoever works or shops there: "store #1443"
         ("store", Id, NUMBER),
         ("branch", Id, NUMBER),
@@ -486,6 +496,18 @@ impl HeadTable {
 }
 
 /// Characters before a label head that make it part of something else ("mg/dL", "e-mail").
+/// True if a number sign follows the word ending at `e`, glued or after one space ("JOB#",
+/// "Case #").
+fn number_sign_after(b: &[u8], e: usize) -> bool {
+    b.get(e) == Some(&b'#') || b.get(e) == Some(&b' ') && b.get(e + 1) == Some(&b'#')
+}
+
+/// True if the word `i..e` is the last of two labels joined by a slash, with a number sign
+/// after it ("Inmate/Booking #: 2023-014477", "Incident/CAD #: 24-031877").
+fn slash_label(b: &[u8], i: usize, e: usize) -> bool {
+    i > 0 && b[i - 1] == b'/' && number_sign_after(b, e)
+}
+
 fn glued_before(b: &[u8], i: usize) -> bool {
     i > 0 && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'/' | b'.' | b'@' | b'-' | b'_' | b'\''))
 }
@@ -714,7 +736,10 @@ impl Identifiers {
                     continue;
                 }
             }
-            if glued_before(b, i) || (e < n && b[e].is_ascii_digit()) || e - i > MAX_HEAD {
+            // (the last of two labels joined by a slash may take a number sign:
+            // "Inmate/Booking #: 2023-014477")
+            let glued = glued_before(b, i) && !slash_label(b, i, e);
+            if glued || (e < n && b[e].is_ascii_digit()) || e - i > MAX_HEAD {
                 i = alnum_end(b, e);
                 continue;
             }
@@ -1404,7 +1429,7 @@ fn labelled(
     out: &mut Vec<Candidate>,
 ) -> Option<usize> {
     let b = note.text.as_bytes();
-    if glued_before(b, ls) || in_own_tag(b, ls) {
+    if glued_before(b, ls) && !slash_label(b, ls, le) || in_own_tag(b, ls) {
         return None;
     }
     let gap = skip_gap(b, le, matches!(label, Label::Phone | Label::Fax));
