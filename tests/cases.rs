@@ -190,3 +190,40 @@ fn clinical_cases() {
 fn states_cases() {
     run_detector_file("states");
 }
+
+/// Every detector on every cut of every case text, at each token's end: a shape that a
+/// detector follows word by word may stop at the note's end ("BROWN, MARK" with nothing
+/// after it), and no look-ahead may then read past the last token.
+#[test]
+fn every_detector_survives_a_note_cut_after_any_token() {
+    let redactor = Redactor::new(Config::default()).unwrap();
+    let lex = Lexicon::new();
+    let (mut tokens, mut scratch) = (Vec::new(), phi_redact::lexicon::LookupCache::new());
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(cases_dir()).unwrap() {
+        let path = entry.unwrap().path();
+        let src = std::fs::read_to_string(&path).unwrap();
+        if path.file_name().is_some_and(|n| n == "pipeline.toml") {
+            let file: PipelineFile = toml::from_str(&src).unwrap();
+            texts.extend(file.case.into_iter().map(|c| c.input));
+        } else {
+            let file: DetectorFile = toml::from_str(&src).unwrap();
+            texts.extend(file.case.into_iter().map(|c| c.text));
+        }
+    }
+    let mut cands = Vec::new();
+    for text in &texts {
+        tokenize(text, &lex, &mut tokens, &mut scratch);
+        let ends: Vec<usize> = tokens.iter().map(|t| t.end).collect();
+        let mut cut_tokens = Vec::new();
+        for end in ends {
+            let cut = &text[..end];
+            tokenize(cut, &lex, &mut cut_tokens, &mut scratch);
+            let note = Note { text: cut, tokens: &cut_tokens, lex: &lex };
+            for name in redactor.registry().names() {
+                cands.clear();
+                redactor.registry().get(name).unwrap().detect(&note, &mut cands);
+            }
+        }
+    }
+}

@@ -1552,6 +1552,15 @@ impl Detector for Names {
                     continue;
                 }
             }
+            // "Emergency Contact: BROWN, MARK A. (stepfather)": a field's surname in capitals,
+            // though a common word, before a first name and an initial
+            if toks[i].case == Case::Upper {
+                if let Some(last) = surname_comma_given_initial(note, i) {
+                    out.push(Candidate::new(toks[i].start, toks[last].end, Kind::Name, "names", FIELD_NAME_CUE, P_CUE));
+                    i = last + 1;
+                    continue;
+                }
+            }
             // "that's K-O-W-A-L-S-K-I": a name spelled out letter by letter, as dictated
             if toks[i].case == Case::Initial && toks.get(i + 1).is_some_and(|s| s.start == toks[i].end) {
                 if let Some(last) = spelled_out_name(note, i) {
@@ -2092,6 +2101,44 @@ fn caseless_surname(note: &Note<'_>, k: usize) -> bool {
     (e.surname() > 0 && (!upper || name_margin(e) > -80) || unknown)
         && !modal
         && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE | bits::MEDICAL)
+}
+
+/// Cue of a name written "SURNAME, GIVEN I." alone in a field.
+const FIELD_NAME_CUE: &str = "surname, given name and initial in a field";
+
+/// The end of "BROWN, MARK A." starting at the capitals at `i`, alone in a field: after a
+/// label's colon (or at a line's start) and before the field's end or a bracket. The
+/// surname is a listed one, the given name a first name of 1,000 people or more, both in
+/// capitals, with a one-letter initial after them: the shape a record system prints, which
+/// no common word pair has.
+#[inline(never)]
+fn surname_comma_given_initial(note: &Note<'_>, i: usize) -> Option<usize> {
+    let toks = note.tokens;
+    // (every index below is checked: the shape may stop at the note's end)
+    let tok = |k: usize| toks.get(k).map_or("", |t| t.text(note.text));
+    let word = |k: usize| toks.get(k).filter(|t| t.class == Class::Word && t.case == Case::Upper);
+    let s = word(i)?;
+    if s.end - s.start < 2 || tok(i + 1) != "," || tok(i + 2) != " " {
+        return None;
+    }
+    let g = word(i + 3)?;
+    if s.entry.surname() == 0
+        || g.entry.first() < crate::lexicon::freq_score(1_000)
+        || s.entry.has(BLOCK | bits::CLINICAL | bits::TITLE)
+        || g.entry.has(BLOCK | bits::CLINICAL | bits::TITLE)
+        || tok(i + 4) != " "
+        || i + 5 >= toks.len()
+        || !note.is_initial(i + 5)
+    {
+        return None;
+    }
+    let last = if tok(i + 6) == "." { i + 6 } else { i + 5 };
+    let field_start = match note.prev_nonspace(i) {
+        None => true,
+        Some(p) => toks[p].class == Class::Newline || note.tok(p) == ":" || note.tok(p) == "|",
+    };
+    let field_end = field_ends_after(note, last) || note.next_nonspace(last).is_some_and(|n| note.tok(n) == "(");
+    (field_start && field_end).then_some(last)
 }
 
 /// Cue of a name spelled out letter by letter.
