@@ -246,6 +246,8 @@ const HEADS: &[(&str, Label, Need)] = {
     const NUMBER: Need = Suffix;
     &[
         ("mrn", Mrn, Nothing),
+        // a health record number ("HRN 448-20913", Indian Health Service charts)
+        ("hrn", Mrn, Nothing),
         ("mr", Mrn, NUMBER),
         ("patient", Mrn, NUMBER),
         ("pt", Mrn, NUMBER),
@@ -1446,7 +1448,12 @@ fn labelled(
         Label::Fax | Label::Phone => {
             // a pager or an extension has a short number of its own: "pager 4471", "ext. 2214"
             let short = || {
-                let n = b[gap.pos..].iter().take_while(|c| c.is_ascii_digit()).count();
+                // (one hyphen may split it: "pager 4-3319", a hospital's internal line)
+                let digits = |from: usize| b[from..].iter().take_while(|c| c.is_ascii_digit()).count();
+                let mut n = digits(gap.pos);
+                if n == 1 && b.get(gap.pos + 1) == Some(&b'-') && (4..=5).contains(&digits(gap.pos + 2)) {
+                    n += 1 + digits(gap.pos + 2);
+                }
                 // (not "2024/11", "12:30", "3.5"; a full stop may end the sentence)
                 let alone = match b.get(gap.pos + n) {
                     Some(c) if c.is_ascii_alphanumeric() || matches!(c, b'/' | b':') => false,
@@ -1455,7 +1462,7 @@ fn labelled(
                 };
                 // (an extension's word goes with it, as it does after a phone: "ext. 2214")
                 let ext = eq_any(&b[ls..le], &["ext", "extension"]);
-                ((3..=6).contains(&n) && alone && (ext || eq_any(&b[ls..le], &["pager", "beeper"])))
+                ((3..=7).contains(&n) && alone && (ext || eq_any(&b[ls..le], &["pager", "beeper"])))
                     .then_some((if ext { ls } else { gap.pos }, gap.pos + n))
             };
             let (s, e) = scan_phone(b, gap.pos).or_else(short)?;

@@ -218,6 +218,9 @@ const OF_HEADS: &[&str] = &[
     "university", "college", "institute", "school", "church", "academy", "bank", "museum", "hospital", "department",
     "dept", "sisters", "temple", "cathedral", "ministries",
 ];
+/// Heads followed by "for" + a name ("Riley Hospital for Children", "Center for
+/// Behavioral Health", "Institute for Family Health").
+const FOR_HEADS: &[&str] = &["hospital", "center", "centre", "institute", "school", "clinic", "home", "foundation"];
 /// Heads that may follow a comma ("Acme, Inc.").
 const COMPANY_TAILS: &[&str] = &["inc", "llc", "ltd", "corp", "co", "gmbh", "pllc", "llp"];
 
@@ -3163,8 +3166,12 @@ impl<'s, 'a> Scan<'s, 'a> {
         // "University of New Mexico", "Church of the Nazarene"
         let mut end = last;
         let mut of_part = None;
-        if self.eq_any(last, OF_HEADS) && !lower_mode {
-            if let Some(of) = self.next_in_name(last, false).filter(|&o| self.eq(o, "of")) {
+        if (self.eq_any(last, OF_HEADS) || self.eq_any(last, FOR_HEADS)) && !lower_mode {
+            // (or "for": "Riley Hospital for Children", "Center for Behavioral Health")
+            let of_or_for = |o: usize| {
+                self.eq(o, "of") && self.eq_any(last, OF_HEADS) || self.eq(o, "for") && self.eq_any(last, FOR_HEADS)
+            };
+            if let Some(of) = self.next_in_name(last, false).filter(|&o| of_or_for(o)) {
                 let mut k = of;
                 let mut words = 0;
                 let mut of_last = None;
