@@ -246,8 +246,10 @@ const HEADS: &[(&str, Label, Need)] = {
     const NUMBER: Need = Suffix;
     &[
         ("mrn", Mrn, Nothing),
-        // a health record number ("HRN 448-20913", Indian Health Service charts)
+        // a health record number ("HRN 448-20913", Indian Health Service charts), and a
+        // hospital's "Unit No: 882-17-40" (its record number; not "Unit #12", too short)
         ("hrn", Mrn, Nothing),
+        ("unit", IdWeak, NUMBER),
         ("mr", Mrn, NUMBER),
         ("patient", Mrn, NUMBER),
         ("pt", Mrn, NUMBER),
@@ -497,7 +499,6 @@ impl HeadTable {
     }
 }
 
-/// Characters before a label head that make it part of something else ("mg/dL", "e-mail").
 /// True if a number sign follows the word ending at `e`, glued or after one space ("JOB#",
 /// "Case #").
 fn number_sign_after(b: &[u8], e: usize) -> bool {
@@ -510,6 +511,7 @@ fn slash_label(b: &[u8], i: usize, e: usize) -> bool {
     i > 0 && b[i - 1] == b'/' && number_sign_after(b, e)
 }
 
+/// Characters before a label head that make it part of something else ("mg/dL", "e-mail").
 fn glued_before(b: &[u8], i: usize) -> bool {
     i > 0 && (b[i - 1].is_ascii_alphanumeric() || matches!(b[i - 1], b'/' | b'.' | b'@' | b'-' | b'_' | b'\''))
 }
@@ -1473,7 +1475,7 @@ fn labelled(
             }
         }
         _ => {
-            let v = scan_value(note, gap.pos)?;
+            let v = facility_prefixed(note, gap.pos, label).or_else(|| scan_value(note, gap.pos))?;
             let value = &b[v.start..v.end];
             let enough = match label {
                 Label::Card => v.digits >= if gap.partial { 4 } else { 12 },
@@ -1603,6 +1605,20 @@ struct Value {
     end: usize,
     digits: usize,
     alnum: usize,
+}
+
+/// A record number after its facility's acronym, in capitals and one space before it:
+/// "MRN: MVMC 6620714", "MRN: RB 0039-5521" (the acronym names the hospital). Only after a
+/// record number's label.
+fn facility_prefixed(note: &Note<'_>, start: usize, label: Label) -> Option<Value> {
+    let b = note.text.as_bytes();
+    let end = alnum_end(b, start);
+    let acronym = (2..=5).contains(&(end - start)) && b[start..end].iter().all(u8::is_ascii_uppercase);
+    if label != Label::Mrn || !acronym || b.get(end) != Some(&b' ') {
+        return None;
+    }
+    let v = scan_value(note, end + 1)?;
+    (v.digits >= 4).then_some(Value { start, end: v.end, digits: v.digits, alnum: v.alnum + end - start })
 }
 
 fn scan_value(note: &Note<'_>, start: usize) -> Option<Value> {
