@@ -597,6 +597,39 @@ impl<'a> Note<'a> {
 
     /// [`Self::verb_or_possessive_after`] for a weak name word: not for the adverb that starts
     /// a sentence ([`Self::sentence_adverb`]), nor for a noun before "is" ([`Self::copula_of_a_noun`]).
+    /// True if the capitalised word at `i` starts a message after a speaker's label rather
+    /// than naming the speaker: a common word that few people bear as a first name, after the
+    /// label's colon, with a word in lower case after it ("Clinician: Glad you're with your
+    /// aunt"; not "Client: Glad Okafor", nor "Client: Grace reports").
+    #[inline(never)]
+    fn message_after_speaker(&self, i: usize) -> bool {
+        let e = self.tokens[i].entry;
+        e.word() > 0
+            && name_margin(e) <= 0
+            && e.first() < crate::lexicon::freq_score(2_000)
+            && self.prev_nonspace(i).is_some_and(|p| self.tok(p) == ":")
+            && self.next_word(i).is_some_and(|n| {
+                let t = &self.tokens[n];
+                t.class == Class::Word && t.case == Case::Lower && !is_name_listed(t.entry)
+            })
+    }
+
+    /// [`Note::name_then_verb`] of a word in lower case, or "is"/"was" and a verb's "-ing" or
+    /// "gonna" after it ("deshawn is gonna", "tavi was saying").
+    #[inline(never)]
+    fn lower_name_then_verb(&self, i: usize) -> bool {
+        if self.name_then_verb(i) {
+            return true;
+        }
+        let Some(v) = self.next_word(i).filter(|&v| matches!(self.tok(v), "is" | "was" | "keeps" | "kept")) else {
+            return false;
+        };
+        self.next_word(v).is_some_and(|n| {
+            let w = self.tok(n);
+            w == "gonna" || w.len() > 4 && w.ends_with("ing")
+        })
+    }
+
     fn name_then_verb(&self, i: usize) -> bool {
         self.verb_or_possessive_after(i) && !self.sentence_adverb(i) && !self.copula_of_a_noun(i)
     }
@@ -1392,6 +1425,19 @@ impl<'a> Note<'a> {
         if (capital || lower_name) && (!blocked || role()) && has_letters(self.tok(i), 2) && self.title_before(i) {
             return (Level::Yes, "title before", P_TITLE);
         }
+        // In a message typed in lower case, a popular first name that is no English word,
+        // before a verb of speech or action or a possessive: "kenji said", "marcus's party",
+        // "deshawn is gonna kill me" (not "will said": "will" is a word)
+        if t.case == Case::Lower
+            && !blocked
+            && e.word() == 0
+            && !e.has(bits::MEDICAL | bits::DRUG | PLACE_WORD | bits::UPPER_WORD)
+            && e.first() >= crate::lexicon::freq_score(2_000)
+            && has_letters(self.tok(i), 3)
+            && self.lower_name_then_verb(i)
+        {
+            return (Level::Yes, "first name in lower case + verb", P_DICT);
+        }
         // After a kinship/role cue: a listed or unknown word that is not a common word
         // ("wife mary"; not "son will", "client reports").
         if !blocked && has_letters(self.tok(i), 2) && self.person_cue_before(i) {
@@ -1418,6 +1464,7 @@ impl<'a> Note<'a> {
                     && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD) || self.quoted(i))
                     && !(e.has(bits::UPPER_WORD) && e.name() == 0)
                     && !self.label_before_value(i)
+                    && !self.message_after_speaker(i)
                     && !(t.case == Case::Upper && t.end - t.start == 2 && e.has(bits::STATE_ABBR))
             };
             if ok && !e.has(bits::PERSON_VERB) {
@@ -1542,13 +1589,13 @@ impl Detector for Names {
                 i += 1;
                 continue;
             }
-            // "TW/rlb": the initials of who dictated and who typed a note
+            // "TW/rlb", "RPM/TLB/jkw": the initials of who dictated and who typed a note
             if toks[i].case == Case::Upper && toks.get(i + 1).is_some_and(|s| s.start == toks[i].end) {
-                if let Some(typist) = dictation_initials(note, i) {
-                    for k in [i, typist] {
+                if let Some(last) = dictation_initials(note, i) {
+                    for k in (i..=last).step_by(2) {
                         out.push(Candidate::new(toks[k].start, toks[k].end, Kind::Name, "names", DICTATION_CUE, P_CUE));
                     }
-                    i = typist + 1;
+                    i = last + 1;
                     continue;
                 }
             }
@@ -2174,31 +2221,54 @@ fn spelled_out_name(note: &Note<'_>, i: usize) -> Option<usize> {
 /// Cue of the initials of a note's dictation signature.
 const DICTATION_CUE: &str = "dictation initials";
 
-/// The typist's initials after the author's at word `i`, if the two form a dictation
-/// signature: two or three capitals, a slash, and two or three lower-case letters, alone
-/// ("TW/rlb", "JS/mk"), neither a word or abbreviation of some list ("BP/hr", "PT/ot") nor
-/// the lower one a unit ("mg", "wk").
+/// The last of the initials that start at word `i` if they form a dictation signature:
+/// two or three capitals, a slash, and two or three lower-case letters ("TW/rlb", "JS/mk"),
+/// neither a word or abbreviation of some list ("BP/hr", "PT/ot") nor the lower one a unit
+/// ("mg", "wk"); or two to four groups of two or three letters alone on their line or
+/// before a field, the last in lower case or none a clinical word ("RPM/TLB/jkw", "GAL/mh
+/// D: 03/15/67", "PE/MZ/dj", "AJW/CO"; not "MDD/GAD"). The groups are every other token from `i` to the one returned.
 #[inline(never)]
 fn dictation_initials(note: &Note<'_>, i: usize) -> Option<usize> {
     let toks = note.tokens;
-    let (a, slash, b) = (&toks[i], toks.get(i + 1)?, toks.get(i + 2)?);
-    let letters = |t: &Token, case: Case| {
-        t.class == Class::Word && t.case == case && (2..=3).contains(&(t.end - t.start)) && t.text(note.text).is_ascii()
+    let letters = |t: &Token| {
+        t.class == Class::Word
+            && matches!(t.case, Case::Upper | Case::Lower)
+            && (2..=3).contains(&(t.end - t.start))
+            && t.text(note.text).is_ascii()
     };
     let bytes = note.text.as_bytes();
     let glued =
         |k: Option<&u8>| k.is_some_and(|&c| c.is_ascii_alphanumeric() || matches!(c, b'/' | b'-' | b'.' | b'_'));
     let unlisted = |t: &Token| t.entry.0 & !INITIALS_MAY_HAVE == 0;
-    let ok = letters(a, Case::Upper)
-        && note.text[slash.start..slash.end] == *"/"
-        && b.start == slash.end
-        && letters(b, Case::Lower)
-        && !glued(a.start.checked_sub(1).map(|k| &bytes[k]))
-        && !glued(bytes.get(b.end))
+    // the groups: two to four, each glued to a slash
+    let mut last = i;
+    while last - i < 6
+        && toks.get(last + 1).is_some_and(|s| s.start == toks[last].end && note.text[s.start..s.end] == *"/")
+        && toks.get(last + 2).is_some_and(|b| b.start == toks[last + 1].end && letters(b))
+    {
+        last += 2;
+    }
+    let (a, b) = (&toks[i], &toks[last]);
+    if last == i || !letters(a) || glued(a.start.checked_sub(1).map(|k| &bytes[k])) || glued(bytes.get(b.end)) {
+        return None;
+    }
+    let groups = || (i..=last).step_by(2).map(|k| &toks[k]);
+    // the author's capitals and the typist's lower case, no word of any list: "TW/rlb"
+    let pair = last == i + 2
+        && b.case == Case::Lower
         && unlisted(a)
         && unlisted(b)
         && !super::dates::is_unit(b.text(note.text));
-    ok.then_some(i + 2)
+    // or any such groups alone on their line, or before a field ("GAL/mh  D: 03/15/67",
+    // "RPM/TLB/jkw", "AJW/CO"), none a clinical word ("MDD/GAD")
+    let line_start = note.prev_nonspace(i).is_none_or(|p| toks[p].class == Class::Newline)
+        && toks[..i].iter().rev().take_while(|t| t.class == Class::Space).all(|t| t.end - t.start <= 4);
+    // (a typist's group in lower case last makes it one whatever the others are: "PE/MZ/dj")
+    let alone = line_start
+        && field_ends_after(note, last)
+        && (b.case == Case::Lower
+            || groups().all(|t| !t.entry.has(bits::CLINICAL | bits::MEDICAL | bits::DRUG | bits::STOPWORD)));
+    (pair || alone).then_some(last)
 }
 
 /// Cue of a nickname in quotes and brackets after a name.
