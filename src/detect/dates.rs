@@ -456,16 +456,18 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
             let weekday = before.is_some_and(is_weekday);
             // (after a weekday, more words may follow: "tuesday the 14th after the fight";
             // not "Monday the 3rd floor")
+            // (after a cue, a word of time or cause may follow too: "I will see him again on the
+            // 28th after his CT angiogram")
             let next_ok = after.is_empty()
                 || matches!(
                     lower(after, &mut [0; 16]),
                     Some("at" | "and" | "or" | "to" | "through" | "thru" | "when" | "until")
                 )
-                || weekday
-                    && matches!(
-                        lower(after, &mut [0; 16]),
-                        Some("after" | "before" | "in" | "for" | "with" | "while" | "because" | "but" | "so" | "then")
-                    );
+                || matches!(
+                    lower(after, &mut [0; 16]),
+                    Some("after" | "before" | "for" | "with" | "while" | "because" | "but" | "so" | "then")
+                )
+                || weekday && matches!(lower(after, &mut [0; 16]), Some("in"));
             if (cue || weekday) && next_ok {
                 date(d, e, "date day ordinal")
             } else {

@@ -1677,6 +1677,10 @@ impl<'s, 'a> Scan<'s, 'a> {
         if !suffix_ok {
             return None;
         }
+        // "Non-ST elevation": a suffix glued by a hyphen to the word before it is no street's
+        if s >= 2 && self.punct(s - 1, "-") && self.toks[s - 1].start == self.toks[s - 2].end {
+            return None;
+        }
         // "St" before a name is Saint; "St." ending a sentence is ambiguous but kept.
         if self.eq(s, "st") {
             if let Some(j) = self.next_in_name(s, false) {
