@@ -597,6 +597,18 @@ impl<'a> Note<'a> {
 
     /// [`Self::verb_or_possessive_after`] for a weak name word: not for the adverb that starts
     /// a sentence ([`Self::sentence_adverb`]), nor for a noun before "is" ([`Self::copula_of_a_noun`]).
+    /// True if a pet's word stands right before the capitalised word at `i`, mid-sentence:
+    /// a common noun is not capitalised there, so the word is the pet's name ("her dog
+    /// Biscuit", "the cat, Pickles").
+    #[inline(never)]
+    fn pet_before(&self, i: usize) -> bool {
+        self.tokens[i].case == Case::Title
+            && !self.tokens[i].has(SENT_START)
+            && self
+                .cue_before(i)
+                .is_some_and(|c| ["dog", "cat", "puppy", "kitten"].iter().any(|p| self.tok(c).eq_ignore_ascii_case(p)))
+    }
+
     /// True if the capitalised word at `i` starts a message after a speaker's label rather
     /// than naming the speaker: a common word that few people bear as a first name, after the
     /// label's colon, with a word in lower case after it ("Clinician: Glad you're with your
@@ -1461,7 +1473,11 @@ impl<'a> Note<'a> {
                 // code: "Licensed Psychologist (IA #00931)"; nor a capitalised word that is
                 // no name: "Interpreter: Swahili")
                 t.is_capitalized()
-                    && (e.word() == 0 || is_name_listed(e) || !e.has(bits::KNOWN_WORD) || self.quoted(i))
+                    && (e.word() == 0
+                        || is_name_listed(e)
+                        || !e.has(bits::KNOWN_WORD)
+                        || self.quoted(i)
+                        || self.pet_before(i))
                     && !(e.has(bits::UPPER_WORD) && e.name() == 0)
                     && !self.label_before_value(i)
                     && !self.message_after_speaker(i)
