@@ -1352,9 +1352,10 @@ impl<'a> Note<'a> {
 
     /// True if the word at `i`, though a name, is used as a clinical word here: a drug with
     /// its generic name in brackets or a dose or "OTC" one or two words on ("Ella
-    /// (ulipristal)", "ella is OTC", "Iris 5 mg"), a lab level ("Li level
-    /// 0.8"), an instrument's acronym and version ("DES-II 28"), or a name glued to a
-    /// word that makes it a method's ("Gottman-informed", "Linehan-style").
+    /// (ulipristal)", "ella is OTC", "Iris 5 mg"), a lab level ("Li level 0.8"), an
+    /// instrument's acronym and version ("DES-II 28"), two eponyms joined by a slash
+    /// ("Wernicke/Korsakoff signs"), or a name glued to a word that makes it a method's
+    /// ("Gottman-informed", "Linehan-style").
     #[inline(never)]
     fn clinical_use(&self, i: usize) -> bool {
         // (not "needs a prescription" or "took her pills": a person called Ella does too)
@@ -1379,6 +1380,15 @@ impl<'a> Note<'a> {
         let next = self.next_word(i);
         if next.is_some_and(|n| matches!(self.tok(n), "level" | "levels")) {
             return true;
+        }
+        // "Wernicke/Korsakoff": two eponyms joined by a slash
+        let eponym = |k: usize| self.tokens[k].entry.has(bits::EPONYM);
+        if eponym(i) {
+            let slash_after = glued(i + 1) && self.tok(i + 1) == "/" && glued(i + 2) && eponym(i + 2);
+            let slash_before = i >= 2 && glued(i) && self.tok(i - 1) == "/" && glued(i - 1) && eponym(i - 2);
+            if slash_after || slash_before {
+                return true;
+            }
         }
         if !t.entry.has(bits::DRUG) {
             return false;
@@ -2310,13 +2320,16 @@ const LIST_CUE: &str = "first name in a list of names";
 /// The word before the name that starts at word `start`, if it is the item before it in a
 /// list of people, "X and " or "X, ": a popular first name in Title Case that no rule
 /// took, though it is a common word ("Hope and Joy (twins, 12)", "Faith, Autumn and
-/// River").
+/// River"); or a surname glued to it by a slash ("the Smith/Jones family").
 #[inline(never)]
 fn listed_before_a_name(note: &Note<'_>, start: usize, out: &[Candidate]) -> Option<usize> {
     let toks = note.tokens;
     let sep = note.prev_nonspace(start)?;
+    let slash = note.tok(sep) == "/";
     let k = match note.tok(sep) {
         "and" | "or" if toks[sep].end + 1 == toks[start].start => note.prev_word(sep)?,
+        // "the Smith/Jones family": a surname glued by a slash to a name
+        "/" if toks[sep].end == toks[start].start && sep >= 1 && toks[sep - 1].end == toks[sep].start => sep - 1,
         "," if toks[sep].end + 1 == toks[start].start => {
             let k = note.prev_nonspace(sep).filter(|&k| k + 1 == sep)?;
             age_before(note, k).unwrap_or(k)
@@ -2327,7 +2340,8 @@ fn listed_before_a_name(note: &Note<'_>, start: usize, out: &[Candidate]) -> Opt
     let taken = out.last().is_some_and(|c| c.end > t.start);
     let ok = t.class == Class::Word
         && t.case == Case::Title
-        && e.first() >= crate::lexicon::freq_score(2_000)
+        && (e.first() >= crate::lexicon::freq_score(2_000)
+            || slash && e.surname() >= crate::lexicon::freq_score(1_000) && !e.has(bits::EPONYM | bits::CLINICAL))
         && !e.has(BLOCK | bits::PERSON_CUE)
         && !is_modal(note.tok(k))
         && !taken;
