@@ -419,8 +419,8 @@ const HEADS: &[(&str, Label, Need)] = {
         ("ticket", Id, NUMBER),
         // a dispatch (computer-aided dispatch) incident: "CAD# 26-118402"
         ("cad", IdWeak, Nothing),
-        // a jail's numbers: "Inmate/Booking #: 2023-014477", "SID 08812345"; a court's:
-        // "Cause No. 2023-CV-0412", "warrant #"; a dictation's: "JOB# 558813"
+        // a jail's numbers: "Inmate/Booking #: 2023-014477", "jail #"; a court's: "Cause
+        // No. 2023-0412", "warrant #"; a dictation's: "JOB# 558813"
         ("booking", Id, NUMBER),
         ("inmate", Id, NUMBER),
         ("jail", Id, NUMBER),

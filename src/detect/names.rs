@@ -1812,9 +1812,7 @@ impl Detector for Names {
                     let words = if given.is_some() { 2 } else { words };
                     let span_start = surname_start.unwrap_or_else(|| {
                         let first = hyphenated_start(note, start);
-                        let first =
-                            if words == 1 { given_before_in_capitals(note, first).unwrap_or(first) } else { first };
-                        let first = given_before_in_lower_case(note, first).unwrap_or(first);
+                        let first = given_before_in_one_case(note, first, words).unwrap_or(first);
                         let first = kinship_word_as_name(note, first).unwrap_or(first);
                         toks[first].start
                     });
@@ -2018,45 +2016,30 @@ fn hyphenated_start(note: &Note<'_>, start: usize) -> usize {
     s
 }
 
-/// In capitals, the word before a surname found alone, one space apart, if it is a popular
-/// first name that is also a common word: "STRUCK STAFF (MHT MARK HOLLOWAY)", "SEEN BY
-/// GRANT KOWALCZYK" (in mixed case, "Mark Holloway" is found whole).
+/// The word before a surname found in one case, one space apart and in the same case, if it
+/// is a popular first name that is also a common word. In capitals, before a surname found
+/// alone: "STRUCK STAFF (MHT MARK HOLLOWAY)", "SEEN BY GRANT KOWALCZYK" (in mixed case,
+/// "Mark Holloway" is found whole). In a message typed in lower case, before any name:
+/// "friend will nowak came over", "follow up for destiny reyes castillo", "dictated by mark
+/// okafor"; there a modal verb ("will", "may") only before a word that is no English word,
+/// as no verb follows one then.
 #[inline(never)]
-fn given_before_in_capitals(note: &Note<'_>, start: usize) -> Option<usize> {
+fn given_before_in_one_case(note: &Note<'_>, start: usize, words: usize) -> Option<usize> {
     let toks = note.tokens;
-    if toks[start].case != Case::Upper {
-        return None;
-    }
+    let case = toks[start].case;
+    let lower = match case {
+        Case::Upper if words == 1 => false,
+        Case::Lower => true,
+        _ => return None,
+    };
     let p = note.prev_word(start).filter(|&p| toks[p].end + 1 == toks[start].start)?;
     let (t, e, s) = (&toks[p], toks[p].entry, toks[start].entry);
-    let ok = t.case == Case::Upper
+    let block = BLOCK | bits::PERSON_CUE | bits::TITLE | bits::CLINICAL | bits::MONTH | bits::WEEKDAY;
+    let ok = t.case == case
         && e.first() >= crate::lexicon::freq_score(10_000)
         && s.surname() > s.first()
-        && !e.has(BLOCK | bits::PERSON_CUE | bits::TITLE | bits::CLINICAL | bits::MONTH | bits::WEEKDAY)
-        && !is_modal(note.tok(p));
-    ok.then_some(p)
-}
-
-/// In a message typed in lower case, the word before a surname found in lower case, one
-/// space apart, if it is a popular first name that is also a common word: "friend will
-/// nowak came over", "follow up for destiny reyes castillo", "dictated by mark okafor". A
-/// modal verb ("will", "may") only before a word that is no English word, as no verb
-/// follows one then.
-#[inline(never)]
-fn given_before_in_lower_case(note: &Note<'_>, start: usize) -> Option<usize> {
-    let toks = note.tokens;
-    if toks[start].case != Case::Lower {
-        return None;
-    }
-    let p = note.prev_word(start).filter(|&p| toks[p].end + 1 == toks[start].start)?;
-    let (t, e, s) = (&toks[p], toks[p].entry, toks[start].entry);
-    let ok = t.case == Case::Lower
-        && e.first() >= crate::lexicon::freq_score(10_000)
-        && s.surname() > s.first()
-        && !e.has(
-            BLOCK | bits::PERSON_CUE | bits::PERSON_VERB | bits::TITLE | bits::CLINICAL | bits::MONTH | bits::WEEKDAY,
-        )
-        && (!is_modal(note.tok(p)) || s.word() == 0);
+        && !e.has(if lower { block | bits::PERSON_VERB } else { block })
+        && (!is_modal(note.tok(p)) || lower && s.word() == 0);
     ok.then_some(p)
 }
 
@@ -2252,7 +2235,8 @@ const DICTATION_CUE: &str = "dictation initials";
 /// neither a word or abbreviation of some list ("BP/hr", "PT/ot") nor the lower one a unit
 /// ("mg", "wk"); or two to four groups of two or three letters alone on their line or
 /// before a field, the last in lower case or none a clinical word ("RPM/TLB/jkw", "GAL/mh
-/// D: 03/15/67", "PE/MZ/dj", "AJW/CO"; not "MDD/GAD"). The groups are every other token from `i` to the one returned.
+/// D: 03/15/67", "PE/MZ/dj", "AJW/CO"; not "MDD/GAD"). The groups are every other token
+/// from `i` to the one returned.
 #[inline(never)]
 fn dictation_initials(note: &Note<'_>, i: usize) -> Option<usize> {
     let toks = note.tokens;
