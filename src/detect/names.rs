@@ -2556,11 +2556,13 @@ pub fn refind(
         }
         // (in lower case in a text with case, only a name of 1,000 people or more that is no
         // English word: "later nguyen called back", "hoa nguyen @ gmail dot com")
+        // (or, in a message typed in lower case, a popular first name that is a common word
+        // before a verb or a possessive: "dawn grew up in rockport", "dawn's attorney")
         let lower_name = || {
             t.case == Case::Lower
-                && t.entry.word() == 0
-                && t.entry.name() >= crate::lexicon::freq_score(1_000)
                 && t.end - t.start >= 3
+                && (t.entry.word() == 0 && t.entry.name() >= crate::lexicon::freq_score(1_000)
+                    || t.entry.first() >= crate::lexicon::freq_score(10_000) && note.lower_name_then_verb(i))
         };
         if !(t.is_capitalized() || t.has(CASELESS) || lower_name()) || !has_letters(t.text(note.text), 2) {
             continue;
@@ -2617,7 +2619,13 @@ pub fn refind(
         if !plausible_repeat(note, i, t) {
             continue;
         }
-        out.push(Candidate::new(t.start, t.end, Kind::Name, "names", "name seen elsewhere in the scope", P_REFIND));
+        // (with a first name typed before it that no candidate covers: "client is dawn
+        // o'malley", where "o'malley" is known from "sean o'malley")
+        let start = given_before_in_one_case(note, i, 1)
+            .map(|p| note.tokens[p].start)
+            .filter(|&s| ci == 0 || out[ci - 1].end <= s)
+            .unwrap_or(t.start);
+        out.push(Candidate::new(start, t.end, Kind::Name, "names", "name seen elsewhere in the scope", P_REFIND));
     }
 }
 
