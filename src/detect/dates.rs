@@ -687,7 +687,10 @@ fn judge_age_beside(note: &Note<'_>, s: usize, e: usize) -> Verdict {
     if word.is_empty() || (w0 > 0 && (t[w0 - 1].is_ascii_digit() || t[w0 - 1] >= 0x80)) {
         return None;
     }
-    let person = lower(word, &mut [0; 16]).is_some_and(is_kin) || names_a_person(note, w0, w1);
+    let person = lower(word, &mut [0; 16]).is_some_and(is_kin)
+        || names_a_person(note, w0, w1)
+        || full_name_ends(note, w0, w1)
+        || lower_first_name(note, w0, w1);
     let (d, d1) = next_run(t, s, e, true)?;
     if person {
         age(d, d1)
@@ -710,6 +713,31 @@ fn names_a_person(note: &Note<'_>, w0: usize, w1: usize) -> bool {
         let place = e.has(crate::lexicon::bits::COUNTRY | crate::lexicon::bits::US_STATE);
         (e.name() > 0 && popular && crate::detect::names::name_margin(e) > 0)
             || title_case && w1 - w0 >= 2 && !crate::detect::names::is_other_known(e) && !place
+    }
+}
+
+/// True if the capitalised word `w0..w1` ends a full name: a surname that is also a common
+/// word after a popular first name, one space apart ("Opal Brown, 91,", "Walt Stone (94)").
+fn full_name_ends(note: &Note<'_>, w0: usize, w1: usize) -> bool {
+    let t = note.text.as_bytes();
+    if w0 < 3 || t[w0 - 1] != b' ' || !t[w0].is_ascii_uppercase() {
+        return false;
+    }
+    let (word, w1p) = word_before(note.text, w0, b"");
+    let first = w1p + word.len() == w0 - 1 && word.len() >= 2 && word.as_bytes()[0].is_ascii_uppercase();
+    let mut key = String::new();
+    first
+        && note.lex.lookup(word, &mut key).first() >= crate::lexicon::freq_score(2_000)
+        && note.lex.lookup(&note.text[w0..w1], &mut key).surname() >= crate::lexicon::freq_score(1_000)
+}
+
+/// True if the word `w0..w1` is a popular first name typed in lower case that no English
+/// word list has ("grandma bernadette, 92, lives with them").
+fn lower_first_name(note: &Note<'_>, w0: usize, w1: usize) -> bool {
+    let t = note.text.as_bytes();
+    w1 - w0 >= 3 && t[w0..w1].iter().all(u8::is_ascii_lowercase) && {
+        let e = note.lex.lookup(&note.text[w0..w1], &mut String::new());
+        e.word() == 0 && e.first() >= crate::lexicon::freq_score(2_000)
     }
 }
 

@@ -597,6 +597,33 @@ impl<'a> Note<'a> {
 
     /// [`Self::verb_or_possessive_after`] for a weak name word: not for the adverb that starts
     /// a sentence ([`Self::sentence_adverb`]), nor for a noun before "is" ([`Self::copula_of_a_noun`]).
+    /// True if a comma and a description of a person follow the word at `i`: an article or a
+    /// possessive, at most two words, and a kinship or role word among them ("Mark, a close
+    /// friend of M.'s", "Grace, her older sister, called"; not "Will, a plan was made").
+    #[inline(never)]
+    fn person_apposition_after(&self, i: usize) -> bool {
+        if self.tokens.get(i + 1).is_none_or(|c| self.text[c.start..c.end] != *",") {
+            return false;
+        }
+        let Some(d) = self.next_word(i + 1) else { return false };
+        if !matches!(self.tok(d), "a" | "an" | "the" | "his" | "her" | "their" | "my" | "our") {
+            return false;
+        }
+        let mut k = d;
+        for _ in 0..3 {
+            match self.next_word(k) {
+                Some(n) if self.tokens[n].case == Case::Lower => {
+                    if self.tokens[n].entry.has(bits::PERSON_CUE) && !self.tokens[n].entry.has(bits::STOPWORD) {
+                        return true;
+                    }
+                    k = n;
+                }
+                _ => return false,
+            }
+        }
+        false
+    }
+
     /// True if a pet's word stands right before the capitalised word at `i`, mid-sentence:
     /// a common noun is not capitalised there, so the word is the pet's name ("her dog
     /// Biscuit", "the cat, Pickles").
@@ -1556,6 +1583,10 @@ impl<'a> Note<'a> {
         if base == Level::Weak && self.task_after(i) {
             return (Level::Yes, "name + task", P_DICT);
         }
+        // "Mark, a close friend of his", "Grace, her older sister,": a person described
+        if base == Level::Weak && self.person_apposition_after(i) {
+            return (Level::Yes, "name + who the person is", P_DICT);
+        }
         // A speaker label at the start of a line: "Heather: I'm ..." (not a header: "Date:")
         if base == Level::Weak
             && e.first() >= crate::lexicon::freq_score(2_000)
@@ -2322,12 +2353,14 @@ fn listed_before_a_name(note: &Note<'_>, start: usize, out: &[Candidate]) -> Opt
     };
     let (t, e) = (&toks[k], toks[k].entry);
     let taken = out.last().is_some_and(|c| c.end > t.start);
+    // (a modal verb is followed by no "and": "Will and June presented")
+    let and = matches!(note.tok(sep), "and" | "or");
     let ok = t.class == Class::Word
         && t.case == Case::Title
         && (e.first() >= crate::lexicon::freq_score(2_000)
             || slash && e.surname() >= crate::lexicon::freq_score(1_000) && !e.has(bits::EPONYM | bits::CLINICAL))
         && !e.has(BLOCK | bits::PERSON_CUE)
-        && !is_modal(note.tok(k))
+        && (!is_modal(note.tok(k)) || and)
         && !taken;
     ok.then_some(k)
 }
