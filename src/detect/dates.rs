@@ -18,7 +18,7 @@
 //! | day alone | `on the 14th` (after on/by/since/until/before/after/from) |
 //! | year of birth alone | `born in 1929`, `b. 1928`, `DOB: 1931` (the year only; kept unless it reveals an age over 89) |
 //! | holiday and year | `Christmas Eve 2023`, `Thanksgiving, 2022`, `New Years Eve 2021` (dictionaries/cues/holidays.txt) |
-//! | in words, as dictated | `March third`, `april the fifth`, `march twenty-second, two thousand twenty four` (full month names; lower-case `may` only with a year) |
+//! | in words, as dictated | `March third`, `april the fifth`, `march twenty-second, two thousand twenty four` (full month names; lower-case `may` only with a year), `the twenty first of February` |
 //!
 //! [`Kind::Age`] candidates that cover only the number of an age over 89: `92` in
 //! "92-year-old", "92 year old", "a 91 yr old", "93 yo", "93 y/o", "93yo", "93 y.o.",
@@ -95,8 +95,8 @@
 //! - Numeric triples that are not dates: "1.2.10" (a version number) is read as a date.
 //! - "in MAR" (the medication administration record) reads as the month after "in".
 //! - Missed: fraction-looking bare dates without a cue ("3/4", "7/8" alone), ordinal days
-//!   without a cue ("the 14th" after "was"), dates in words with the day first ("the fourteenth of
-//!   March") or without a month ("the fourteenth"),
+//!   without a cue ("the 14th" after "was"), dates in words without a month ("the
+//!   fourteenth"),
 //!   ranges of ages ("90-95 years old" finds only 95), an age after a word that is neither
 //!   a relative nor a name ("the widow next door, 93,", "Reason (95)"), an age with no cue
 //!   at all ("she is 93 now"), and compact dates without separators ("20230314").
@@ -187,6 +187,9 @@ fn pattern() -> String {
         // In words, as dictated: "March third", "march twenty-second, two thousand twenty
         // four", "April the fifth, nineteen ninety one" (full month names only).
         format!(r"{B}{MONTH_WORD}{SP}(?:the{SP})?{SPELLED_DAY}{B}(?:,?{SP}{SPELLED_YEAR}{B})?"),
+        // ... and with the day first: "the twenty first of February", "fifth of May, two
+        // thousand twenty"
+        format!(r"{B}(?:the{SP})?{SPELLED_DAY}{SP}of{SP}{MONTH_WORD}{B}(?:,?{SP}{SPELLED_YEAR}{B})?"),
         // Day, month name, optional year.
         format!(r"{B}{DAY}{ORD}?(?:{SP}of{SP}|{SP}|-){MON}{B}\.?(?:{year_tail})?"),
         // "the 14th", "the 14th of March, 2023" (the span starts at the day).
@@ -411,6 +414,14 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
     let a1 = run_end(t, s, e, false);
     let mut buf = [0u8; 16];
     let first = lower(&text[s..a1], &mut buf)?;
+    // a day in words and "of" before a month: only that alternative has no digit and "of"
+    if (first == "the" || !is_month(first)) && !t[s..e].iter().any(u8::is_ascii_digit) {
+        let mut runs = std::iter::successors(Some((s, a1)), |&(_, y)| next_run(t, y, e, false));
+        if runs.any(|(x, y)| text[x..y].eq_ignore_ascii_case("of")) {
+            let day = if first == "the" { next_run(t, a1, e, false)?.0 } else { s };
+            return date(day, e, "date in words");
+        }
+    }
     match first {
         "the" => {
             let (d, _) = next_run(t, a1, e, true)?;

@@ -1066,9 +1066,9 @@ const MIN_SPELLED_DIGITS: usize = 4;
 
 /// Numbers dictated digit by digit ("medical record number four four seven two nine one",
 /// "area code two two nine five five five one two one two", "member number alpha bravo
-/// seven seven three one", "four four seven dash two one nine"): a run of four or more
-/// digit words, one space, a hyphen or the word "dash" apart, with the phonetic letters
-/// before it. Ten or eleven digits, or seven, are a phone number; others an identifier.
+/// seven seven three one", "four four seven dash two one nine", "W B P dash four four one
+/// nine two"): a run of four or more digit words, one space, a hyphen or the word "dash"
+/// apart, with the letters before it (phonetic words or capitals alone). Ten or eleven digits, or seven, are a phone number; others an identifier.
 /// ("nine eight eight", "PHQ-9 of fourteen" are no runs.)
 fn spelled_digits(note: &Note<'_>, out: &mut Vec<Candidate>) {
     const PHONETIC: &[&str] = &[
@@ -1124,12 +1124,25 @@ fn spelled_digits(note: &Note<'_>, out: &mut Vec<Candidate>) {
         if digits < MIN_SPELLED_DIGITS {
             continue;
         }
+        // the letters before it, as phonetic words or capitals alone, perhaps with a spoken
+        // "dash" before the digits: "alpha bravo seven ...", "W B P dash four four ..."
+        let letter = |k: usize| {
+            word_in(k, PHONETIC) || toks[k].end - toks[k].start == 1 && b[toks[k].start].is_ascii_uppercase()
+        };
         let mut start = first;
+        if start >= 4 && note.text[toks[start - 1].start..toks[start - 1].end] == *" " && word_in(start - 2, &["dash"])
+        {
+            start -= 2;
+        }
         while start >= 2 && matches!(&note.text[toks[start - 1].start..toks[start - 1].end], " " | "-") {
-            if !word_in(start - 2, PHONETIC) {
+            if !letter(start - 2) {
                 break;
             }
             start -= 2;
+        }
+        // (a spoken "dash" with no letter before it stays outside)
+        if start + 2 == first && word_in(start, &["dash"]) {
+            start = first;
         }
         let (kind, cue) = if start == first && matches!(digits, 7 | 10 | 11) {
             (Kind::Phone, "phone in words")
