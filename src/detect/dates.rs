@@ -414,8 +414,9 @@ fn judge_word_first(note: &Note<'_>, s: usize, e: usize, last: Option<usize>) ->
     let a1 = run_end(t, s, e, false);
     let mut buf = [0u8; 16];
     let first = lower(&text[s..a1], &mut buf)?;
-    // a day in words and "of" before a month: only that alternative has no digit and "of"
-    if (first == "the" || !is_month(first)) && !t[s..e].iter().any(u8::is_ascii_digit) {
+    // a day in words and "of" before a month ("the twenty first of February"; not "age of
+    // ninety", an age)
+    if (first == "the" || is_spelled_day_start(first)) && !t[s..e].iter().any(u8::is_ascii_digit) {
         let mut runs = std::iter::successors(Some((s, a1)), |&(_, y)| next_run(t, y, e, false));
         if runs.any(|(x, y)| text[x..y].eq_ignore_ascii_case("of")) {
             let day = if first == "the" { next_run(t, a1, e, false)?.0 } else { s };
@@ -725,6 +726,37 @@ fn names_a_person(note: &Note<'_>, w0: usize, w1: usize) -> bool {
         (e.name() > 0 && popular && crate::detect::names::name_margin(e) > 0)
             || title_case && w1 - w0 >= 2 && !crate::detect::names::is_other_known(e) && !place
     }
+}
+
+/// True if `w` (lower case) is the first word of a day of the month in words ("twenty" of
+/// "twenty first", "fifth").
+fn is_spelled_day_start(w: &str) -> bool {
+    const DAYS: &[&str] = &[
+        "twenty",
+        "thirty",
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
+        "twentieth",
+        "thirtieth",
+    ];
+    DAYS.contains(&w)
 }
 
 /// True if the capitalised word `w0..w1` ends a full name: a surname that is also a common

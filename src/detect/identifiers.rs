@@ -1068,7 +1068,8 @@ const MIN_SPELLED_DIGITS: usize = 4;
 /// "area code two two nine five five five one two one two", "member number alpha bravo
 /// seven seven three one", "four four seven dash two one nine", "W B P dash four four one
 /// nine two"): a run of four or more digit words, one space, a hyphen or the word "dash"
-/// apart, with the letters before it (phonetic words or capitals alone). Ten or eleven digits, or seven, are a phone number; others an identifier.
+/// apart, with the letters before it (phonetic words or capitals alone). Ten or eleven
+/// digits, or seven, are a phone number; others an identifier.
 /// ("nine eight eight", "PHQ-9 of fourteen" are no runs.)
 fn spelled_digits(note: &Note<'_>, out: &mut Vec<Candidate>) {
     const PHONETIC: &[&str] = &[
