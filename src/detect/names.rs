@@ -1743,10 +1743,29 @@ impl Detector for Names {
                 let (l2, c2, p2) = note.level_in_context(k);
                 // (or a line of capitals too short to be read as one: "RN: KATE OYELOWO")
                 let caps = toks[k].has(CASELESS) || toks[k].case == Case::Upper && toks[j].case != Case::Title;
-                let caseless_ok = caps
-                    && l2 == Level::No
-                    && (words > 0 && (caseless_surname(note, k) || medical_surname(note, start, k))
-                        || cued_initial && words == 0 && cued_surname(note, k));
+                // (in a message typed in lower case, after a first name that a title announced:
+                // "pcp dr. walt stone", "teacher ms. priya small called"; not a role word, which
+                // a verb may follow: "her dog max ran off")
+                let typed_lower = toks[k].case == Case::Lower
+                    && toks[j].case == Case::Lower
+                    && words > 0
+                    && best.2 >= P_TITLE
+                    && !is_modal(note.tok(k));
+                // (there a surname of 10,000 people or more though a medical word: "stone"; not
+                // an adverb or a past tense: "w/ ms lopez daily", "dr. lee explained")
+                let typed_surname = || {
+                    let e = toks[k].entry;
+                    let w = note.tok(k);
+                    e.surname() >= crate::lexicon::freq_score(10_000)
+                        && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE)
+                        && !w.ends_with("ly")
+                        && !w.ends_with("ed")
+                };
+                let caseless_ok = l2 == Level::No
+                    && ((caps || typed_lower)
+                        && (words > 0 && (caseless_surname(note, k) || medical_surname(note, start, k))
+                            || cued_initial && words == 0 && cued_surname(note, k))
+                        || typed_lower && typed_surname());
                 let after_first =
                     note.is_initial(j) || toks[j].entry.first() > 0 && toks[j].case == Case::Title || surname_due;
                 // (a weekday or a month is a first name too, but no common word after one is
