@@ -171,6 +171,12 @@ mod tests {
         Candidate::new(start, start + word.len(), Kind::Name, "names", "test", 0)
     }
 
+    /// The referent of the first `written` in `text`, read as the initials `read`.
+    fn referent_of(text: &str, spans: &[Candidate], written: &str, read: &str) -> Option<Referent> {
+        let at = text.find(written).unwrap();
+        referent(text, spans, at..at + written.len(), Initials::of_word(read).unwrap())
+    }
+
     #[test]
     fn initials_are_two_or_three_capitals_dotted_or_not() {
         for w in ["JT", "J.T", "J.T.", "JDT", "J.D.T", "J.D.T."] {
@@ -202,41 +208,32 @@ mod tests {
     fn initials_of_two_people_name_neither() {
         let text = "Jordan Tate and his sister Jamie Tate came. JT said.";
         let spans = [name(text, "Jordan Tate"), name(text, "Jamie Tate")];
-        let at = text.find("JT").unwrap();
-        let r = referent(text, &spans, at..at + 2, Initials::of_word("JT").unwrap());
-        assert_eq!(r, Some(Referent { span: 1, unique: false }));
+        assert_eq!(referent_of(text, &spans, "JT", "JT"), Some(Referent { span: 1, unique: false }));
         // the same person twice is one person
         let text = "Jordan Tate came. Tate, J. signed. JT said.";
         let spans = [name(text, "Jordan Tate"), name(text, "Tate, J.")];
-        let at = text.find("JT").unwrap();
-        let r = referent(text, &spans, at..at + 2, Initials::of_word("JT").unwrap());
-        assert_eq!(r, Some(Referent { span: 1, unique: true }));
+        assert_eq!(referent_of(text, &spans, "JT", "JT"), Some(Referent { span: 1, unique: true }));
     }
 
     #[test]
     fn three_initials_name_a_surname_written_first() {
         let text = "Tate, Jordan David came. JDT said.";
         let spans = [name(text, "Tate, Jordan David")];
-        let at = text.find("JDT").unwrap();
-        let r = referent(text, &spans, at..at + 3, Initials::of_word("JDT").unwrap());
-        assert_eq!(r, Some(Referent { span: 0, unique: true }));
+        assert_eq!(referent_of(text, &spans, "JDT", "JDT"), Some(Referent { span: 0, unique: true }));
     }
 
     #[test]
     fn three_initials_name_a_double_surname() {
         let text = "Dawn Whitfield-Amari, LPN (DWA) signed.";
         let spans = [name(text, "Dawn Whitfield-Amari")];
-        let at = text.find("DWA").unwrap();
-        let r = referent(text, &spans, at..at + 3, Initials::of_word("DWA").unwrap());
-        assert_eq!(r, Some(Referent { span: 0, unique: true }));
-        assert_eq!(referent(text, &spans, at..at + 3, Initials::of_word("DAW").unwrap()), None);
+        assert_eq!(referent_of(text, &spans, "DWA", "DWA"), Some(Referent { span: 0, unique: true }));
+        assert_eq!(referent_of(text, &spans, "DWA", "DAW"), None);
     }
 
     #[test]
     fn a_name_far_away_is_not_the_referent() {
         let text = format!("Jordan Tate came.{}JT said.", " ".repeat(WINDOW + 10));
         let spans = [name(&text, "Jordan Tate")];
-        let at = text.find("JT").unwrap();
-        assert_eq!(referent(&text, &spans, at..at + 2, Initials::of_word("JT").unwrap()), None);
+        assert_eq!(referent_of(&text, &spans, "JT", "JT"), None);
     }
 }

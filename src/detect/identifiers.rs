@@ -1072,11 +1072,6 @@ const MIN_SPELLED_DIGITS: usize = 4;
 /// digits, or seven, are a phone number; others an identifier.
 /// ("nine eight eight", "PHQ-9 of fourteen" are no runs.)
 fn spelled_digits(note: &Note<'_>, out: &mut Vec<Candidate>) {
-    const PHONETIC: &[&str] = &[
-        "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "juliett", "kilo",
-        "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango", "uniform", "victor",
-        "whiskey", "x-ray", "xray", "yankee", "zulu",
-    ];
     let toks = note.tokens;
     let digit = |k: usize| {
         let t = &toks[k];
@@ -1128,7 +1123,8 @@ fn spelled_digits(note: &Note<'_>, out: &mut Vec<Candidate>) {
         // the letters before it, as phonetic words or capitals alone, perhaps with a spoken
         // "dash" before the digits: "alpha bravo seven ...", "W B P dash four four ..."
         let letter = |k: usize| {
-            word_in(k, PHONETIC) || toks[k].end - toks[k].start == 1 && b[toks[k].start].is_ascii_uppercase()
+            word_in(k, super::PHONETIC_ALPHABET)
+                || toks[k].end - toks[k].start == 1 && b[toks[k].start].is_ascii_uppercase()
         };
         let mut start = first;
         if start >= 4 && note.text[toks[start - 1].start..toks[start - 1].end] == *" " && word_in(start - 2, &["dash"])

@@ -305,8 +305,8 @@ const MILITARY_WORDS: &[&str] = &[
 const MILITARY_HEADS: &[&str] = &[
     "bn", "battalion", "bde", "brigade", "co", "company", "squadron", "sqdn",
 ];
-/// Company names of the phonetic alphabet ("Charlie Co.").
-const PHONETIC: &[&str] = &["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india"];
+/// Company names of the phonetic alphabet, Alpha to India ("Charlie Co.").
+const PHONETIC: &[&str] = super::PHONETIC_ALPHABET.split_at(9).0;
 
 /// Units that make an address on their own ("Apt 2B", "Suite 200", "Room 318": a room
 /// locates a client in a residence hall or a ward as an apartment does; capitalised only).
@@ -2413,10 +2413,8 @@ impl<'s, 'a> Scan<'s, 'a> {
     #[inline(never)]
     fn affiliation_slot(&self, i: usize) -> bool {
         const LABELS: &[&str] = &["employer", "workplace", "practice", "agency", "facility", "clinic", "pharmacy"];
-        const CREDENTIALS: &[&str] = &[
-            "phd", "ph.d", "psyd", "psy.d", "md", "do", "lcsw", "licsw", "lisw", "lpc", "lpcc", "lmft", "lmhc", "lcpc",
-            "msw", "np", "pmhnp", "aprn", "rn", "ma", "ms", "edd", "ed.d", "bcba", "lp", "dnp",
-        ];
+        // (the names detector's credentials, and degrees that follow a name in a signature)
+        const DEGREES: &[&str] = &["ph.d", "psy.d", "do", "ma", "ms", "edd", "ed.d"];
         // (first where the slot is: a label's colon or a credential's comma, one space before)
         if i < 3 || !self.small_space(i - 1) {
             return false;
@@ -2432,7 +2430,7 @@ impl<'s, 'a> Scan<'s, 'a> {
             }
             self.is_word(c)
                 && self.toks[c].case != Case::Lower
-                && self.eq_any(c, CREDENTIALS)
+                && (self.eq_any(c, super::names::CREDENTIALS) || self.eq_any(c, DEGREES))
                 && c >= 2
                 && self.punct(c - 2, ",")
         } else {

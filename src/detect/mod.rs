@@ -41,6 +41,15 @@ pub struct Note<'a> {
     pub lex: &'a Lexicon,
 }
 
+/// The NATO phonetic alphabet in order, as notes write its words ("Charlie Co.", a plate
+/// or an ID read out as "alpha bravo seven ..."), with the spellings "juliett" and "x-ray"
+/// beside "juliet" and "xray".
+pub(crate) const PHONETIC_ALPHABET: &[&str] = &[
+    "alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "juliett", "kilo",
+    "lima", "mike", "november", "oscar", "papa", "quebec", "romeo", "sierra", "tango", "uniform", "victor", "whiskey",
+    "x-ray", "xray", "yankee", "zulu",
+];
+
 impl<'a> Note<'a> {
     /// Text of token `i`.
     pub fn tok(&self, i: usize) -> &'a str {

@@ -146,6 +146,13 @@ const JOB_HEADS: &[&str] = &[
     "therapist", "worker",
 ];
 
+/// Clinicians' credentials written after a name ("kowalski lcsw", "Lee, PhD"), lower case.
+#[rustfmt::skip]
+pub(crate) const CREDENTIALS: &[&str] = &[
+    "lcsw", "lp", "lpc", "lmft", "lmhc", "lpcc", "lcpc", "lcmhc", "licsw", "lisw", "lmsw", "cadc", "ladc", "lcadc",
+    "bcba", "pmhnp", "phd", "psyd", "dsw", "dnp", "msw", "md", "aprn", "np", "rn",
+];
+
 /// True if `w` is one of [`JOB_HEADS`], in any case.
 pub(crate) fn is_job_head(w: &str) -> bool {
     (4..=14).contains(&w.len()) && JOB_HEADS.iter().any(|h| w.eq_ignore_ascii_case(h))
@@ -595,10 +602,8 @@ impl<'a> Note<'a> {
         })
     }
 
-    /// [`Self::verb_or_possessive_after`] for a weak name word: not for the adverb that starts
-    /// a sentence ([`Self::sentence_adverb`]), nor for a noun before "is" ([`Self::copula_of_a_noun`]).
     /// True if a comma and a description of a person follow the word at `i`: an article or a
-    /// possessive, at most two words, and a kinship or role word among them ("Mark, a close
+    /// possessive, then a kinship or role word within the next three words ("Mark, a close
     /// friend of M.'s", "Grace, her older sister, called"; not "Will, a plan was made").
     #[inline(never)]
     fn person_apposition_after(&self, i: usize) -> bool {
@@ -669,6 +674,9 @@ impl<'a> Note<'a> {
         })
     }
 
+    /// [`Self::verb_or_possessive_after`] for a weak name word: not for the adverb that starts
+    /// a sentence ([`Self::sentence_adverb`]), nor for a noun before "is"
+    /// ([`Self::copula_of_a_noun`]).
     fn name_then_verb(&self, i: usize) -> bool {
         self.verb_or_possessive_after(i) && !self.sentence_adverb(i) && !self.copula_of_a_noun(i)
     }
@@ -832,10 +840,6 @@ impl<'a> Note<'a> {
     /// ("kowalski lcsw", "park, lpc").
     #[inline(never)]
     fn credential_after(&self, i: usize) -> bool {
-        const CREDENTIALS: &[&str] = &[
-            "lcsw", "lp", "lpc", "lmft", "lmhc", "lpcc", "lcpc", "lcmhc", "licsw", "lisw", "lmsw", "cadc", "ladc",
-            "lcadc", "bcba", "pmhnp", "phd", "psyd", "dsw", "dnp", "msw", "md", "aprn", "np", "rn",
-        ];
         let mut k = i + 1;
         if self.tokens.get(k).is_some_and(|t| self.text[t.start..t.end] == *",") {
             k += 1;
