@@ -1084,6 +1084,12 @@ impl<'s, 'a> Scan<'s, 'a> {
         let w = self.w(i).as_bytes();
         let len = w.len();
         let first = w.first().map_or(0, u8::to_ascii_lowercase);
+        // a British or Canadian postcode: "LS6 2AB", "SW1A 1AA", "K1A 0B1"
+        if (2..=4).contains(&len) && w[0].is_ascii_uppercase() && w[1..].iter().any(u8::is_ascii_digit) {
+            if let Some(end) = self.postcode(i) {
+                return Some(end);
+            }
+        }
         // every test is gated by a flag, the first letter or the length first
         let number_soon = |k: usize| self.class(k) == Some(Class::Number);
         let second = w.get(1).map_or(0, u8::to_ascii_lowercase);
@@ -1894,6 +1900,40 @@ impl<'s, 'a> Scan<'s, 'a> {
             self.emit(run.first(), run.last(), Kind::City, "city before state");
         }
         Some(end)
+    }
+
+    /// A British postcode ("LS6 2AB", "SW1A 1AA", "M14 5RT") or a Canadian one ("K1A
+    /// 0B1") that starts at word `i`, in capitals with one space between its halves: its
+    /// last token. The shapes are strict (a British inward half never holds C, I, K, M, O
+    /// or V), so "T2 N0", "B12 level" or "L4 5" are none.
+    #[cold]
+    fn postcode(&mut self, i: usize) -> Option<usize> {
+        let j = i + 2;
+        if self.class(i + 1) != Some(Class::Space) || self.w(i + 1) != " " || !self.is_word(j) {
+            return None;
+        }
+        let (a, b) = (self.w(i).as_bytes(), self.w(j).as_bytes());
+        let up = |c: &u8| c.is_ascii_uppercase();
+        let dig = |c: &u8| c.is_ascii_digit();
+        // the outward half: A9, A99, AA9, AA99, A9A, AA9A
+        let letters = a.iter().take_while(|c| up(c)).count();
+        let rest = &a[letters..];
+        let outward = (1..=2).contains(&letters)
+            && match rest {
+                [d] => dig(d),
+                [d, x] => dig(d) && (dig(x) || up(x)),
+                _ => false,
+            };
+        let inward_letter = |c: &u8| up(c) && !b"CIKMOV".contains(c);
+        let british = outward && matches!(b, [d, x, y] if dig(d) && inward_letter(x) && inward_letter(y));
+        let canada_letter = |c: &u8| up(c) && !b"DFIOQU".contains(c);
+        let canadian = matches!(a, [x, d, y] if canada_letter(x) && !b"WZ".contains(x) && dig(d) && canada_letter(y))
+            && matches!(b, [d, x, e] if dig(d) && canada_letter(x) && dig(e));
+        if !(british || canadian) {
+            return None;
+        }
+        self.emit(i, j, Kind::Zip, "postcode shape");
+        Some(j)
     }
 
     /// "zip 87001", "ZIP code: 87001-1234", "postal code K1A 0B1", "postcode SW1A 1AA".
