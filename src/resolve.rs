@@ -90,7 +90,9 @@ pub fn resolve_noting(text: &str, cands: &mut Vec<Candidate>, kept: Option<&mut 
         for &(ps, pe) in hits.iter().chain(std::iter::once(&(c.end, c.end))) {
             if ps > at {
                 let (a, b) = trim_to_words(text, at, ps.min(c.end));
-                if a < b {
+                // (an article the candidate took for an initial is no name left over: "A
+                // Foley catheter")
+                if a < b && !matches!(&text[a..b], "A" | "An" | "The") {
                     let mut piece = c.clone();
                     (piece.start, piece.end, piece.shape) = (a, b, NameShape::Unknown);
                     pieces.push(piece);

@@ -105,6 +105,21 @@ const INSTRUMENTS: &[&str] = &[
     "schedule",
 ];
 
+/// The first word of the capitalised words joined by hyphens that end at word `i`
+/// ("Swan-Ganz", "Reed-Sternberg"; `i` itself when none is before it).
+fn hyphen_start(note: &Note<'_>, mut i: usize) -> usize {
+    let toks = note.tokens;
+    while i >= 2
+        && toks[i - 1].class == Class::Punct
+        && note.tok(i - 1) == "-"
+        && toks[i - 2].class == Class::Word
+        && toks[i - 2].is_capitalized()
+    {
+        i -= 2;
+    }
+    i
+}
+
 /// The clinical-protection detector.
 pub struct Clinical {
     eponyms: Eponyms,
@@ -143,6 +158,24 @@ const DISEASE_HEADS: &[&str] = &[
     "psychosis",
     "ataxia",
     "neuralgia",
+    // devices, procedures and findings of surgery and the wards ("Foley catheter",
+    // "Whipple procedure", "Pfannenstiel incision", "Jackson-Pratt drain", "Reed-Sternberg
+    // cells"): after a name, none of them reads as a sentence
+    "catheter",
+    "catheters",
+    "procedure",
+    "incision",
+    "incisions",
+    "drain",
+    "drains",
+    "fundoplication",
+    "anastomosis",
+    "osteotomy",
+    "forceps",
+    "needle",
+    "retractor",
+    "retractors",
+    "cells",
 ];
 
 impl Default for Clinical {
@@ -413,14 +446,15 @@ impl Detector for Clinical {
                     continue;
                 }
             }
-            // Capitalised non-possessive eponym + head: "Hodgkin lymphoma", "Down syndrome"
-            // (only a word the names detector could take: a listed name or an unknown word).
+            // Capitalised non-possessive eponym + head: "Hodgkin lymphoma", "Down syndrome",
+            // "Swan-Ganz catheter" (only a word the names detector could take: a listed
+            // name or an unknown word).
             if t.case == Case::Title && (t.entry.name() > 0 || t.entry.word() == 0) {
                 if let Some(h) = note.next_word(i) {
                     let hw = note.tok(h);
                     if self.disease_heads.contains(hw) {
                         out.push(Candidate::new(
-                            t.start,
+                            toks[hyphen_start(note, i)].start,
                             toks[h].end,
                             Kind::Protected,
                             "clinical",
