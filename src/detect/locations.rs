@@ -3268,6 +3268,18 @@ impl<'s, 'a> Scan<'s, 'a> {
                     continue;
                 }
             }
+            // "FROM TISBURY SOUND HOSPITAL": in capitals, one common word between a word
+            // no dictionary calls common and the head
+            if caseless && k == h && self.is_word(p) && !self.e(p).has(PLACE_BLOCK | bits::CLINICAL | bits::PERSON_VERB)
+            {
+                if let Some(q) = self.prev_in_name(p, true) {
+                    if !common_word(self.e(q)) && self.fac_word(q, caseless, lower_mode) {
+                        first = q;
+                        k = q;
+                        continue;
+                    }
+                }
+            }
             // "admitted to mercy hospital": a common word right after a facility cue
             if caseless && self.is_word(p) && !self.e(p).has(PLACE_BLOCK) && self.cue_before(p) == Cue::Facility {
                 first = p;
