@@ -280,6 +280,7 @@ const HEADS: &[(&str, Label, Need)] = {
         ("mob", Phone, Nothing),
         ("pager", Phone, Nothing),
         ("beeper", Phone, Nothing),
+        ("pgr", Phone, Nothing),
         ("ext", Phone, Nothing),
         ("extension", Phone, Nothing),
         ("callback", Phone, Nothing),
@@ -1474,7 +1475,7 @@ fn labelled(
                 };
                 // (an extension's word goes with it, as it does after a phone: "ext. 2214")
                 let ext = eq_any(&b[ls..le], &["ext", "extension"]);
-                ((3..=7).contains(&n) && alone && (ext || eq_any(&b[ls..le], &["pager", "beeper"])))
+                ((3..=7).contains(&n) && alone && (ext || eq_any(&b[ls..le], &["pager", "beeper", "pgr"])))
                     .then_some((if ext { ls } else { gap.pos }, gap.pos + n))
             };
             let (s, e) = scan_phone(b, gap.pos).or_else(short)?;
@@ -2549,6 +2550,7 @@ const PHONE_WORDS: &[&str] = &[
     "mob",
     "pager",
     "beeper",
+    "pgr",
     "home",
     "work",
     "office",
