@@ -1855,7 +1855,7 @@ impl Detector for Names {
                 // "Pt: KABONGO, GRACE M": the given name after a surname (one word, or a double
                 // one: "HALVORSEN-OKAFOR, ROSE M.") and its comma
                 let one_surname = start == end || toks[start..=end].windows(2).all(|w| w[0].end == w[1].start);
-                let given = (one_surname && last == end).then(|| given_after_comma(note, end)).flatten();
+                let given = (one_surname && last == end).then(|| given_after_comma(note, start, end)).flatten();
                 let last = given.unwrap_or(last);
                 let span_end = toks[last].end;
                 if has_letters(&note.text[toks[start].start..span_end], 2) {
@@ -1895,10 +1895,11 @@ impl Detector for Names {
 /// The end of a given name (and its initial) after the surname at `s`, its comma and one
 /// space, that ends the line or its field: "Pt: KABONGO, GRACE M", "Client: Kabongo,
 /// Grace". The given name is a first name of 1,000 people or more, in the surname's case,
-/// though it may be a common word ("GRACE", "ROSE"); ending the field, it is no item of a
-/// list ("Smith, Grace and Lee").
+/// though it may be a common word ("GRACE", "ROSE"), or, after a label, a word no list
+/// has ("Pt: Ferreira, Abelard"); ending the field, it is no item of a list ("Smith, Grace
+/// and Lee"). `start` is the surname's first word.
 #[inline(never)]
-fn given_after_comma(note: &Note<'_>, s: usize) -> Option<usize> {
+fn given_after_comma(note: &Note<'_>, start: usize, s: usize) -> Option<usize> {
     let toks = note.tokens;
     let g = s + 3;
     if g >= toks.len() || note.tok(s + 1) != "," || note.tok(s + 2) != " " {
@@ -1909,7 +1910,8 @@ fn given_after_comma(note: &Note<'_>, s: usize) -> Option<usize> {
         && t.case == toks[s].case
         && matches!(t.case, Case::Upper | Case::Title)
         && has_letters(note.tok(g), 2)
-        && e.first() >= crate::lexicon::freq_score(1_000)
+        && (e.first() >= crate::lexicon::freq_score(1_000)
+            || e.word() == 0 && !e.has(PLACE_WORD | bits::COUNTRY | bits::US_STATE) && value_of_label(note, start))
         && !e.has(BLOCK | bits::CLINICAL | bits::TITLE | bits::PERSON_CUE | bits::MEDICAL | bits::DRUG);
     if !ok {
         return None;
@@ -1925,6 +1927,16 @@ fn given_after_comma(note: &Note<'_>, s: usize) -> Option<usize> {
     }
     let end = if note.tokens.get(m + 1).is_some_and(|p| note.text[p.start..p.end] == *".") { m + 1 } else { m };
     field_ends_after(note, end).then_some(end)
+}
+
+/// True if word `i` starts the value of a label: a colon and spaces before it ("Pt:
+/// Ferreira, Abelard").
+fn value_of_label(note: &Note<'_>, i: usize) -> bool {
+    let k = match note.tokens.get(i.wrapping_sub(1)) {
+        Some(t) if t.class == Class::Space => i - 1,
+        _ => return false,
+    };
+    k > 0 && note.tok(k - 1) == ":"
 }
 
 /// True if the line, or a field of it, ends after token `j`: at the end of the text, a line
