@@ -1057,8 +1057,9 @@ impl<'a> Note<'a> {
         glued_dash && ends && t.entry.first() >= crate::lexicon::freq_score(2_000) && !t.entry.has(BLOCK)
     }
 
-    /// True if the lower-case word at `i` stands alone in round brackets and is a first name
-    /// of 2,000 people or more that is no common word, drug or medical term ("(tyler)").
+    /// True if the lower-case word at `i` stands alone in round brackets (or before a comma
+    /// and a number in them: an age) and is a first name of 2,000 people or more that is no
+    /// common word, drug or medical term ("(tyler)", "(marcus, 9)").
     #[inline(never)]
     fn lower_name_in_brackets(&self, i: usize) -> bool {
         let e = self.tokens[i].entry;
@@ -1068,7 +1069,11 @@ impl<'a> Note<'a> {
             && !e.has(bits::DRUG | bits::MEDICAL | BLOCK)
             && i > 0
             && is(self.tokens.get(i - 1), "(")
-            && is(self.tokens.get(i + 1), ")")
+            && (is(self.tokens.get(i + 1), ")")
+                // (or before a comma and an age: "oldest (marcus, 9)")
+                || is(self.tokens.get(i + 1), ",")
+                    && is(self.tokens.get(i + 2), " ")
+                    && self.tokens.get(i + 3).is_some_and(|t| t.class == Class::Number))
     }
 
     /// True if the word at `i` is "No." (number) before a number, a code with a digit or the
@@ -1483,7 +1488,7 @@ impl<'a> Note<'a> {
         // "deshawn is gonna kill me" (not "will said": "will" is a word)
         if t.case == Case::Lower
             && !blocked
-            && e.word() == 0
+            && (e.word() == 0 || name_margin(e) > 0)
             && !e.has(bits::MEDICAL | bits::DRUG | PLACE_WORD | bits::UPPER_WORD)
             && e.first() >= crate::lexicon::freq_score(2_000)
             && has_letters(self.tok(i), 3)
