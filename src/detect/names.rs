@@ -2673,6 +2673,10 @@ pub fn refind(
             person_place()
                 || note.ambiguous_place_or_month_name(i)
                 || ambiguous_only && t.case == Case::Title && note.verb_or_possessive_after(i)
+                // (a learned name as the label of a line about the person: "June: monitor")
+                || t.case == Case::Title
+                    && t.has(SENT_START)
+                    && note.tokens.get(i + 1).is_some_and(|n| n.text(note.text) == ":")
         };
         if t.entry.has(BLOCK) && !person_use() {
             continue;
@@ -2849,6 +2853,20 @@ fn modal_starts_as_name(note: &Note<'_>, i: usize) -> bool {
     if note.next_word(i).is_some_and(|j| toks[j].is_capitalized()) {
         return true;
     }
+    // a verb no modal comes before ("Will will qualify", "Will is 6"); for a month, the
+    // passive of care ("May was discharged", "June was admitted")
+    if let Some(j) = note.next_word(i).filter(|&j| toks[j].case == Case::Lower) {
+        let aux = note.tok(j);
+        if !month && AUXILIARIES.contains(&aux) {
+            return true;
+        }
+        if month
+            && matches!(aux, "was" | "is")
+            && note.next_word(j).is_some_and(|k| CARE_PASSIVES.contains(&note.tok(k)))
+        {
+            return true;
+        }
+    }
     let Some(j) = note.verb_slot_after(i) else { return false };
     let verb = note.tok(j);
     let past_or_third = verb.ends_with("ed") || verb.ends_with('s') && !verb.ends_with("ss");
@@ -2857,6 +2875,27 @@ fn modal_starts_as_name(note: &Note<'_>, i: usize) -> bool {
         && past_or_third
         && !(month && MONTH_THEN.contains(&verb))
 }
+
+/// Verbs a modal never comes before: after "Will" or "Can" at a sentence's start, they make
+/// it a name.
+const AUXILIARIES: &[&str] = &["is", "was", "has", "had", "will", "would", "can", "could", "should", "does", "did"];
+
+/// Participles of care after "was" or "is": a month is not discharged, a person is.
+const CARE_PASSIVES: &[&str] = &[
+    "admitted",
+    "discharged",
+    "seen",
+    "referred",
+    "transferred",
+    "hospitalized",
+    "hospitalised",
+    "readmitted",
+    "evaluated",
+    "diagnosed",
+    "placed",
+    "released",
+    "sent",
+];
 
 /// Words after "May" that read as well with the month: a plural noun ("May visits") or a
 /// verb of state ("May was hard"). Not "reports": a month does not report ([`SPEECH_VERBS`]).
