@@ -1069,8 +1069,9 @@ const MIN_SPELLED_DIGITS: usize = 4;
 /// "area code two two nine five five five one two one two", "member number alpha bravo
 /// seven seven three one", "four four seven dash two one nine", "W B P dash four four one
 /// nine two"): a run of four or more digit words, one space, a hyphen or the word "dash"
-/// apart, with the letters before it (phonetic words or capitals alone). Ten or eleven
-/// digits, or seven, are a phone number; others an identifier.
+/// apart (or "extension"; or a comma after a group of three or more: "five oh eight, five
+/// five five, zero one six two"), with the letters before it (phonetic words or capitals
+/// alone). Ten or eleven digits, or seven, are a phone number; others an identifier.
 /// ("nine eight eight", "PHQ-9 of fourteen" are no runs.)
 fn spelled_digits(note: &Note<'_>, out: &mut Vec<Candidate>) {
     let toks = note.tokens;
@@ -1081,13 +1082,20 @@ fn spelled_digits(note: &Note<'_>, out: &mut Vec<Candidate>) {
     let word_in = |k: usize, list: &[&str]| {
         let t = &toks[k];
         t.class == crate::segment::Class::Word
-            && (2..=8).contains(&(t.end - t.start))
+            && (2..=9).contains(&(t.end - t.start))
             && list.iter().any(|w| w.eq_ignore_ascii_case(&note.text[t.start..t.end]))
     };
     // (one space or a hyphen between two words of a run)
     let next = |k: usize| {
         let gap = toks.get(k + 1)?;
         matches!(&note.text[gap.start..gap.end], " " | "-").then_some(k + 2).filter(|&n| n < toks.len())
+    };
+    // (a comma and one space between two groups of a run)
+    let comma_next = |k: usize| {
+        let (c, gap) = (toks.get(k + 1)?, toks.get(k + 2)?);
+        (&note.text[c.start..c.end] == "," && &note.text[gap.start..gap.end] == " ")
+            .then_some(k + 3)
+            .filter(|&n| n < toks.len())
     };
     let b = note.text.as_bytes();
     // (a tight filter on the length and first letter: asked of every token of the note)
@@ -1106,13 +1114,34 @@ fn spelled_digits(note: &Note<'_>, out: &mut Vec<Candidate>) {
             continue;
         }
         let (first, mut last, mut digits) = (i, i, 1);
+        // (digits since the last separator; digits before an extension)
+        let (mut group, mut number_digits) = (1, usize::MAX);
         loop {
             match next(last) {
-                Some(n) if digit(n) => (last, digits) = (n, digits + 1),
-                // a spoken separator: "four four seven dash two one nine"
-                Some(n) if word_in(n, &["dash", "hyphen"]) => match next(n).filter(|&d| digit(d)) {
-                    Some(d) => (last, digits) = (d, digits + 1),
+                Some(n) if digit(n) => (last, digits, group) = (n, digits + 1, group + 1),
+                // a spoken separator: "four four seven dash two one nine", "... extension
+                // four one"
+                Some(n) if word_in(n, &["dash", "hyphen", "extension"]) => match next(n).filter(|&d| digit(d)) {
+                    Some(d) => {
+                        if word_in(n, &["extension"]) {
+                            number_digits = number_digits.min(digits);
+                        }
+                        (last, digits, group) = (d, digits + 1, 1);
+                    }
                     None => break,
+                },
+                // groups of three or more written with commas: "five oh eight, five five
+                // five, zero one six two" (not a list: "two, three, four")
+                _ if group >= 3 => match comma_next(last) {
+                    Some(d) if digit(d) => (last, digits, group) = (d, digits + 1, 1),
+                    Some(x) if word_in(x, &["extension"]) => match next(x).filter(|&d| digit(d)) {
+                        Some(d) => {
+                            number_digits = number_digits.min(digits);
+                            (last, digits, group) = (d, digits + 1, 1);
+                        }
+                        None => break,
+                    },
+                    _ => break,
                 },
                 _ => break,
             }
@@ -1142,7 +1171,7 @@ fn spelled_digits(note: &Note<'_>, out: &mut Vec<Candidate>) {
         if start + 2 == first && word_in(start, &["dash"]) {
             start = first;
         }
-        let (kind, cue) = if start == first && matches!(digits, 7 | 10 | 11) {
+        let (kind, cue) = if start == first && matches!(digits.min(number_digits), 7 | 10 | 11) {
             (Kind::Phone, "phone in words")
         } else {
             (Kind::Id, "number in words")
