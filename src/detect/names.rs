@@ -1760,12 +1760,14 @@ impl Detector for Names {
                     && words > 0
                     && best.2 >= P_TITLE
                     && !is_modal(note.tok(k));
-                // (there a surname of 10,000 people or more though a medical word: "stone"; not
-                // an adverb or a past tense: "w/ ms lopez daily", "dr. lee explained")
+                // (there a surname of 10,000 people or more though a medical word: "stone", or
+                // a word no list has: "dr. helen achebe"; not an adverb or a past tense: "w/ ms
+                // lopez daily", "dr. lee explained")
                 let typed_surname = || {
                     let e = toks[k].entry;
                     let w = note.tok(k);
-                    e.surname() >= crate::lexicon::freq_score(10_000)
+                    (e.surname() >= crate::lexicon::freq_score(10_000)
+                        || e.word() == 0 && has_letters(w, 4) && !e.has(bits::MEDICAL | bits::DRUG | bits::UPPER_WORD))
                         && !e.has(BLOCK | bits::PERSON_VERB | bits::PERSON_CUE)
                         && !w.ends_with("ly")
                         && !w.ends_with("ed")
