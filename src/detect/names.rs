@@ -1656,12 +1656,23 @@ impl Detector for Names {
                 continue;
             }
             // "TW/rlb", "RPM/TLB/jkw": the initials of who dictated and who typed a note
-            if toks[i].case == Case::Upper && toks.get(i + 1).is_some_and(|s| s.start == toks[i].end) {
+            // (or the typist's first: "rmb/OPL")
+            let glued_slash =
+                |s: &Token| s.start == toks[i].end && (toks[i].case == Case::Upper || s.text(note.text) == "/");
+            if matches!(toks[i].case, Case::Upper | Case::Lower) && toks.get(i + 1).is_some_and(glued_slash) {
                 if let Some(last) = dictation_initials(note, i) {
                     for k in (i..=last).step_by(2) {
                         out.push(Candidate::new(toks[k].start, toks[k].end, Kind::Name, "names", DICTATION_CUE, P_CUE));
                     }
                     i = last + 1;
+                    continue;
+                }
+            }
+            // "Transcribed by: rmb", "TYPED BY LRW": the typist's initials after the label
+            if matches!(toks[i].end - toks[i].start, 5 | 11 | 16) && matches!(note.tok(i).as_bytes()[0], b't' | b'T') {
+                if let Some(k) = typist_initials(note, i) {
+                    out.push(Candidate::new(toks[k].start, toks[k].end, Kind::Name, "names", DICTATION_CUE, P_CUE));
+                    i = k + 1;
                     continue;
                 }
             }
@@ -2304,8 +2315,9 @@ fn spelled_out_name(note: &Note<'_>, i: usize) -> Option<usize> {
 const DICTATION_CUE: &str = "dictation initials";
 
 /// The last of the initials that start at word `i` if they form a dictation signature:
-/// two or three capitals, a slash, and two or three lower-case letters ("TW/rlb", "JS/mk"),
-/// neither a word or abbreviation of some list ("BP/hr", "PT/ot") nor the lower one a unit
+/// two or three capitals, a slash, and two or three lower-case letters ("TW/rlb", "JS/mk"), or
+/// the other way round ("rmb/OPL"), neither a word or abbreviation of some list ("BP/hr",
+/// "PT/ot") nor the lower one a unit
 /// ("mg", "wk"); or two to four groups of two or three letters alone on their line or
 /// before a field, the last in lower case or none a clinical word ("RPM/TLB/jkw", "GAL/mh
 /// D: 03/15/67", "PE/MZ/dj", "AJW/CO"; not "MDD/GAD"). The groups are every other token
@@ -2337,11 +2349,13 @@ fn dictation_initials(note: &Note<'_>, i: usize) -> Option<usize> {
     }
     let groups = || (i..=last).step_by(2).map(|k| &toks[k]);
     // the author's capitals and the typist's lower case, no word of any list: "TW/rlb"
+    // (or the other way round: "rmb/OPL")
+    let lower = if a.case == Case::Upper { b } else { a };
     let pair = last == i + 2
-        && b.case == Case::Lower
+        && a.case != b.case
         && unlisted(a)
         && unlisted(b)
-        && !super::dates::is_unit(b.text(note.text));
+        && !super::dates::is_unit(lower.text(note.text));
     // or any such groups alone on their line, or before a field ("GAL/mh  D: 03/15/67",
     // "RPM/TLB/jkw", "AJW/CO"), none a clinical word ("MDD/GAD")
     let line_start = note.prev_nonspace(i).is_none_or(|p| toks[p].class == Class::Newline)
@@ -2352,6 +2366,33 @@ fn dictation_initials(note: &Note<'_>, i: usize) -> Option<usize> {
         && (b.case == Case::Lower
             || groups().all(|t| !t.entry.has(bits::CLINICAL | bits::MEDICAL | bits::DRUG | bits::STOPWORD)));
     (pair || alone).then_some(last)
+}
+
+/// The typist's initials after "Transcribed by", "Typed by" or "Transcriptionist" at `i`
+/// (a colon may follow): two to four letters of one case that no list has, ending their
+/// field ("Transcribed by: rmb   Job No. 3318", "TRANSCRIBED BY LRW").
+#[inline(never)]
+fn typist_initials(note: &Note<'_>, i: usize) -> Option<usize> {
+    let w = note.tok(i);
+    let mut j = if w.eq_ignore_ascii_case("transcribed") || w.eq_ignore_ascii_case("typed") {
+        note.next_word(i).filter(|&b| note.tok(b).eq_ignore_ascii_case("by"))?
+    } else if w.eq_ignore_ascii_case("transcriptionist") {
+        i
+    } else {
+        return None;
+    };
+    if note.tokens.get(j + 1).is_some_and(|c| c.text(note.text) == ":") {
+        j += 1;
+    }
+    let k = note.next_nonspace(j)?;
+    let t = &note.tokens[k];
+    let ok = t.class == Class::Word
+        && matches!(t.case, Case::Upper | Case::Lower)
+        && (2..=4).contains(&(t.end - t.start))
+        && t.text(note.text).bytes().all(|b| b.is_ascii_alphabetic())
+        && t.entry.0 & !INITIALS_MAY_HAVE == 0
+        && field_ends_after(note, k);
+    ok.then_some(k)
 }
 
 /// Cue of a nickname in quotes and brackets after a name.
