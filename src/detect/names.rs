@@ -2678,7 +2678,9 @@ pub fn refind(
             t.case == Case::Lower
                 && t.end - t.start >= 3
                 && (t.entry.word() == 0 && t.entry.name() >= crate::lexicon::freq_score(1_000)
-                    || t.entry.first() >= crate::lexicon::freq_score(10_000) && note.lower_name_then_verb(i))
+                    || t.entry.first() >= crate::lexicon::freq_score(10_000)
+                        && note.lower_name_then_verb(i)
+                        && (t.entry.word() == 0 || sentence_typed_lower(note, i)))
         };
         if !(t.is_capitalized() || t.has(CASELESS) || lower_name()) || !has_letters(t.text(note.text), 2) {
             continue;
@@ -2747,6 +2749,18 @@ pub fn refind(
             .unwrap_or(t.start);
         out.push(Candidate::new(start, t.end, Kind::Name, "names", "name seen elsewhere in the scope", P_REFIND));
     }
+}
+
+/// True unless the sentence of word `i` starts with a capital: a common word in lower case
+/// is a name only in a message typed in lower case ("dawn grew up in rockport"), not in a
+/// writer's sentence ("She says grace before every meal", "Her faith is strong"). (Looks
+/// back 40 tokens at most; no start found reads as lower case.)
+fn sentence_typed_lower(note: &Note<'_>, i: usize) -> bool {
+    let toks = note.tokens;
+    (i.saturating_sub(40)..=i)
+        .rev()
+        .find(|&k| toks[k].class == Class::Word && toks[k].has(SENT_START))
+        .is_none_or(|k| toks[k].case == Case::Lower)
 }
 
 /// Cue of initials that stand for a full name near them ("Jordan Tate ... JT said").
@@ -2868,6 +2882,12 @@ fn plausible_repeat(note: &Note<'_>, i: usize, t: &Token) -> bool {
         return true;
     }
     if t.has(CASELESS) {
+        // In lower case in a sentence that starts with a capital, a common word is the word
+        // ("She says grace before every meal", "Her faith is strong"), unless a title
+        // announces the person ("dr. rose")
+        if t.case == Case::Lower && !sentence_typed_lower(note, i) {
+            return note.title_before(i);
+        }
         // In capitals, only the most common words ("WILL", "HOPE", "BILL") need context.
         let very_common = e.word() >= crate::lexicon::level_score(10) || is_modal(note.tok(i));
         return !very_common || note.verb_or_possessive_after(i) || note.title_before(i);
