@@ -19,6 +19,11 @@ use std::ops::Range;
 
 use crate::span::{Candidate, Category, Kind, NameShape};
 
+/// True if `w` is one ASCII letter, perhaps with its period ("C", "C.").
+fn lone_letter(w: &str) -> bool {
+    matches!(w.as_bytes(), [c] | [c, b'.'] if c.is_ascii_alphabetic())
+}
+
 /// Resolves the candidates of `text` in place: on return `cands` holds the final, sorted,
 /// disjoint spans.
 pub fn resolve(text: &str, cands: &mut Vec<Candidate>) {
@@ -90,9 +95,10 @@ pub fn resolve_noting(text: &str, cands: &mut Vec<Candidate>, kept: Option<&mut 
         for &(ps, pe) in hits.iter().chain(std::iter::once(&(c.end, c.end))) {
             if ps > at {
                 let (a, b) = trim_to_words(text, at, ps.min(c.end));
-                // (an article the candidate took for an initial is no name left over: "A
-                // Foley catheter")
-                if a < b && !matches!(&text[a..b], "A" | "An" | "The") {
+                // (an article the candidate took for an initial is no name left over, nor
+                // is a letter alone: "A Foley catheter", "Child-Pugh class C. West Haven
+                // grade 2")
+                if a < b && !matches!(&text[a..b], "A" | "An" | "The") && !lone_letter(&text[a..b]) {
                     let mut piece = c.clone();
                     (piece.start, piece.end, piece.shape) = (a, b, NameShape::Unknown);
                     pieces.push(piece);

@@ -176,6 +176,8 @@ const DISEASE_HEADS: &[&str] = &[
     "retractor",
     "retractors",
     "cells",
+    "criteria",
+    "classification",
 ];
 
 impl Default for Clinical {

@@ -1182,8 +1182,12 @@ impl<'a> Note<'a> {
                         Level::Weak
                     }
                 } else if !is_other_known(e) && has_letters(word, 2) {
-                    // "Gr: 9", "Passcode: 447201": a label, in a row of fields
-                    if self.colon_then_number(i) && self.after_field_gap(i) || self.prefix_of_a_word(i) {
+                    // "Gr: 9", "Passcode: 447201": a label, in a row of fields; and the words
+                    // medicine builds that no list has ("Interventricular", "Benzodiazepine")
+                    if self.colon_then_number(i) && self.after_field_gap(i)
+                        || self.prefix_of_a_word(i)
+                        || medical_word_shape(word)
+                    {
                         Level::No
                     } else {
                         Level::Yes
@@ -1617,6 +1621,65 @@ impl<'a> Note<'a> {
             Level::No => (Level::No, "", 0),
         }
     }
+}
+
+/// Endings of the words medicine builds from Greek and Latin parts, and of the generic
+/// names of drug classes: no name of seven letters or more ends so.
+const MEDICAL_ENDINGS: &[&str] = &[
+    "itis",
+    "osis",
+    "ectomy",
+    "otomy",
+    "ostomy",
+    "plasty",
+    "scopy",
+    "emia",
+    "aemia",
+    "algia",
+    "ular",
+    "megaly",
+    "trophy",
+    "plasia",
+    "pathy",
+    "penia",
+    "cytosis",
+    "uria",
+    "oma",
+    "azepine",
+    "azole",
+    "mycin",
+    "cillin",
+    "statin",
+    "olol",
+    "pril",
+    "sartan",
+    "tidine",
+    "prazole",
+    "oxetine",
+    "triptyline",
+    "apine",
+    "idone",
+    "ogenic",
+    "otic",
+    "ectasis",
+    "plegia",
+    "phagia",
+    "lepsy",
+    "iasis",
+];
+
+/// True if `w`, of seven letters or more, ends as a word of medicine does
+/// ([`MEDICAL_ENDINGS`]): "Interventricular", "Benzodiazepine", "Hepatosplenomegaly".
+fn medical_word_shape(w: &str) -> bool {
+    let mut buf = [0u8; 32];
+    let b = w.as_bytes();
+    if !(7..=32).contains(&b.len()) || !b.is_ascii() {
+        return false;
+    }
+    let lower = &mut buf[..b.len()];
+    lower.copy_from_slice(b);
+    lower.make_ascii_lowercase();
+    MEDICAL_ENDINGS.iter().any(|end| lower.ends_with(end.as_bytes()))
 }
 
 /// What joins two name words into one span.
@@ -2685,6 +2748,10 @@ pub fn refind(
         if !(t.is_capitalized() || t.has(CASELESS) || lower_name()) || !has_letters(t.text(note.text), 2) {
             continue;
         }
+        // (a unit of a ratio is no one: "mcg/kg/min", "L/min/m2")
+        if t.case == Case::Lower && unit_in_ratio(note, i) {
+            continue;
+        }
         // A common word that no list has as a name is a learned name only as a nickname
         // (in quotes in this text, '("Peanut")', or inside a full name in the scope):
         // asked of those only (a common word taken into a name by mistake, "Tri-County
@@ -2761,6 +2828,12 @@ fn sentence_typed_lower(note: &Note<'_>, i: usize) -> bool {
         .rev()
         .find(|&k| toks[k].class == Class::Word && toks[k].has(SENT_START))
         .is_none_or(|k| toks[k].case == Case::Lower)
+}
+
+/// True if word `i` is a unit glued to a slash ("min" of "mcg/kg/min", "L/min/m2").
+fn unit_in_ratio(note: &Note<'_>, i: usize) -> bool {
+    let (b, t) = (note.text.as_bytes(), &note.tokens[i]);
+    (t.start > 0 && b[t.start - 1] == b'/' || b.get(t.end) == Some(&b'/')) && super::dates::is_unit(note.tok(i))
 }
 
 /// Cue of initials that stand for a full name near them ("Jordan Tate ... JT said").
