@@ -589,6 +589,21 @@ fn hot(chunk: &[u8]) -> bool {
 
 /// Position of the first byte at or after `i` that may start a zone (a digit, "@", ".",
 /// ":" or "_"), or `b.len()`. Eight bytes at a time: prose is skipped without branching per byte.
+/// The end of the digits at `b[i]` if they close one of the tool's own tags: "[", capitals
+/// (and spaces), "-" or " ", the digits, "]" ("[CITY-2]", "[DATE 2023]").
+#[inline]
+fn own_tag_number(b: &[u8], i: usize) -> Option<usize> {
+    if i < 3 || !matches!(b[i - 1], b'-' | b' ') || !b[i - 2].is_ascii_uppercase() {
+        return None;
+    }
+    let end = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+    if end == i || b.get(end) != Some(&b']') {
+        return None;
+    }
+    let label = b[..i - 1].iter().rev().take_while(|c| c.is_ascii_uppercase() || **c == b' ').count();
+    (label <= 12 && i - 1 > label && b[i - 2 - label] == b'[').then_some(end)
+}
+
 fn next_trigger(b: &[u8], mut i: usize) -> usize {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -815,6 +830,12 @@ impl Identifiers {
             i = next_trigger(b, i);
             if i >= n {
                 break;
+            }
+            // (the number of one of the tool's own tags, "[CITY-2]", "[DATE 2023]", is no
+            // identifier: the text the re-check reads has thousands)
+            if let Some(end) = own_tag_number(b, i) {
+                i = end;
+                continue;
             }
             let after = b.get(i + 1).map_or(0, |&c| CLASS[c as usize]);
             if CLASS[b[i] as usize] & INNER != 0 && after & AFTER_INNER == 0 {

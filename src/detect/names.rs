@@ -1720,9 +1720,13 @@ impl Detector for Names {
             }
             // "TW/rlb", "RPM/TLB/jkw": the initials of who dictated and who typed a note
             // (or the typist's first: "rmb/OPL")
-            let glued_slash =
-                |s: &Token| s.start == toks[i].end && (toks[i].case == Case::Upper || s.text(note.text) == "/");
-            if matches!(toks[i].case, Case::Upper | Case::Lower) && toks.get(i + 1).is_some_and(glued_slash) {
+            let bytes = note.text.as_bytes();
+            let first_of_pair = match toks[i].case {
+                Case::Upper => toks.get(i + 1).is_some_and(|s| s.start == toks[i].end),
+                Case::Lower => bytes.get(toks[i].end) == Some(&b'/'),
+                _ => false,
+            };
+            if first_of_pair {
                 if let Some(last) = dictation_initials(note, i) {
                     for k in (i..=last).step_by(2) {
                         out.push(Candidate::new(toks[k].start, toks[k].end, Kind::Name, "names", DICTATION_CUE, P_CUE));
@@ -1732,7 +1736,7 @@ impl Detector for Names {
                 }
             }
             // "Transcribed by: rmb", "TYPED BY LRW": the typist's initials after the label
-            if matches!(toks[i].end - toks[i].start, 5 | 11 | 16) && matches!(note.tok(i).as_bytes()[0], b't' | b'T') {
+            if bytes[toks[i].start] | 0x20 == b't' && matches!(toks[i].end - toks[i].start, 5 | 11 | 16) {
                 if let Some(k) = typist_initials(note, i) {
                     out.push(Candidate::new(toks[k].start, toks[k].end, Kind::Name, "names", DICTATION_CUE, P_CUE));
                     i = k + 1;
