@@ -19,6 +19,13 @@ use std::ops::Range;
 
 use crate::span::{Candidate, Category, Kind, NameShape};
 
+/// True if a protection's text `w` has the shape of the tool's code ("M.T.", "K.R.-X49N2DVYSA"):
+/// dotted capitals, not a tag or a clinical phrase.
+fn code_shaped(w: &str) -> bool {
+    let initials = w.split('-').next().unwrap_or(w);
+    crate::segment::is_code_word(initials.strip_suffix('.').unwrap_or(initials))
+}
+
 /// True if `w` is one ASCII letter, perhaps with its period ("C", "C.").
 fn lone_letter(w: &str) -> bool {
     matches!(w.as_bytes(), [c] | [c, b'.'] if c.is_ascii_alphabetic())
@@ -65,6 +72,7 @@ pub fn resolve_noting(text: &str, cands: &mut Vec<Candidate>, kept: Option<&mut 
     }
     let mut pieces: Vec<Candidate> = Vec::new();
     let mut hits: Vec<(usize, usize)> = Vec::new();
+    let mut codes: Vec<(usize, usize)> = Vec::new();
     cands.retain(|c| {
         if c.kind == Kind::Protected || c.is_empty() {
             return false;
@@ -74,16 +82,30 @@ pub fn resolve_noting(text: &str, cands: &mut Vec<Candidate>, kept: Option<&mut 
         let blocks =
             |p: &(usize, usize, u8)| p.0 < c.end && c.start < p.1 && (p.2 == u8::MAX || guarded && p.2 > c.priority);
         // Protections starting before c.end; walk back while they can still reach c.start.
+        // (a name that runs on past something shaped like the tool's code, "J.R. Smith",
+        // is someone's initials and surname: what the tool writes has no name after a code,
+        // the re-check sees to that)
         hits.clear();
+        codes.clear();
         let mut i = protected.partition_point(|p| p.0 < c.end);
         while i > 0 && reach[i - 1] > c.start {
             i -= 1;
             let p = &protected[i];
             if blocks(p) {
                 if p.2 == u8::MAX {
+                    if c.kind.category() == Category::Name && code_shaped(&text[p.0..p.1]) {
+                        codes.push((p.0, p.1));
+                        continue;
+                    }
                     return false;
                 }
                 hits.push((p.0, p.1));
+            }
+        }
+        if !codes.is_empty() {
+            let covered = |k: usize| codes.iter().chain(hits.iter()).any(|&(s, e)| s <= k && k < e);
+            if !(c.start..c.end).any(|k| text.as_bytes()[k].is_ascii_alphabetic() && !covered(k)) {
+                return false;
             }
         }
         if hits.is_empty() {
@@ -207,6 +229,20 @@ mod tests {
         resolve(text, &mut v);
         assert!(v.is_empty());
         let mut v = vec![c(4, 32, Kind::Name, 140), c(23, 42, Kind::Protected, u8::MAX)];
+        resolve(text, &mut v);
+        assert!(v.is_empty());
+    }
+
+    #[test]
+    fn a_name_that_runs_on_past_a_code_shape_stays_whole() {
+        // "J.R. Jones": dotted initials (protected as the tool's code shape) and a surname
+        let text = "Seen by J.R. Jones today; M.T. said.";
+        let mut v = vec![c(8, 18, Kind::Name, 100), c(8, 12, Kind::Protected, u8::MAX)];
+        resolve(text, &mut v);
+        assert_eq!(v.len(), 1);
+        assert_eq!(&text[v[0].start..v[0].end], "J.R. Jones");
+        // a name that is nothing but the code stays removed
+        let mut v = vec![c(25, 29, Kind::Name, 100), c(25, 29, Kind::Protected, u8::MAX)];
         resolve(text, &mut v);
         assert!(v.is_empty());
     }

@@ -1713,14 +1713,17 @@ impl Detector for Names {
     fn detect(&self, note: &Note<'_>, out: &mut Vec<Candidate>) {
         let toks = note.tokens;
         let mut i = 0;
+        let bytes = note.text.as_bytes();
         while i < toks.len() {
-            if toks[i].class != Class::Word {
+            // (nor the label of one of the tool's own tags, "[CITY-2]": whatever starts there
+            // overlaps the tag, whose protection removes it)
+            let own_tag_label = || toks[i].case == Case::Upper && toks[i].start > 0 && bytes[toks[i].start - 1] == b'[';
+            if toks[i].class != Class::Word || own_tag_label() {
                 i += 1;
                 continue;
             }
             // "TW/rlb", "RPM/TLB/jkw": the initials of who dictated and who typed a note
             // (or the typist's first: "rmb/OPL")
-            let bytes = note.text.as_bytes();
             let first_of_pair = match toks[i].case {
                 Case::Upper => toks.get(i + 1).is_some_and(|s| s.start == toks[i].end),
                 Case::Lower => bytes.get(toks[i].end) == Some(&b'/'),
@@ -1953,6 +1956,7 @@ impl Detector for Names {
                         let first = hyphenated_start(note, start);
                         let first = given_before_in_one_case(note, first, words).unwrap_or(first);
                         let first = kinship_word_as_name(note, first).unwrap_or(first);
+                        let first = dotted_initials_before(note, first).unwrap_or(first);
                         toks[first].start
                     });
                     let cue = if words >= 2 && best.1 == "name dictionary" { "first name + surname" } else { best.1 };
@@ -1975,6 +1979,23 @@ impl Detector for Names {
             }
         }
     }
+}
+
+/// The dotted initials right before the name that starts at word `first`, with their
+/// period and one space: "J.R. Jones", "Dr. A.B. Kowalczyk". They have the shape of the
+/// tool's codes, which the clinical detector protects; a name that runs on past them is
+/// someone's initials and name (the tool's output has no name after a code), and resolve
+/// lets it through whole.
+fn dotted_initials_before(note: &Note<'_>, first: usize) -> Option<usize> {
+    let toks = note.tokens;
+    let k = first.checked_sub(3)?;
+    let (w, dot, gap) = (&toks[k], &toks[k + 1], &toks[k + 2]);
+    (w.class == Class::Word
+        && crate::segment::is_code_word(w.text(note.text))
+        && dot.start == w.end
+        && dot.text(note.text) == "."
+        && gap.text(note.text) == " ")
+        .then_some(k)
 }
 
 /// The end of a given name (and its initial) after the surname at `s`, its comma and one
