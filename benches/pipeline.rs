@@ -33,7 +33,7 @@ const EXPECTED: &[(&str, usize)] = &[
     ("detector/dates", 3480),
     ("detector/locations", 3045),
     ("detector/names", 10266),
-    ("detector/clinical", 986),
+    ("detector/clinical", 1015),
     ("detector/states", 58),
     ("detector/lists", 1943),
     ("pipeline/one_document", 17110),

@@ -81,6 +81,7 @@ const HEADS: &[&str] = &[
     "anemia",
     "anaemia",
     "cyst",
+    "pouch",
     "node",
     "nodes",
     "disease's",
@@ -178,6 +179,12 @@ const DISEASE_HEADS: &[&str] = &[
     "cells",
     "criteria",
     "classification",
+    "pouch",
+    "clamp",
+    "technique",
+    "dynamometer",
+    "scale",
+    "stage",
 ];
 
 impl Default for Clinical {
@@ -465,6 +472,24 @@ impl Detector for Clinical {
                         ));
                         continue;
                     }
+                }
+            }
+            // "16 Fr Foley", "19 Fr Blake drains": a catheter's French gauge, then the name
+            // of the device
+            if t.end - t.start == 2
+                && note.tok(i) == "Fr"
+                && note.prev_word(i).is_some_and(|p| toks[p].class == Class::Number)
+            {
+                if let Some(h) = note.next_word(i).filter(|&h| toks[h].is_capitalized()) {
+                    out.push(Candidate::new(
+                        t.start,
+                        toks[h].end,
+                        Kind::Protected,
+                        "clinical",
+                        "French gauge and device",
+                        P_CLINICAL,
+                    ));
+                    continue;
                 }
             }
             // Named instruments: a run of capitalised words ending in an instrument noun.

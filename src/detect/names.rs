@@ -415,6 +415,13 @@ impl<'a> Note<'a> {
         if t.entry.has(bits::PERSON_CUE) && self.possessive_before(j) {
             return false;
         }
+        // "16 Fr Foley", "19 Fr Blake drains": after a number, "Fr" is the French gauge of a
+        // catheter, not "Father"
+        if self.tok(j).eq_ignore_ascii_case("fr")
+            && self.prev_word(j).is_some_and(|n| self.tokens[n].class == Class::Number)
+        {
+            return false;
+        }
         // "MS" in mixed-case text is multiple sclerosis or a degree, not "Ms."
         t.class == Class::Word
             && t.entry.has(bits::TITLE)
