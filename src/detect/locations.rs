@@ -293,9 +293,11 @@ const QUANTITIES: &[&str] = &[
 /// Words of a military unit's name after its number ("41st Infantry Regiment", "2nd Bn").
 #[rustfmt::skip]
 const MILITARY_WORDS: &[&str] = &[
-    "airborne", "armor", "armored", "artillery", "aviation", "bn", "battalion", "bde", "brigade", "cavalry", "co",
-    "company", "div", "division", "engineer", "engineers", "field", "infantry", "marine", "marines", "mp",
-    "ranger", "rangers", "regiment", "regt", "signal", "squadron", "sqdn", "wing",
+    "airborne", "armor", "armored", "artillery", "assault", "aviation", "bn", "battalion", "bde", "brigade",
+    "cavalry", "co", "combat", "company", "div", "division", "engineer", "engineers", "field", "forces", "infantry",
+    "intelligence", "logistics", "maintenance", "marine", "marines", "medical", "mp", "parachute", "ranger",
+    "rangers", "regiment", "regt", "signal", "special", "squadron", "sqdn", "support", "sustainment",
+    "transportation", "wing",
 ];
 /// The words among [`MILITARY_WORDS`] that make a unit small enough to name the people in
 /// it: a battalion or a brigade, a company, a squadron ("3rd Bn"). A regiment or a division
