@@ -2758,6 +2758,7 @@ pub fn refind(
             t.entry.0 & !(INITIALS_MAY_HAVE | bits::TITLE) == 0
                 || b[t.start + 1] == b'.'
                 || t.start > 0 && b[t.start - 1] == b'('
+                || b.get(t.end..t.end + 2) == Some(b" (")
         };
         if t.case == Case::Upper && t.end - t.start <= 5 && !local.is_empty() && maybe_initials() {
             if let Some(end) = initials_of_a_name(note, i, &out[..existing], protected) {
@@ -2927,13 +2928,17 @@ fn initials_of_a_name(note: &Note<'_>, i: usize, spans: &[Candidate], protected:
     let by = || note.prev_word(i).is_some_and(|p| note.tok(p) == "by");
     let person =
         || bracketed || signature || speaker() || by() || note.person_cue_before(i) || note.verb_or_possessive_after(i);
-    if !dotted && !bracketed && (listed(t.entry) || !person()) {
+    // (or right before the name they stand for, in brackets: "JP (jordyn pratt) texted")
+    let defines = after == Some(b' ') && bytes.get(end + 1) == Some(&b'(');
+    if !dotted && !bracketed && !defines && (listed(t.entry) || !person()) {
         return None;
     }
     let r = initials::referent(note.text, spans, t.start..end, ini)?;
     // In brackets just after the name they stand for, initials are defined ("Maria Okafor,
-    // LCSW (MO)"), whatever else the word may be.
-    if bracketed && (t.start.saturating_sub(48)..t.start).contains(&spans[r.span].end) {
+    // LCSW (MO)"), whatever else the word may be; so are they before it.
+    if bracketed && (t.start.saturating_sub(48)..t.start).contains(&spans[r.span].end)
+        || defines && spans[r.span].start == end + 2
+    {
         return Some(end);
     }
     // Elsewhere a word of some list is that ("M.D.", "PT", "MO").
