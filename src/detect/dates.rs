@@ -914,7 +914,7 @@ fn judge_md(text: &str, a: usize, b: usize, last: Option<usize>, hyphen: bool) -
         return None;
     }
     let next = word_after(text, b);
-    let strong = date_cue_before(text, a, last);
+    let strong = date_cue_before(text, a, last) || clock_after(text.as_bytes(), b);
     let mut buf = [0u8; 16];
     let next_l = lower(next, &mut buf);
     if matches!(next_l, Some("of" | "out")) && !(d > 12 || lead0) {
@@ -943,6 +943,20 @@ fn judge_md(text: &str, a: usize, b: usize, last: Option<usize>, hyphen: bool) -
         return None;
     }
     date(a, b, "date M/D")
+}
+
+/// True if a time of day follows offset `b` after one space: "3/8 9:00a", "3/8 10:32 AM",
+/// "2/13 14:20" (a fraction or a rating has no time after it).
+fn clock_after(t: &[u8], b: usize) -> bool {
+    if t.get(b) != Some(&b' ') {
+        return false;
+    }
+    let h = t[b + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+    let m = b + 1 + h;
+    (1..=2).contains(&h)
+        && t.get(m) == Some(&b':')
+        && t.get(m + 1..m + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        && !t.get(m + 3).is_some_and(u8::is_ascii_digit)
 }
 
 /// True if "from" after a word of change stands before offset `a` ("down from", "improved
