@@ -814,7 +814,16 @@ pub fn is_own_marker(text: &str, tokens: &[Token], i: usize) -> bool {
 /// [`is_own_marker`] for a word in capitals.
 fn capital_own_marker(text: &str, tokens: &[Token], i: usize) -> bool {
     let t = &tokens[i];
-    is_code_word(t.text(text)) || t.case == Case::Upper && i > 0 && tokens[i - 1].text(text) == "["
+    is_code_word(t.text(text)) || is_own_tag_label(text, tokens, i)
+}
+
+/// True if word token `i` is the label of one of the tool's own tags: a word in capitals
+/// right after "[" ("[FACILITY-1]", "[DATE 2023]"). Whatever a detector starts there
+/// overlaps the tag, whose protection removes it.
+#[inline]
+pub fn is_own_tag_label(text: &str, tokens: &[Token], i: usize) -> bool {
+    let t = &tokens[i];
+    t.case == Case::Upper && t.start > 0 && text.as_bytes()[t.start - 1] == b'['
 }
 
 /// True if `w` has the shape of a code or of dotted initials as UAX #29 gives them: single

@@ -106,21 +106,6 @@ const INSTRUMENTS: &[&str] = &[
     "schedule",
 ];
 
-/// The first word of the capitalised words joined by hyphens that end at word `i`
-/// ("Swan-Ganz", "Reed-Sternberg"; `i` itself when none is before it).
-fn hyphen_start(note: &Note<'_>, mut i: usize) -> usize {
-    let toks = note.tokens;
-    while i >= 2
-        && toks[i - 1].class == Class::Punct
-        && note.tok(i - 1) == "-"
-        && toks[i - 2].class == Class::Word
-        && toks[i - 2].is_capitalized()
-    {
-        i -= 2;
-    }
-    i
-}
-
 /// The clinical-protection detector.
 pub struct Clinical {
     eponyms: Eponyms,
@@ -463,7 +448,7 @@ impl Detector for Clinical {
                     let hw = note.tok(h);
                     if self.disease_heads.contains(hw) {
                         out.push(Candidate::new(
-                            toks[hyphen_start(note, i)].start,
+                            toks[super::names::hyphenated_start(note, i)].start,
                             toks[h].end,
                             Kind::Protected,
                             "clinical",

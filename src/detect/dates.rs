@@ -135,8 +135,30 @@ const OVER89: &str = r"(?:9[0-9]|1[01][0-9]|12[0-5])";
 const SPELLED: &str = r"(?:ninety(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)[ -]hundred)";
 /// Month names in full.
 const MONTH_WORD: &str = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)";
-/// A day of the month in words: "third", "twenty-second", "thirty first".
-const SPELLED_DAY: &str = r"(?:(?:twenty|thirty)[ -](?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)";
+/// The days of a month in words that also end "twenty" and "thirty" ("third", "twenty-third").
+const SPELLED_DAY_UNITS: &[&str] =
+    &["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"];
+/// The other days of a month in words, after [`SPELLED_DAY_UNITS`].
+const SPELLED_DAY_OTHERS: &[&str] = &[
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+    "thirtieth",
+];
+
+/// A day of the month in words, as a pattern: "twenty first", "twenty-third", "fifth".
+fn spelled_day() -> String {
+    let units = SPELLED_DAY_UNITS.join("|");
+    format!("(?:(?:twenty|thirty)[ -](?:{units})|{units}|{})", SPELLED_DAY_OTHERS.join("|"))
+}
 /// A year in words: "nineteen ninety one", "two thousand twenty four", "twenty twenty-three",
 /// "nineteen oh five".
 const SPELLED_YEAR: &str = r"(?:(?:nineteen|twenty)[ -](?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?|oh[ -](?:one|two|three|four|five|six|seven|eight|nine)|hundred)|two[ -]thousand(?:(?:[ -]and)?[ -](?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty(?:[ -](?:one|two|three|four|five|six|seven|eight|nine))?))?)";
@@ -171,6 +193,7 @@ fn holidays() -> String {
 fn pattern() -> String {
     let year_tail = format!(r"(?:(?:,{SP0}|{SP}|-)(?:[0-9]{{4}}|['\x{{2019}}][0-9]{{2}})|-[0-9]{{2}}){B}");
     let range = format!(r"(?:{SP0}(?:-|\x{{2013}}|to|through|thru|and|&){SP0}{DAY}{ORD}?{B})?");
+    let spelled_day = spelled_day();
     let alternatives = [
         // ISO date (the only shape that starts with four digits), with an optional time.
         format!(
@@ -186,10 +209,10 @@ fn pattern() -> String {
         format!(r"{B}{MON}{B}\.?(?:,?{SP}|\.|-){DAY}{ORD}?{B}{range}(?:{year_tail})?"),
         // In words, as dictated: "March third", "march twenty-second, two thousand twenty
         // four", "April the fifth, nineteen ninety one" (full month names only).
-        format!(r"{B}{MONTH_WORD}{SP}(?:the{SP})?{SPELLED_DAY}{B}(?:,?{SP}{SPELLED_YEAR}{B})?"),
+        format!(r"{B}{MONTH_WORD}{SP}(?:the{SP})?{spelled_day}{B}(?:,?{SP}{SPELLED_YEAR}{B})?"),
         // ... and with the day first: "the twenty first of February", "fifth of May, two
         // thousand twenty"
-        format!(r"{B}(?:the{SP})?{SPELLED_DAY}{SP}of{SP}{MONTH_WORD}{B}(?:,?{SP}{SPELLED_YEAR}{B})?"),
+        format!(r"{B}(?:the{SP})?{spelled_day}{SP}of{SP}{MONTH_WORD}{B}(?:,?{SP}{SPELLED_YEAR}{B})?"),
         // Day, month name, optional year.
         format!(r"{B}{DAY}{ORD}?(?:{SP}of{SP}|{SP}|-){MON}{B}\.?(?:{year_tail})?"),
         // "the 14th", "the 14th of March, 2023" (the span starts at the day).
@@ -731,32 +754,7 @@ fn names_a_person(note: &Note<'_>, w0: usize, w1: usize) -> bool {
 /// True if `w` (lower case) is the first word of a day of the month in words ("twenty" of
 /// "twenty first", "fifth").
 fn is_spelled_day_start(w: &str) -> bool {
-    const DAYS: &[&str] = &[
-        "twenty",
-        "thirty",
-        "first",
-        "second",
-        "third",
-        "fourth",
-        "fifth",
-        "sixth",
-        "seventh",
-        "eighth",
-        "ninth",
-        "tenth",
-        "eleventh",
-        "twelfth",
-        "thirteenth",
-        "fourteenth",
-        "fifteenth",
-        "sixteenth",
-        "seventeenth",
-        "eighteenth",
-        "nineteenth",
-        "twentieth",
-        "thirtieth",
-    ];
-    DAYS.contains(&w)
+    matches!(w, "twenty" | "thirty") || SPELLED_DAY_UNITS.contains(&w) || SPELLED_DAY_OTHERS.contains(&w)
 }
 
 /// True if the capitalised word `w0..w1` ends a full name: a surname that is also a common

@@ -589,19 +589,21 @@ fn hot(chunk: &[u8]) -> bool {
 
 /// Position of the first byte at or after `i` that may start a zone (a digit, "@", ".",
 /// ":" or "_"), or `b.len()`. Eight bytes at a time: prose is skipped without branching per byte.
-/// The end of the digits at `b[i]` if they close one of the tool's own tags: "[", capitals
-/// (and spaces), "-" or " ", the digits, "]" ("[CITY-2]", "[DATE 2023]").
+/// The end of the digits at `b[i]` if they close one of the tool's own tags ("[CITY-2]",
+/// "[DATE 2023]": [`crate::render::is_tag_label`] between the brackets).
 #[inline]
 fn own_tag_number(b: &[u8], i: usize) -> Option<usize> {
+    // (a cheap test first: most digits follow no capital and "-" or " ")
     if i < 3 || !matches!(b[i - 1], b'-' | b' ') || !b[i - 2].is_ascii_uppercase() {
         return None;
     }
     let end = i + b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-    if end == i || b.get(end) != Some(&b']') {
+    if b.get(end) != Some(&b']') {
         return None;
     }
-    let label = b[..i - 1].iter().rev().take_while(|c| c.is_ascii_uppercase() || **c == b' ').count();
-    (label <= 12 && i - 1 > label && b[i - 2 - label] == b'[').then_some(end)
+    let from = i.saturating_sub(24);
+    let open = from + b[from..i].iter().rposition(|&c| c == b'[')?;
+    crate::render::is_tag_label(&b[open + 1..end]).then_some(end)
 }
 
 fn next_trigger(b: &[u8], mut i: usize) -> usize {

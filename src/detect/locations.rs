@@ -860,7 +860,9 @@ impl<'s, 'a> Scan<'s, 'a> {
         while i < n {
             let next = match self.toks[i].class {
                 Class::Number => self.number(i),
-                Class::Word if self.worth_a_look(i) && !self.own_tag_label(i) => self.word(i),
+                Class::Word if self.worth_a_look(i) && !crate::segment::is_own_tag_label(self.text, self.toks, i) => {
+                    self.word(i)
+                }
                 // "3rd Bn, 41st Infantry Regiment"
                 Class::Word if self.text.as_bytes()[self.toks[i].start].is_ascii_digit() => self.military_unit(i),
                 Class::Punct if self.punct(i, ",") => {
@@ -875,14 +877,6 @@ impl<'s, 'a> Scan<'s, 'a> {
                 _ => i + 1,
             };
         }
-    }
-
-    /// True if word `i` is the label of one of the tool's own tags, right after its "["
-    /// ("[CITY-2]"): whatever starts there overlaps the tag, whose protection removes it.
-    #[inline]
-    fn own_tag_label(&self, i: usize) -> bool {
-        let t = &self.toks[i];
-        t.case == Case::Upper && t.start > 0 && self.text.as_bytes()[t.start - 1] == b'['
     }
 
     /// Cheap filter on a word token, from its flags, case and shape only: most lower-case

@@ -1722,10 +1722,8 @@ impl Detector for Names {
         let mut i = 0;
         let bytes = note.text.as_bytes();
         while i < toks.len() {
-            // (nor the label of one of the tool's own tags, "[CITY-2]": whatever starts there
-            // overlaps the tag, whose protection removes it)
-            let own_tag_label = || toks[i].case == Case::Upper && toks[i].start > 0 && bytes[toks[i].start - 1] == b'[';
-            if toks[i].class != Class::Word || own_tag_label() {
+            // (nor the label of one of the tool's own tags, "[CITY-2]")
+            if toks[i].class != Class::Word || crate::segment::is_own_tag_label(note.text, toks, i) {
                 i += 1;
                 continue;
             }
@@ -2177,7 +2175,7 @@ fn hyphen_joins(note: &Note<'_>, k: usize) -> bool {
 
 /// The first part of a hyphenated name whose second part starts a name ("SMITH-JONES",
 /// where only JONES is evidence of a name): the whole compound is the surname.
-fn hyphenated_start(note: &Note<'_>, start: usize) -> usize {
+pub(crate) fn hyphenated_start(note: &Note<'_>, start: usize) -> usize {
     let toks = note.tokens;
     let mut s = start;
     while s >= 2
